@@ -1,0 +1,1 @@
+export { languageOf, type SupportedLanguage } from "./localisation";

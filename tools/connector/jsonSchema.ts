@@ -7,7 +7,7 @@
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Schema = boolean | { [key: string]: Json };
+export type Schema = boolean | Record<string, Json>;
 
 export interface SchemaError {
   /** JSON path in the instance, e.g. $.paths["/teams"].post.summary */
@@ -64,8 +64,8 @@ function deepEqual(a: Json, b: Json): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
   const ra = a as Record<string, Json>;
   const rb = b as Record<string, Json>;
   return ka.length === kb.length && ka.every((k) => k in rb && deepEqual(ra[k], rb[k]));
@@ -86,7 +86,7 @@ export class SchemaValidator {
   private readonly regexCache = new Map<string, RegExp>();
 
   constructor(root: Schema, options: ValidatorOptions = {}) {
-    this.root = root as Json;
+    this.root = root;
     this.external = options.externalDocuments ?? {};
   }
 
@@ -185,7 +185,7 @@ export class SchemaValidator {
           else if (s.additionalItems !== undefined) this.check(item, s.additionalItems, jsonPathChild(path, i), `${schemaPath}/additionalItems`, doc, errors);
         });
       } else if (s.items !== undefined) {
-        value.forEach((item, i) => this.check(item, s.items as Json, jsonPathChild(path, i), `${schemaPath}/items`, doc, errors));
+        value.forEach((item, i) => this.check(item, s.items, jsonPathChild(path, i), `${schemaPath}/items`, doc, errors));
       }
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {

@@ -1,0 +1,228 @@
+/**
+ * `npm run build | pack | verify | unpack`: builds the controls, stages and packs the solution into managed and
+ * unmanaged zips, and verifies them. Nothing half-written is left in dist/: zips are written under a temporary name and
+ * renamed only when everything has passed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { BuildError } from "./errors";
+import { managedValue, type FileTree } from "./layout";
+import { pack } from "./pack";
+import { runPcfBuild } from "./pcfBuild";
+import { repositorySources, stage, type StagedComponent } from "./stage";
+import { unpack } from "./unpack";
+import { schemaDirIsUsable, verifyZip, type VerifyResult } from "./verify";
+import { decodeUtf8 } from "./xml";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DIST = path.join(ROOT, "dist");
+const CONTROLS = ["CustomerContextPanel", "PipelineBoard"];
+
+interface Options {
+  quiet: boolean;
+  schemaDir?: string;
+  skipControls: boolean;
+  args: string[];
+}
+
+const colour = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+const green = (text: string) => paint(32, text);
+const red = (text: string) => paint(31, text);
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { quiet: false, skipControls: false, args: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--quiet") options.quiet = true;
+    else if (arg === "--skip-controls") options.skipControls = true;
+    else if (arg === "--schemas") options.schemaDir = argv[++i];
+    else if (arg.startsWith("--schemas=")) options.schemaDir = arg.slice("--schemas=".length);
+    else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+    else options.args.push(arg);
+  }
+  options.schemaDir ??= process.env.TCC_SCHEMAS || undefined;
+  return options;
+}
+
+class UsageError extends Error {}
+
+function step(options: Options, text: string): () => void {
+  const started = Date.now();
+  return () => {
+    if (!options.quiet) console.log(`${green("✓")} ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
+}
+
+function writeAtomically(file: string, data: Uint8Array | string, temporaries: string[]): string {
+  const temporary = `${file}.partial-${process.pid}`;
+  temporaries.push(temporary);
+  fs.writeFileSync(temporary, data);
+  return temporary;
+}
+
+function schemaNotice(options: Options): string | undefined {
+  if (!options.schemaDir) {
+    return "customizations.xml was not checked against Microsoft's XSD: no schema folder given (pass --schemas <folder> holding CustomizationsSolution.xsd, from Microsoft's solution Schemas download, or set TCC_SCHEMAS)";
+  }
+  if (!schemaDirIsUsable(options.schemaDir)) throw new UsageError(`--schemas ${options.schemaDir}: no CustomizationsSolution.xsd there`);
+  return undefined;
+}
+
+function reportProblems(zipName: string, result: VerifyResult): void {
+  for (const problem of result.problems) {
+    console.error(`${red("✗")} ${zipName}: ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (/^\d+$/.test(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n");
+}
+
+async function buildControls(options: Options): Promise<void> {
+  const done = step(options, `built ${CONTROLS.join(" and ")} with pcf-scripts (production)`);
+  const results = await Promise.all(CONTROLS.map((c) => runPcfBuild(path.join(ROOT, "components", c))));
+  results.forEach((result, i) => {
+    if (!result.ok) {
+      console.error(result.output);
+      throw new BuildError(`components/${CONTROLS[i]}`, "pcf-scripts build failed (its output is above)");
+    }
+  });
+  done();
+}
+
+async function build(options: Options): Promise<void> {
+  const notice = schemaNotice(options);
+  fs.mkdirSync(DIST, { recursive: true });
+  for (const old of fs.readdirSync(DIST).filter((f) => f.endsWith(".zip") || f === "deploymentSettings.json")) fs.rmSync(path.join(DIST, old));
+  if (!options.skipControls) await buildControls(options);
+
+  let done = step(options, "staged dist/unpacked");
+  const staged = stage(repositorySources(ROOT));
+  const unpackedDir = path.join(DIST, "unpacked");
+  fs.rmSync(unpackedDir, { recursive: true, force: true });
+  for (const [file, data] of staged.tree) {
+    fs.mkdirSync(path.dirname(path.join(unpackedDir, file)), { recursive: true });
+    fs.writeFileSync(path.join(unpackedDir, file), data);
+  }
+  done();
+
+  const temporaries: string[] = [];
+  try {
+    const stem = `${staged.uniqueName}_${staged.version.replace(/\./g, "_")}`;
+    const outputs: { name: string; temporary: string; result: VerifyResult; bytes: number }[] = [];
+    for (const managed of [false, true]) {
+      const name = `${stem}${managed ? "_managed" : ""}.zip`;
+      done = step(options, `packed ${name}`);
+      const zip = pack(staged.tree, { managed });
+      const temporary = writeAtomically(path.join(DIST, name), zip, temporaries);
+      done();
+      done = step(options, `verified ${name}`);
+      const result = await verifyZip(zip, name, { schemaDir: options.schemaDir });
+      if (result.problems.length > 0) {
+        reportProblems(name, result);
+        throw new BuildError(name, `${result.problems.length} verification problem(s); no zip written`);
+      }
+      done();
+      outputs.push({ name, temporary, result, bytes: zip.length });
+    }
+    const settings = writeAtomically(path.join(DIST, "deploymentSettings.json"), `${JSON.stringify(staged.deploymentSettings, null, 2)}\n`, temporaries);
+    for (const output of outputs) fs.renameSync(output.temporary, path.join(DIST, output.name));
+    fs.renameSync(settings, path.join(DIST, "deploymentSettings.json"));
+    summarize(options, staged.components, outputs, notice);
+  } finally {
+    for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
+  }
+}
+
+function summarize(options: Options, components: StagedComponent[], outputs: { name: string; result: VerifyResult; bytes: number }[], notice?: string): void {
+  if (notice) console.warn(`! ${notice}`);
+  if (options.quiet) {
+    console.log(outputs.map((o) => `${o.name}: ${o.result.checks} checks passed`).join("; "));
+    return;
+  }
+  const rows = [["component", "name", "files", "bytes"], ...components.map((c) => [c.kind, c.name, String(c.files), String(c.bytes)])];
+  console.log(`\n${table(rows)}\n`);
+  const zipRows = [["zip", "bytes", "checks passed", "XSD"], ...outputs.map((o) => [`dist/${o.name}`, String(o.bytes), String(o.result.checks), o.result.schema])];
+  console.log(`${table(zipRows)}\n\ndist/deploymentSettings.json lists the environment variables and connection references to set on import.`);
+}
+
+async function verify(options: Options): Promise<void> {
+  const notice = schemaNotice(options);
+  const zips = options.args.length > 0 ? options.args : fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith(".zip")).map((f) => path.join(DIST, f)) : [];
+  if (zips.length === 0) throw new UsageError("no zip to verify: run npm run build, or name the zips");
+  let failed = 0;
+  const rows = [["zip", "checks passed", "problems", "XSD"]];
+  for (const zip of zips) {
+    const result = await verifyZip(fs.readFileSync(zip), path.basename(zip), { schemaDir: options.schemaDir });
+    reportProblems(path.basename(zip), result);
+    if (result.problems.length > 0) failed++;
+    rows.push([zip, String(result.checks - result.problems.length), String(result.problems.length), result.schema]);
+  }
+  if (!options.quiet) console.log(table(rows));
+  if (notice) console.warn(`! ${notice}`);
+  if (failed > 0) throw new BuildError(`${failed} zip(s)`, "verification failed");
+}
+
+function readTreeFromDisk(dir: string): FileTree {
+  const tree: FileTree = new Map();
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else tree.set(path.relative(dir, full).split(path.sep).join("/"), fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+function packCommand(options: Options): void {
+  const [folder, zip, kind] = options.args;
+  if (!folder || !zip) throw new UsageError("usage: npm run pack -- <unpacked folder> <zip> [managed|unmanaged]");
+  const tree = readTreeFromDisk(folder);
+  const managed = kind ? kind === "managed" : managedValue(decodeUtf8(tree.get("Other/Solution.xml") ?? new Uint8Array())) === 1;
+  const temporaries: string[] = [];
+  try {
+    const temporary = writeAtomically(zip, pack(tree, { managed }), temporaries);
+    fs.renameSync(temporary, zip);
+  } finally {
+    for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
+  }
+  if (!options.quiet) console.log(`${green("✓")} packed ${folder} into ${zip} (${managed ? "managed" : "unmanaged"})`);
+}
+
+function unpackCommand(options: Options): void {
+  const [zip, folder] = options.args;
+  if (!zip || !folder) throw new UsageError("usage: npm run unpack -- <zip> <folder>");
+  const tree = unpack(fs.readFileSync(zip));
+  for (const [file, data] of tree) {
+    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    fs.writeFileSync(path.join(folder, file), data);
+  }
+  if (!options.quiet) console.log(`${green("✓")} unpacked ${zip} into ${folder} (${tree.size} files)`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const options = parseOptions(rest);
+  switch (command) {
+    case "build":
+      return build(options);
+    case "verify":
+      return verify(options);
+    case "pack":
+      return packCommand(options);
+    case "unpack":
+      return unpackCommand(options);
+    default:
+      throw new UsageError("usage: cli.ts build|verify|pack|unpack [--quiet] [--schemas <folder>]");
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof BuildError || error instanceof UsageError) console.error(`${red("error")} ${error.message}`);
+  else console.error(error);
+  process.exitCode = 1;
+});

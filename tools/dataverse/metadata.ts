@@ -1,0 +1,605 @@
+/**
+ * The tables and columns the in-memory Dataverse knows: the standard sales and service tables our controls and flows
+ * touch, plus our own tcc_teamslink. Names, set names, navigation properties and option values follow real Dataverse
+ * so that code written against this metadata works unchanged against a real environment.
+ */
+
+export type LanguageId = 1033 | 2052;
+export type Labels = Readonly<Record<LanguageId, string>>;
+
+export type ColumnType =
+  | "uniqueidentifier"
+  | "string"
+  | "memo"
+  | "integer"
+  | "bigint"
+  | "decimal"
+  | "money"
+  | "datetime"
+  | "dateonly"
+  | "boolean"
+  | "choice"
+  | "state"
+  | "status"
+  | "lookup";
+
+export interface ChoiceOption {
+  readonly value: number;
+  readonly labels: Labels;
+  readonly color?: string;
+  /** For status reasons: the state this reason belongs to. */
+  readonly state?: number;
+  /** For states: the status reason a record gets when only the state is set. */
+  readonly defaultStatus?: number;
+}
+
+export interface LookupTarget {
+  readonly table: string;
+  /** The single-valued navigation property used for `@odata.bind` and `$expand` to this target. */
+  readonly navigationProperty: string;
+}
+
+export interface ColumnMetadata {
+  readonly logicalName: string;
+  readonly type: ColumnType;
+  readonly displayName: Labels;
+  readonly maxLength?: number;
+  readonly options?: readonly ChoiceOption[];
+  readonly targets?: readonly LookupTarget[];
+  /** Computed or system-maintained: a client may read it but never write it. */
+  readonly readOnly?: boolean;
+  readonly booleanLabels?: { readonly true: Labels; readonly false: Labels };
+}
+
+export interface OneToManyRelationship {
+  /** Collection-valued navigation property on the referenced (parent) table. */
+  readonly navigationProperty: string;
+  readonly referencingTable: string;
+  readonly referencingColumn: string;
+}
+
+export interface TableMetadata {
+  readonly logicalName: string;
+  readonly entitySetName: string;
+  readonly primaryIdAttribute: string;
+  readonly primaryNameAttribute: string;
+  readonly displayName: Labels;
+  readonly displayCollectionName: Labels;
+  readonly columns: Readonly<Record<string, ColumnMetadata>>;
+  readonly oneToMany: readonly OneToManyRelationship[];
+  readonly isActivity: boolean;
+}
+
+const l = (en: string, zh: string): Labels => ({ 1033: en, 2052: zh });
+
+function col(logicalName: string, type: ColumnType, displayName: Labels, extra: Partial<ColumnMetadata> = {}): ColumnMetadata {
+  return { logicalName, type, displayName, ...extra };
+}
+
+const opt = (value: number, en: string, zh: string, color?: string, extra: Partial<ChoiceOption> = {}): ChoiceOption => ({
+  value,
+  labels: l(en, zh),
+  ...(color === undefined ? {} : { color }),
+  ...extra,
+});
+
+function lookup(logicalName: string, displayName: Labels, targets: readonly string[], navigation?: (target: string) => string): ColumnMetadata {
+  const nav = navigation ?? ((target: string) => (targets.length === 1 ? logicalName : `${logicalName}_${target}`));
+  return col(logicalName, "lookup", displayName, { targets: targets.map((table) => ({ table, navigationProperty: nav(table) })) });
+}
+
+const activeInactiveState = [
+  opt(0, "Active", "可用", undefined, { defaultStatus: 1 }),
+  opt(1, "Inactive", "停用", undefined, { defaultStatus: 2 }),
+];
+const activeInactiveStatus = [opt(1, "Active", "可用", undefined, { state: 0 }), opt(2, "Inactive", "停用", undefined, { state: 1 })];
+
+/** Columns every user-owned table has; the system maintains all of them except the owner. */
+function systemColumns(primaryId: string, state: readonly ChoiceOption[], status: readonly ChoiceOption[]): ColumnMetadata[] {
+  return [
+    col(primaryId, "uniqueidentifier", l("Id", "ID")),
+    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
+    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
+    col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
+    lookup("ownerid", l("Owner", "负责人"), ["systemuser", "team"], () => "ownerid"),
+    col("statecode", "state", l("Status", "状态"), { options: state }),
+    col("statuscode", "status", l("Status Reason", "状态描述"), { options: status }),
+  ];
+}
+
+const currencyColumns = (moneyColumns: readonly [string, Labels][]): ColumnMetadata[] => [
+  lookup("transactioncurrencyid", l("Currency", "货币"), ["transactioncurrency"]),
+  col("exchangerate", "decimal", l("Exchange Rate", "汇率"), { readOnly: true }),
+  ...moneyColumns.flatMap(([name, label]) => [
+    col(name, "money", label),
+    col(`${name}_base`, "money", l(`${label[1033]} (Base)`, `${label[2052]}(基础货币)`), { readOnly: true }),
+  ]),
+];
+
+function table(
+  def: Omit<TableMetadata, "columns" | "oneToMany" | "isActivity"> & { isActivity?: boolean },
+  columns: readonly ColumnMetadata[],
+  oneToMany: readonly OneToManyRelationship[] = [],
+): TableMetadata {
+  return {
+    ...def,
+    isActivity: def.isActivity ?? false,
+    columns: Object.fromEntries(columns.map((c) => [c.logicalName, c])),
+    oneToMany,
+  };
+}
+
+const rel = (navigationProperty: string, referencingTable: string, referencingColumn: string): OneToManyRelationship => ({
+  navigationProperty,
+  referencingTable,
+  referencingColumn,
+});
+
+export const ACTIVITY_TABLES = ["task", "phonecall", "email", "appointment"] as const;
+export type ActivityTable = (typeof ACTIVITY_TABLES)[number];
+const REGARDING_TARGETS = ["account", "contact", "opportunity", "incident"] as const;
+
+const activityState = [
+  opt(0, "Open", "打开", undefined, { defaultStatus: 1 }),
+  opt(1, "Completed", "已完成", undefined, { defaultStatus: 5 }),
+  opt(2, "Canceled", "已取消", undefined, { defaultStatus: 6 }),
+  opt(3, "Scheduled", "已计划", undefined, { defaultStatus: 3 }),
+];
+const activityStatus = [
+  opt(1, "Open", "打开", undefined, { state: 0 }),
+  opt(2, "Not Started", "未开始", undefined, { state: 0 }),
+  opt(3, "Scheduled", "已计划", undefined, { state: 3 }),
+  opt(5, "Completed", "已完成", undefined, { state: 1 }),
+  opt(6, "Canceled", "已取消", undefined, { state: 2 }),
+];
+const priorityOptions = [opt(0, "Low", "低", "#8a8886"), opt(1, "Normal", "普通", "#0078d4"), opt(2, "High", "高", "#d13438")];
+
+function activityColumns(activity: ActivityTable | "activitypointer"): ColumnMetadata[] {
+  return [
+    ...systemColumns("activityid", activityState, activityStatus),
+    col("subject", "string", l("Subject", "主题"), { maxLength: 400 }),
+    col("description", "memo", l("Description", "说明"), { maxLength: 100000 }),
+    lookup("regardingobjectid", l("Regarding", "关于"), REGARDING_TARGETS, (target) => `regardingobjectid_${target}_${activity}`),
+    col("scheduledstart", "datetime", l("Start Date", "开始日期")),
+    col("scheduledend", "datetime", l("Due Date", "截止日期")),
+    col("actualend", "datetime", l("Actual End", "实际结束时间")),
+    col("prioritycode", "choice", l("Priority", "优先级"), { options: priorityOptions }),
+    col("activitytypecode", "string", l("Activity Type", "活动类型"), { readOnly: true, maxLength: 64 }),
+  ];
+}
+
+const activityRelationships = (parent: string): OneToManyRelationship[] =>
+  ACTIVITY_TABLES.map((activity) =>
+    rel(`${capitalise(parent)}_${capitalise(activity)}s`, activity, "regardingobjectid"),
+  ).concat(rel(`${capitalise(parent)}_ActivityPointers`, "activitypointer", "regardingobjectid"));
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const industryOptions = [
+  opt(1, "Accounting", "会计"),
+  opt(7, "Consulting", "咨询"),
+  opt(9, "Financial", "金融"),
+  opt(12, "Manufacturing", "制造"),
+  opt(17, "Retail", "零售"),
+  opt(19, "Services", "服务"),
+  opt(23, "Software", "软件"),
+  opt(27, "Transportation", "运输"),
+];
+const customerSizeOptions = [opt(1, "Small", "小型"), opt(2, "Medium", "中型"), opt(3, "Large", "大型"), opt(4, "Enterprise", "企业")];
+
+export const OPPORTUNITY_STATE = { open: 0, won: 1, lost: 2 } as const;
+
+const account = table(
+  {
+    logicalName: "account",
+    entitySetName: "accounts",
+    primaryIdAttribute: "accountid",
+    primaryNameAttribute: "name",
+    displayName: l("Account", "客户"),
+    displayCollectionName: l("Accounts", "客户"),
+  },
+  [
+    ...systemColumns("accountid", activeInactiveState, activeInactiveStatus),
+    col("name", "string", l("Account Name", "客户名称"), { maxLength: 160 }),
+    col("accountnumber", "string", l("Account Number", "客户编号"), { maxLength: 20 }),
+    col("industrycode", "choice", l("Industry", "行业"), { options: industryOptions }),
+    col("customersizecode", "choice", l("Customer Size", "客户规模"), { options: customerSizeOptions }),
+    col("numberofemployees", "integer", l("Number of Employees", "员工人数")),
+    col("telephone1", "string", l("Main Phone", "主要电话"), { maxLength: 50 }),
+    col("emailaddress1", "string", l("Email", "电子邮件"), { maxLength: 100 }),
+    col("websiteurl", "string", l("Website", "网站"), { maxLength: 200 }),
+    col("address1_city", "string", l("City", "市/县"), { maxLength: 80 }),
+    col("address1_country", "string", l("Country/Region", "国家/地区"), { maxLength: 80 }),
+    col("description", "memo", l("Description", "说明"), { maxLength: 2000 }),
+    lookup("parentaccountid", l("Parent Account", "上级客户"), ["account"]),
+    lookup("primarycontactid", l("Primary Contact", "主要联系人"), ["contact"]),
+    ...currencyColumns([["revenue", l("Annual Revenue", "年收入")]]),
+  ],
+  [
+    rel("contact_customer_accounts", "contact", "parentcustomerid"),
+    rel("opportunity_customer_accounts", "opportunity", "customerid"),
+    rel("opportunity_parent_account", "opportunity", "parentaccountid"),
+    rel("incident_customer_accounts", "incident", "customerid"),
+    rel("account_parent_account", "account", "parentaccountid"),
+    rel("Account_Annotation", "annotation", "objectid"),
+    rel("tcc_account_tcc_teamslink_accountid", "tcc_teamslink", "tcc_accountid"),
+    ...activityRelationships("account"),
+  ],
+);
+
+const contact = table(
+  {
+    logicalName: "contact",
+    entitySetName: "contacts",
+    primaryIdAttribute: "contactid",
+    primaryNameAttribute: "fullname",
+    displayName: l("Contact", "联系人"),
+    displayCollectionName: l("Contacts", "联系人"),
+  },
+  [
+    ...systemColumns("contactid", activeInactiveState, activeInactiveStatus),
+    col("fullname", "string", l("Full Name", "全名"), { maxLength: 160, readOnly: true }),
+    col("firstname", "string", l("First Name", "名"), { maxLength: 50 }),
+    col("lastname", "string", l("Last Name", "姓"), { maxLength: 50 }),
+    col("jobtitle", "string", l("Job Title", "职务"), { maxLength: 100 }),
+    col("emailaddress1", "string", l("Email", "电子邮件"), { maxLength: 100 }),
+    col("telephone1", "string", l("Business Phone", "商务电话"), { maxLength: 50 }),
+    col("mobilephone", "string", l("Mobile Phone", "移动电话"), { maxLength: 50 }),
+    col("description", "memo", l("Description", "说明"), { maxLength: 2000 }),
+    lookup("parentcustomerid", l("Company Name", "公司名称"), ["account", "contact"]),
+  ],
+  [
+    rel("opportunity_customer_contacts", "opportunity", "customerid"),
+    rel("incident_customer_contacts", "incident", "customerid"),
+    rel("Contact_Annotation", "annotation", "objectid"),
+    ...activityRelationships("contact"),
+  ],
+);
+
+export const SALES_STAGES = [
+  opt(0, "Qualify", "资格审查", "#8764b8"),
+  opt(1, "Develop", "开发", "#0078d4"),
+  opt(2, "Propose", "建议", "#ca5010"),
+  opt(3, "Close", "成交", "#107c10"),
+] as const;
+
+const opportunity = table(
+  {
+    logicalName: "opportunity",
+    entitySetName: "opportunities",
+    primaryIdAttribute: "opportunityid",
+    primaryNameAttribute: "name",
+    displayName: l("Opportunity", "商机"),
+    displayCollectionName: l("Opportunities", "商机"),
+  },
+  [
+    ...systemColumns(
+      "opportunityid",
+      [
+        opt(0, "Open", "打开", "#0078d4", { defaultStatus: 1 }),
+        opt(1, "Won", "赢单", "#107c10", { defaultStatus: 3 }),
+        opt(2, "Lost", "丢单", "#a4262c", { defaultStatus: 4 }),
+      ],
+      [
+        opt(1, "In Progress", "进行中", "#0078d4", { state: 0 }),
+        opt(2, "On Hold", "暂候", "#8a8886", { state: 0 }),
+        opt(3, "Won", "赢单", "#107c10", { state: 1 }),
+        opt(4, "Canceled", "已取消", "#a4262c", { state: 2 }),
+        opt(5, "Out-Sold", "竞争失败", "#a4262c", { state: 2 }),
+      ],
+    ),
+    col("name", "string", l("Topic", "主题"), { maxLength: 300 }),
+    lookup("customerid", l("Potential Customer", "潜在客户"), ["account", "contact"]),
+    lookup("parentaccountid", l("Account", "客户"), ["account"]),
+    lookup("parentcontactid", l("Contact", "联系人"), ["contact"]),
+    ...currencyColumns([
+      ["estimatedvalue", l("Est. Revenue", "预计收入")],
+      ["actualvalue", l("Actual Revenue", "实际收入")],
+    ]),
+    col("closeprobability", "integer", l("Probability", "可能性")),
+    col("estimatedclosedate", "dateonly", l("Est. Close Date", "预计结束日期")),
+    col("actualclosedate", "dateonly", l("Actual Close Date", "实际结束日期")),
+    col("salesstage", "choice", l("Sales Stage", "销售阶段"), { options: SALES_STAGES }),
+    col("stepname", "string", l("Pipeline Phase", "管道阶段"), { maxLength: 200 }),
+    col("opportunityratingcode", "choice", l("Rating", "等级"), {
+      options: [opt(1, "Hot", "热", "#d13438"), opt(2, "Warm", "暖", "#ca5010"), opt(3, "Cold", "冷", "#0078d4")],
+    }),
+    col("description", "memo", l("Description", "说明"), { maxLength: 2000 }),
+  ],
+  [
+    rel("Opportunity_Annotation", "annotation", "objectid"),
+    rel("tcc_opportunity_tcc_teamslink_opportunityid", "tcc_teamslink", "tcc_opportunityid"),
+    ...activityRelationships("opportunity"),
+  ],
+);
+
+const incident = table(
+  {
+    logicalName: "incident",
+    entitySetName: "incidents",
+    primaryIdAttribute: "incidentid",
+    primaryNameAttribute: "title",
+    displayName: l("Case", "案例"),
+    displayCollectionName: l("Cases", "案例"),
+  },
+  [
+    ...systemColumns(
+      "incidentid",
+      [
+        opt(0, "Active", "可用", undefined, { defaultStatus: 1 }),
+        opt(1, "Resolved", "已解决", undefined, { defaultStatus: 5 }),
+        opt(2, "Cancelled", "已取消", undefined, { defaultStatus: 6 }),
+      ],
+      [
+        opt(1, "In Progress", "进行中", undefined, { state: 0 }),
+        opt(2, "On Hold", "暂候", undefined, { state: 0 }),
+        opt(3, "Waiting for Details", "等待详细信息", undefined, { state: 0 }),
+        opt(4, "Researching", "研究中", undefined, { state: 0 }),
+        opt(5, "Problem Solved", "问题已解决", undefined, { state: 1 }),
+        opt(6, "Cancelled", "已取消", undefined, { state: 2 }),
+      ],
+    ),
+    col("title", "string", l("Case Title", "案例标题"), { maxLength: 200 }),
+    col("ticketnumber", "string", l("Case Number", "案例编号"), { maxLength: 100 }),
+    lookup("customerid", l("Customer", "客户"), ["account", "contact"]),
+    col("prioritycode", "choice", l("Priority", "优先级"), {
+      options: [opt(1, "High", "高", "#d13438"), opt(2, "Normal", "普通", "#0078d4"), opt(3, "Low", "低", "#8a8886")],
+    }),
+    col("caseorigincode", "choice", l("Origin", "来源"), {
+      options: [opt(1, "Phone", "电话"), opt(2, "Email", "电子邮件"), opt(3, "Web", "Web")],
+    }),
+    col("description", "memo", l("Description", "说明"), { maxLength: 2000 }),
+  ],
+  [rel("Incident_Annotation", "annotation", "objectid"), ...activityRelationships("incident")],
+);
+
+const activityDisplay: Record<ActivityTable, [Labels, Labels]> = {
+  task: [l("Task", "任务"), l("Tasks", "任务")],
+  phonecall: [l("Phone Call", "电话联络"), l("Phone Calls", "电话联络")],
+  email: [l("Email", "电子邮件"), l("Email Messages", "电子邮件")],
+  appointment: [l("Appointment", "约会"), l("Appointments", "约会")],
+};
+const activityExtraColumns: Record<ActivityTable, ColumnMetadata[]> = {
+  task: [col("percentcomplete", "integer", l("Percent Complete", "完成百分比"))],
+  phonecall: [
+    col("phonenumber", "string", l("Phone Number", "电话号码"), { maxLength: 200 }),
+    col("directioncode", "boolean", l("Direction", "方向"), {
+      booleanLabels: { true: l("Outgoing", "传出"), false: l("Incoming", "传入") },
+    }),
+  ],
+  email: [
+    col("directioncode", "boolean", l("Direction", "方向"), {
+      booleanLabels: { true: l("Outgoing", "传出"), false: l("Incoming", "传入") },
+    }),
+  ],
+  appointment: [col("location", "string", l("Location", "地点"), { maxLength: 200 })],
+};
+const activitySetNames: Record<ActivityTable, string> = {
+  task: "tasks",
+  phonecall: "phonecalls",
+  email: "emails",
+  appointment: "appointments",
+};
+
+const activities = ACTIVITY_TABLES.map((activity) =>
+  table(
+    {
+      logicalName: activity,
+      entitySetName: activitySetNames[activity],
+      primaryIdAttribute: "activityid",
+      primaryNameAttribute: "subject",
+      displayName: activityDisplay[activity][0],
+      displayCollectionName: activityDisplay[activity][1],
+      isActivity: true,
+    },
+    [...activityColumns(activity), ...activityExtraColumns[activity]],
+  ),
+);
+
+/** Read-only union of all activities, as Dataverse keeps it: every write to an activity table is mirrored here. */
+const activitypointer = table(
+  {
+    logicalName: "activitypointer",
+    entitySetName: "activitypointers",
+    primaryIdAttribute: "activityid",
+    primaryNameAttribute: "subject",
+    displayName: l("Activity", "活动"),
+    displayCollectionName: l("Activities", "活动"),
+  },
+  activityColumns("activitypointer"),
+);
+
+const annotation = table(
+  {
+    logicalName: "annotation",
+    entitySetName: "annotations",
+    primaryIdAttribute: "annotationid",
+    primaryNameAttribute: "subject",
+    displayName: l("Note", "备注"),
+    displayCollectionName: l("Notes", "备注"),
+  },
+  [
+    ...systemColumns("annotationid", [opt(0, "Active", "可用", undefined, { defaultStatus: 1 })], [opt(1, "Active", "可用", undefined, { state: 0 })]),
+    col("subject", "string", l("Title", "标题"), { maxLength: 500 }),
+    col("notetext", "memo", l("Description", "说明"), { maxLength: 100000 }),
+    col("isdocument", "boolean", l("Is Document", "是否文档")),
+    lookup("objectid", l("Regarding", "关于"), REGARDING_TARGETS, (target) => `objectid_${target}`),
+  ],
+);
+
+const systemuser = table(
+  {
+    logicalName: "systemuser",
+    entitySetName: "systemusers",
+    primaryIdAttribute: "systemuserid",
+    primaryNameAttribute: "fullname",
+    displayName: l("User", "用户"),
+    displayCollectionName: l("Users", "用户"),
+  },
+  [
+    col("systemuserid", "uniqueidentifier", l("User", "用户")),
+    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
+    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
+    col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
+    col("fullname", "string", l("Full Name", "全名"), { maxLength: 200, readOnly: true }),
+    col("firstname", "string", l("First Name", "名"), { maxLength: 64 }),
+    col("lastname", "string", l("Last Name", "姓"), { maxLength: 64 }),
+    col("internalemailaddress", "string", l("Primary Email", "主要电子邮件"), { maxLength: 100 }),
+    col("domainname", "string", l("User Name", "用户名"), { maxLength: 1024 }),
+    col("title", "string", l("Title", "职务"), { maxLength: 128 }),
+    col("azureactivedirectoryobjectid", "uniqueidentifier", l("Microsoft Entra ID Object ID", "Microsoft Entra ID 对象 ID")),
+    col("isdisabled", "boolean", l("Status", "状态"), { booleanLabels: { true: l("Disabled", "已禁用"), false: l("Enabled", "已启用") } }),
+    lookup("parentsystemuserid", l("Manager", "经理"), ["systemuser"]),
+  ],
+  [rel("user_parent_user", "systemuser", "parentsystemuserid")],
+);
+
+const team = table(
+  {
+    logicalName: "team",
+    entitySetName: "teams",
+    primaryIdAttribute: "teamid",
+    primaryNameAttribute: "name",
+    displayName: l("Team", "团队"),
+    displayCollectionName: l("Teams", "团队"),
+  },
+  [
+    col("teamid", "uniqueidentifier", l("Team", "团队")),
+    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
+    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
+    col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
+    col("name", "string", l("Team Name", "团队名称"), { maxLength: 160 }),
+    col("teamtype", "choice", l("Team Type", "团队类型"), {
+      options: [opt(0, "Owner", "负责人"), opt(1, "Access", "访问"), opt(2, "Security Group", "安全组"), opt(3, "Office Group", "Office 组")],
+    }),
+    col("azureactivedirectoryobjectid", "uniqueidentifier", l("Microsoft Entra ID Object ID", "Microsoft Entra ID 对象 ID")),
+  ],
+);
+
+const transactioncurrency = table(
+  {
+    logicalName: "transactioncurrency",
+    entitySetName: "transactioncurrencies",
+    primaryIdAttribute: "transactioncurrencyid",
+    primaryNameAttribute: "currencyname",
+    displayName: l("Currency", "货币"),
+    displayCollectionName: l("Currencies", "货币"),
+  },
+  [
+    ...systemColumns("transactioncurrencyid", activeInactiveState, activeInactiveStatus).filter((c) => c.logicalName !== "ownerid"),
+    col("currencyname", "string", l("Currency Name", "货币名称"), { maxLength: 100 }),
+    col("isocurrencycode", "string", l("Currency Code", "货币代码"), { maxLength: 5 }),
+    col("currencysymbol", "string", l("Currency Symbol", "货币符号"), { maxLength: 13 }),
+    col("currencyprecision", "integer", l("Currency Precision", "货币精度")),
+    col("exchangerate", "decimal", l("Exchange Rate", "汇率")),
+  ],
+);
+
+/** Choice values use the publisher's option value prefix 61530. */
+export const TEAMS_LINK_KIND = { customerTeam: 615300000, channel: 615300001, dealRoomChat: 615300002 } as const;
+export const TEAMS_LINK_STATUS = { provisioning: 615300000, active: 615300001, archived: 615300002, failed: 615300003 } as const;
+
+const tcc_teamslink = table(
+  {
+    logicalName: "tcc_teamslink",
+    entitySetName: "tcc_teamslinks",
+    primaryIdAttribute: "tcc_teamslinkid",
+    primaryNameAttribute: "tcc_name",
+    displayName: l("Teams Link", "Teams 链接"),
+    displayCollectionName: l("Teams Links", "Teams 链接"),
+  },
+  [
+    ...systemColumns("tcc_teamslinkid", activeInactiveState, activeInactiveStatus),
+    col("tcc_name", "string", l("Name", "名称"), { maxLength: 200 }),
+    lookup("tcc_accountid", l("Account", "客户"), ["account"]),
+    lookup("tcc_opportunityid", l("Opportunity", "商机"), ["opportunity"]),
+    col("tcc_kind", "choice", l("Kind", "类型"), {
+      options: [
+        opt(TEAMS_LINK_KIND.customerTeam, "Customer team", "客户团队", "#4f52b2"),
+        opt(TEAMS_LINK_KIND.channel, "Channel", "频道", "#0078d4"),
+        opt(TEAMS_LINK_KIND.dealRoomChat, "Deal-room chat", "交易室聊天", "#ca5010"),
+      ],
+    }),
+    col("tcc_teamid", "string", l("Team ID", "团队 ID"), { maxLength: 100 }),
+    col("tcc_channelid", "string", l("Channel ID", "频道 ID"), { maxLength: 200 }),
+    col("tcc_chatid", "string", l("Chat ID", "聊天 ID"), { maxLength: 200 }),
+    col("tcc_weburl", "string", l("Web URL", "Web URL"), { maxLength: 2000 }),
+    col("tcc_status", "choice", l("Provisioning Status", "预配状态"), {
+      options: [
+        opt(TEAMS_LINK_STATUS.provisioning, "Provisioning", "正在预配", "#8a8886"),
+        opt(TEAMS_LINK_STATUS.active, "Active", "活动", "#107c10"),
+        opt(TEAMS_LINK_STATUS.archived, "Archived", "已存档", "#605e5c"),
+        opt(TEAMS_LINK_STATUS.failed, "Failed", "失败", "#a4262c"),
+      ],
+    }),
+    col("tcc_lasterror", "memo", l("Last Error", "上次错误"), { maxLength: 4000 }),
+  ],
+);
+
+export const TABLES: readonly TableMetadata[] = [
+  account,
+  contact,
+  opportunity,
+  incident,
+  ...activities,
+  activitypointer,
+  annotation,
+  systemuser,
+  team,
+  transactioncurrency,
+  tcc_teamslink,
+];
+
+/** Look-ups by logical name and by entity set name; both are needed because the Web API speaks set names. */
+export class MetadataSet {
+  private readonly byLogicalName = new Map<string, TableMetadata>();
+  private readonly bySetName = new Map<string, TableMetadata>();
+
+  constructor(tables: readonly TableMetadata[] = TABLES) {
+    for (const t of tables) {
+      this.byLogicalName.set(t.logicalName, t);
+      this.bySetName.set(t.entitySetName, t);
+    }
+  }
+
+  tables(): TableMetadata[] {
+    return [...this.byLogicalName.values()];
+  }
+
+  table(logicalName: string): TableMetadata | undefined {
+    return this.byLogicalName.get(logicalName);
+  }
+
+  tableBySetName(entitySetName: string): TableMetadata | undefined {
+    return this.bySetName.get(entitySetName);
+  }
+
+  /** The table that must exist; a missing one is a programming error in the caller. */
+  require(logicalName: string): TableMetadata {
+    const t = this.byLogicalName.get(logicalName);
+    if (!t) throw new Error(`Unknown table '${logicalName}' (known: ${[...this.byLogicalName.keys()].join(", ")})`);
+    return t;
+  }
+
+  /** Every one-to-many relationship pointing at `referencedTable`, resolved to the referencing table's metadata. */
+  collectionNavigation(referencedTable: string, navigationProperty: string): OneToManyRelationship | undefined {
+    return this.byLogicalName.get(referencedTable)?.oneToMany.find((r) => r.navigationProperty === navigationProperty);
+  }
+
+  /** The lookup column and target behind a single-valued navigation property such as `parentcustomerid_account`. */
+  singleNavigation(tableName: string, navigationProperty: string): { column: ColumnMetadata; target: LookupTarget } | undefined {
+    const t = this.byLogicalName.get(tableName);
+    if (!t) return undefined;
+    for (const c of Object.values(t.columns)) {
+      const target = c.targets?.find((x) => x.navigationProperty === navigationProperty);
+      if (target) return { column: c, target };
+    }
+    return undefined;
+  }
+}
+
+export function optionLabel(column: ColumnMetadata, value: number, language: LanguageId): string | undefined {
+  return column.options?.find((o) => o.value === value)?.labels[language];
+}

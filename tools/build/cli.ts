@@ -5,18 +5,16 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { buildSolution, type BuildOutput } from "./build";
 import { BuildError } from "./errors";
 import { managedValue, type FileTree } from "./layout";
 import { pack } from "./pack";
-import { runPcfBuild } from "./pcfBuild";
-import { repositorySources, stage, type StagedComponent } from "./stage";
 import { unpack } from "./unpack";
 import { schemaDirIsUsable, verifyZip, type VerifyResult } from "./verify";
 import { decodeUtf8 } from "./xml";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DIST = path.join(ROOT, "dist");
-const CONTROLS = ["CustomerContextPanel", "PipelineBoard"];
 
 interface Options {
   quiet: boolean;
@@ -41,18 +39,11 @@ function parseOptions(argv: string[]): Options {
     else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     else options.args.push(arg);
   }
-  options.schemaDir ??= process.env.TCC_SCHEMAS || undefined;
+  if (!options.schemaDir && process.env.TCC_SCHEMAS) options.schemaDir = process.env.TCC_SCHEMAS;
   return options;
 }
 
 class UsageError extends Error {}
-
-function step(options: Options, text: string): () => void {
-  const started = Date.now();
-  return () => {
-    if (!options.quiet) console.log(`${green("✓")} ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  };
-}
 
 function writeAtomically(file: string, data: Uint8Array | string, temporaries: string[]): string {
   const temporary = `${file}.partial-${process.pid}`;
@@ -80,71 +71,29 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (/^\d+$/.test(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n");
 }
 
-async function buildControls(options: Options): Promise<void> {
-  const done = step(options, `built ${CONTROLS.join(" and ")} with pcf-scripts (production)`);
-  const results = await Promise.all(CONTROLS.map((c) => runPcfBuild(path.join(ROOT, "components", c))));
-  results.forEach((result, i) => {
-    if (!result.ok) {
-      console.error(result.output);
-      throw new BuildError(`components/${CONTROLS[i]}`, "pcf-scripts build failed (its output is above)");
-    }
-  });
-  done();
-}
-
 async function build(options: Options): Promise<void> {
   const notice = schemaNotice(options);
-  fs.mkdirSync(DIST, { recursive: true });
-  for (const old of fs.readdirSync(DIST).filter((f) => f.endsWith(".zip") || f === "deploymentSettings.json")) fs.rmSync(path.join(DIST, old));
-  if (!options.skipControls) await buildControls(options);
-
-  let done = step(options, "staged dist/unpacked");
-  const staged = stage(repositorySources(ROOT));
-  const unpackedDir = path.join(DIST, "unpacked");
-  fs.rmSync(unpackedDir, { recursive: true, force: true });
-  for (const [file, data] of staged.tree) {
-    fs.mkdirSync(path.dirname(path.join(unpackedDir, file)), { recursive: true });
-    fs.writeFileSync(path.join(unpackedDir, file), data);
-  }
-  done();
-
-  const temporaries: string[] = [];
-  try {
-    const stem = `${staged.uniqueName}_${staged.version.replace(/\./g, "_")}`;
-    const outputs: { name: string; temporary: string; result: VerifyResult; bytes: number }[] = [];
-    for (const managed of [false, true]) {
-      const name = `${stem}${managed ? "_managed" : ""}.zip`;
-      done = step(options, `packed ${name}`);
-      const zip = pack(staged.tree, { managed });
-      const temporary = writeAtomically(path.join(DIST, name), zip, temporaries);
-      done();
-      done = step(options, `verified ${name}`);
-      const result = await verifyZip(zip, name, { schemaDir: options.schemaDir });
-      if (result.problems.length > 0) {
-        reportProblems(name, result);
-        throw new BuildError(name, `${result.problems.length} verification problem(s); no zip written`);
-      }
-      done();
-      outputs.push({ name, temporary, result, bytes: zip.length });
-    }
-    const settings = writeAtomically(path.join(DIST, "deploymentSettings.json"), `${JSON.stringify(staged.deploymentSettings, null, 2)}\n`, temporaries);
-    for (const output of outputs) fs.renameSync(output.temporary, path.join(DIST, output.name));
-    fs.renameSync(settings, path.join(DIST, "deploymentSettings.json"));
-    summarize(options, staged.components, outputs, notice);
-  } finally {
-    for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
-  }
+  const output = await buildSolution({
+    root: ROOT,
+    skipControls: options.skipControls,
+    schemaDir: options.schemaDir,
+    onStep: (description, ms) => {
+      if (!options.quiet) console.log(`${green("✓")} ${description} (${(ms / 1000).toFixed(1)} s)`);
+    },
+    onProblem: (zipName, problem) => reportProblems(zipName, { checks: 0, problems: [problem], schema: "no schema folder" }),
+  });
+  summarize(options, output, notice);
 }
 
-function summarize(options: Options, components: StagedComponent[], outputs: { name: string; result: VerifyResult; bytes: number }[], notice?: string): void {
+function summarize(options: Options, { components, zips }: BuildOutput, notice?: string): void {
   if (notice) console.warn(`! ${notice}`);
   if (options.quiet) {
-    console.log(outputs.map((o) => `${o.name}: ${o.result.checks} checks passed`).join("; "));
+    console.log(zips.map((z) => `${z.name}: ${z.result.checks} checks passed`).join("; "));
     return;
   }
   const rows = [["component", "name", "files", "bytes"], ...components.map((c) => [c.kind, c.name, String(c.files), String(c.bytes)])];
   console.log(`\n${table(rows)}\n`);
-  const zipRows = [["zip", "bytes", "checks passed", "XSD"], ...outputs.map((o) => [`dist/${o.name}`, String(o.bytes), String(o.result.checks), o.result.schema])];
+  const zipRows = [["zip", "bytes", "checks passed", "XSD"], ...zips.map((z) => [`dist/${z.name}`, String(z.bytes), String(z.result.checks), z.result.schema])];
   console.log(`${table(zipRows)}\n\ndist/deploymentSettings.json lists the environment variables and connection references to set on import.`);
 }
 

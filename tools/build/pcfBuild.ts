@@ -12,7 +12,7 @@ export interface PcfBuildResult {
 }
 
 export function judgePcfOutput(exitCode: number | null, output: string): boolean {
-  return exitCode === 0 && !/\] Failed:/.test(output) && /\] Succeeded/.test(output);
+  return exitCode === 0 && !output.includes('] Failed:') && output.includes('] Succeeded');
 }
 
 export function runPcfBuild(controlDir: string, echo: (chunk: string) => void = () => undefined): Promise<PcfBuildResult> {
@@ -35,17 +35,18 @@ export function runPcfBuild(controlDir: string, echo: (chunk: string) => void = 
   });
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
   const dir = process.cwd();
-  runPcfBuild(dir, (text) => process.stdout.write(text))
-    .then((result) => {
-      if (!result.ok) {
-        process.stderr.write(`pcf-scripts build failed in ${path.basename(dir)}\n`);
-        process.exitCode = 1;
-      }
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`could not run pcf-scripts: ${String(error)}\n`);
+  try {
+    const result = await runPcfBuild(dir, (text) => process.stdout.write(text));
+    if (!result.ok) {
+      process.stderr.write(`pcf-scripts build failed in ${path.basename(dir)}\n`);
       process.exitCode = 1;
-    });
+    }
+  } catch (error) {
+    process.stderr.write(`could not run pcf-scripts: ${String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
+
+if (require.main === module) void main();

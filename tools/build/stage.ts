@@ -166,7 +166,7 @@ class Stager {
     control.setAttribute("version", version.split(".").slice(0, 3).join("."));
     const resources = firstChild(control, "resources");
     const named = resources ? childElements(resources).map((r) => r.getAttribute("path")).filter((p): p is string => !!p) : [];
-    if (!named.some((p) => /\.js$/.test(p))) throw new BuildError(shown, "invalid control manifest: no <code> resource", control.lineNumber);
+    if (!named.some((p) => p.endsWith(".js"))) throw new BuildError(shown, "invalid control manifest: no <code> resource", control.lineNumber);
     const folder = `Controls/${name}/`;
     const files: [string, Uint8Array][] = [[`${folder}ControlManifest.xml`, encoder.encode(compact(root))]];
     for (const resource of named) {
@@ -335,7 +335,7 @@ class Stager {
   }
 
   writeRootComponents(document: Document, solution: Element): void {
-    const manifest = firstChild(solution, "SolutionManifest") as Element;
+    const manifest = firstChild(solution, "SolutionManifest")!;
     let list = firstChild(manifest, "RootComponents");
     if (!list) {
       list = document.createElement("RootComponents");
@@ -381,7 +381,7 @@ export function stage(sources: StageSources): StagedSolution {
   const connectorTitles = new Map<string, string>();
   const connectors = sources.connectorDirs.map((dir) => {
     const identity = stager.stageConnector(dir, prefix);
-    connectorTitles.set(identity.name, decodeUtf8(stager.tree.get(`Connectors/${identity.name}.xml`) as Uint8Array).match(/<displayname>([^<]*)<\/displayname>/)?.[1] ?? identity.name);
+    connectorTitles.set(identity.name, (/<displayname>([^<]*)<\/displayname>/.exec(decodeUtf8(stager.tree.get(`Connectors/${identity.name}.xml`) as Uint8Array)))?.[1] ?? identity.name);
     return identity;
   });
   const environmentVariables = new Set(

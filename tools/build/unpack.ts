@@ -82,7 +82,7 @@ function splitCustomizations(data: Uint8Array, tree: FileTree): string {
   const workflows = section(root, "Workflows");
   const workflowItems = workflows ? childElements(workflows) : [];
   // Classic workflows without a definition file name have no place in the tree layout; they stay inline.
-  if (workflows && workflowItems.every((w) => textOf(w, "JsonFileName") || textOf(w, "XamlFileName"))) {
+  if (workflows && workflowItems.every((w) => !!textOf(w, "JsonFileName")?.trim() || !!textOf(w, "XamlFileName")?.trim())) {
     for (const workflow of workflowItems) {
       const definition = (textOf(workflow, "JsonFileName") ?? textOf(workflow, "XamlFileName") ?? "").trim().replace(/^\//, "");
       workflows.removeChild(workflow);

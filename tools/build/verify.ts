@@ -231,7 +231,7 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
     c.check(manifestPath === `Controls/${name}/ControlManifest.xml`, "customizations.xml", `control ${name} names ${manifestPath}, expected Controls/${name}/ControlManifest.xml`, control.lineNumber);
     c.check(hasRoot("66", (e) => e.getAttribute("schemaName") === name), "solution.xml", `no RootComponent type 66 for control ${name}`);
     if (!partOrProblem(manifestPath, "customizations.xml", control.lineNumber)) continue;
-    const controlXml = parseXml(parts.get(manifestPath) as Uint8Array, manifestPath).root;
+    const controlXml = parseXml(parts.get(manifestPath)!, manifestPath).root;
     const element = firstChild(controlXml, "control");
     if (!c.check(!!element, manifestPath, "no <control> element") || !element) continue;
     c.check(`${prefix}_${element.getAttribute("namespace")}.${element.getAttribute("constructor")}` === name, manifestPath, `namespace and constructor do not give ${name}`);
@@ -241,7 +241,7 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
     for (const resource of resources) {
       const file = `Controls/${name}/${resource.getAttribute("path")}`;
       if (partOrProblem(file, manifestPath) && resource.nodeName === "code") {
-        const size = (parts.get(file) as Uint8Array).length;
+        const size = (parts.get(file)!).length;
         c.check(size < MAX_BUNDLE_BYTES, file, `bundle is ${size} bytes; the platform refuses bundles over 5 MB`);
       }
     }
@@ -272,7 +272,7 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
       c.check(file.startsWith("Connector/"), "customizations.xml", `connector ${name} ${tag} is ${file}; exports use the Connector/ folder`, connector.lineNumber);
       if (partOrProblem(file, "customizations.xml", connector.lineNumber) && file.endsWith(".json")) {
         try {
-          parseJson(parts.get(file) as Uint8Array, file);
+          parseJson(parts.get(file)!, file);
           c.checks++;
         } catch (error) {
           c.problems.push({ file, message: error instanceof Error ? error.message : String(error) });
@@ -311,7 +311,7 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
     if (!json) continue;
     let flow: unknown;
     try {
-      flow = parseJson(parts.get(json) as Uint8Array, json);
+      flow = parseJson(parts.get(json)!, json);
     } catch (error) {
       c.problems.push({ file: json, message: error instanceof Error ? error.message : String(error) });
       continue;

@@ -35,19 +35,25 @@ export function parseXml(source: string | Uint8Array, file: string): ParsedXml {
   const bom = text.startsWith(BOM);
   const body = bom ? text.slice(1) : text;
   const fail = (message: string, locator?: { lineNumber?: number; columnNumber?: number }): never => {
-    throw new BuildError(file, `malformed XML: ${message}`, locator?.lineNumber || undefined, locator?.columnNumber || undefined);
+    // xmldom reports 0 when it has no position.
+    const known = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined);
+    throw new BuildError(file, `malformed XML: ${message}`, known(locator?.lineNumber), known(locator?.columnNumber));
   };
+  // xmldom replaces an error thrown from its handler with its own, position-less one; keep the first report instead.
+  let first: { message: string; locator?: { lineNumber?: number; columnNumber?: number } } | undefined;
   const parser = new DOMParser({
-    onError: (_level, message, context?: { locator?: { lineNumber?: number; columnNumber?: number } }) =>
-      fail(message, context?.locator),
+    onError: (_level, message, context?: { locator?: { lineNumber?: number; columnNumber?: number } }) => {
+      first ??= { message, locator: context?.locator ? { ...context.locator } : undefined };
+      throw new Error(message);
+    },
   });
-  let document: Document;
+  let document: Document | undefined;
   try {
     document = parser.parseFromString(body, "text/xml");
   } catch (error) {
-    if (error instanceof BuildError) throw error;
-    return fail(error instanceof Error ? error.message : String(error));
+    return fail(first?.message ?? (error instanceof Error ? error.message : String(error)), first?.locator);
   }
+  if (first) return fail(first.message, first.locator);
   const root = document.documentElement;
   if (!root) return fail("no root element");
   return { document, root, marks: { bom, declaration: /^\s*<\?xml\s/.test(body) } };

@@ -1,0 +1,92 @@
+/**
+ * The whole build: controls, staging, packing and verification, then the zips and the deployment settings file.
+ * Nothing half-written is left in dist/: outputs are written under temporary names and renamed only when every step
+ * has passed, and the zips of an earlier build are removed first, so a failed build leaves none.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { BuildError } from "./errors";
+import { pack } from "./pack";
+import { runPcfBuild } from "./pcfBuild";
+import { repositorySources, stage, type StagedComponent } from "./stage";
+import { verifyZip, type VerifyResult } from "./verify";
+
+export const CONTROLS = ["CustomerContextPanel", "PipelineBoard"];
+
+export interface BuildOptions {
+  root: string;
+  skipControls?: boolean;
+  schemaDir?: string;
+  /** Called when a step finishes, with its description and duration in milliseconds. */
+  onStep?: (description: string, milliseconds: number) => void;
+  onProblem?: (zipName: string, problem: VerifyResult["problems"][number]) => void;
+}
+
+export interface BuildOutput {
+  zips: { name: string; bytes: number; result: VerifyResult }[];
+  components: StagedComponent[];
+}
+
+async function timed<T>(options: BuildOptions, description: string, work: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  options.onStep?.(description, performance.now() - started);
+  return result;
+}
+
+export async function buildControls(root: string): Promise<void> {
+  const results = await Promise.all(CONTROLS.map((c) => runPcfBuild(path.join(root, "components", c))));
+  results.forEach((result, i) => {
+    if (!result.ok) {
+      const failure = result.output.split("\n").filter((line) => /error|Failed/i.test(line)).join("\n");
+      throw new BuildError(`components/${CONTROLS[i]}`, `pcf-scripts build failed:\n${failure || result.output}`);
+    }
+  });
+}
+
+export async function buildSolution(options: BuildOptions): Promise<BuildOutput> {
+  const dist = path.join(options.root, "dist");
+  fs.mkdirSync(dist, { recursive: true });
+  for (const old of fs.readdirSync(dist).filter((f) => f.endsWith(".zip") || f.includes(".partial-") || f === "deploymentSettings.json")) {
+    fs.rmSync(path.join(dist, old));
+  }
+  if (!options.skipControls) await timed(options, `built ${CONTROLS.join(" and ")} with pcf-scripts (production)`, () => buildControls(options.root));
+
+  const staged = await timed(options, "staged dist/unpacked", () => {
+    const result = stage(repositorySources(options.root));
+    const unpacked = path.join(dist, "unpacked");
+    fs.rmSync(unpacked, { recursive: true, force: true });
+    for (const [file, data] of result.tree) {
+      fs.mkdirSync(path.dirname(path.join(unpacked, file)), { recursive: true });
+      fs.writeFileSync(path.join(unpacked, file), data);
+    }
+    return result;
+  });
+
+  const temporaries: string[] = [];
+  const write = (name: string, data: Uint8Array | string) => {
+    const temporary = path.join(dist, `${name}.partial-${process.pid}`);
+    temporaries.push(temporary);
+    fs.writeFileSync(temporary, data);
+    return { name, temporary };
+  };
+  try {
+    const stem = `${staged.uniqueName}_${staged.version.replace(/\./g, "_")}`;
+    const zips: BuildOutput["zips"] = [];
+    const written: { name: string; temporary: string }[] = [];
+    for (const managed of [false, true]) {
+      const name = `${stem}${managed ? "_managed" : ""}.zip`;
+      const zip = await timed(options, `packed ${name}`, () => pack(staged.tree, { managed }));
+      written.push(write(name, zip));
+      const result = await timed(options, `verified ${name}`, () => verifyZip(zip, name, { schemaDir: options.schemaDir }));
+      for (const problem of result.problems) options.onProblem?.(name, problem);
+      if (result.problems.length > 0) throw new BuildError(name, `${result.problems.length} verification problem(s); no zip written`);
+      zips.push({ name, bytes: zip.length, result });
+    }
+    written.push(write("deploymentSettings.json", `${JSON.stringify(staged.deploymentSettings, null, 2)}\n`));
+    for (const { name, temporary } of written) fs.renameSync(temporary, path.join(dist, name));
+    return { zips, components: staged.components };
+  } finally {
+    for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
+  }
+}

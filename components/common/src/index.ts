@@ -1,1 +1,2 @@
 export { languageOf, type SupportedLanguage } from "./localisation";
+export * from "./dataverse";

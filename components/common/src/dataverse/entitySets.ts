@@ -1,0 +1,41 @@
+/**
+ * Entity set names for the tables we use. The Web API addresses tables by set name while PCF's `webAPI` uses
+ * logical names; this mapping is fixed by Dataverse and does not need a metadata round trip.
+ */
+const ENTITY_SETS: Readonly<Record<string, string>> = {
+  account: "accounts",
+  contact: "contacts",
+  opportunity: "opportunities",
+  incident: "incidents",
+  task: "tasks",
+  phonecall: "phonecalls",
+  email: "emails",
+  appointment: "appointments",
+  activitypointer: "activitypointers",
+  annotation: "annotations",
+  systemuser: "systemusers",
+  team: "teams",
+  transactioncurrency: "transactioncurrencies",
+  tcc_teamslink: "tcc_teamslinks",
+};
+
+export function entitySetName(table: string): string {
+  const set = ENTITY_SETS[table];
+  if (set === undefined) {
+    throw new Error(`No entity set name is known for table '${table}'; add it to components/common/src/dataverse/entitySets.ts`);
+  }
+  return set;
+}
+
+/** The value for `<navigation>@odata.bind` that points a lookup at a row. */
+export function bindTo(table: string, id: string): string {
+  return `/${entitySetName(table)}(${normaliseGuid(id)})`;
+}
+
+export function normaliseGuid(id: string): string {
+  const bare = id.replace(/^\{|\}$/g, "").toLowerCase();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(bare)) {
+    throw new Error(`'${id}' is not a GUID`);
+  }
+  return bare;
+}

@@ -1,0 +1,15 @@
+export type { DataverseClient, DataverseRow, ExpandOption, Page, QueryOptions, UpdateOptions } from "./types";
+export { etagOf, formattedValueOf, FORMATTED_VALUE } from "./types";
+export { bindTo, entitySetName, normaliseGuid } from "./entitySets";
+export { odataString, toQueryString } from "./queryString";
+export {
+  DATAVERSE_ERROR_MESSAGE_KEYS,
+  DataverseError,
+  type DataverseErrorKind,
+  fromHttpResponse,
+  normaliseErrorCode,
+  parseRetryAfter,
+  toDataverseError,
+} from "./errors";
+export { type FetchLike, HttpDataverseClient, type HttpDataverseClientOptions } from "./httpClient";
+export { PcfDataverseClient, type PcfWebApi } from "./pcfClient";

@@ -253,7 +253,7 @@ function walkInputSchema(ctx: Ctx, schema: SchemaObject, jsonPath: string, isReq
   if (schema.items) walkInputSchema(ctx, schema.items, `${jsonPath}.items`, true, internal);
 }
 
-function checkSchemaStructure(ctx: Ctx, schema: SchemaObject, jsonPath: string): void {
+function checkSchemaStructure(ctx: Ctx, schema: SchemaObject | ParameterObject, jsonPath: string): void {
   const S = FILES.swagger;
   // Non-body parameters use a boolean 'required'; only schema objects have the array form.
   if (Array.isArray(schema.required)) {
@@ -374,7 +374,7 @@ function schemaAt(schema: SchemaObject | undefined, dottedPath: string): SchemaO
 
 function checkDynamicValues(ctx: Ctx, ops: OperationRef[]): void {
   const S = FILES.swagger;
-  const visit = (ref: OperationRef, schema: SchemaObject, jsonPath: string, sourceParams: string[]) => {
+  const visit = (ref: OperationRef, schema: SchemaObject | ParameterObject, jsonPath: string, sourceParams: string[]) => {
     const dv = schema["x-ms-dynamic-values"];
     if (dv?.operationId) {
       const at = `${jsonPath}["x-ms-dynamic-values"]`;

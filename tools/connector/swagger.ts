@@ -1,13 +1,13 @@
 /** The slice of Swagger 2.0 plus Power Platform x-ms-* extensions that our tools read. */
 
-export interface SchemaObject {
+/** What schemas and non-body parameters share; they differ in 'required' (array vs boolean). */
+export interface SchemaFacets {
   type?: string;
   format?: string;
   description?: string;
   title?: string;
   default?: unknown;
   enum?: unknown[];
-  required?: string[];
   properties?: Record<string, SchemaObject>;
   items?: SchemaObject;
   additionalProperties?: boolean | SchemaObject;
@@ -21,6 +21,10 @@ export interface SchemaObject {
   [extension: `x-${string}`]: unknown;
 }
 
+export interface SchemaObject extends SchemaFacets {
+  required?: string[];
+}
+
 export interface DynamicValues {
   operationId?: string;
   parameters?: Record<string, { parameter?: string; value?: unknown }>;
@@ -29,7 +33,7 @@ export interface DynamicValues {
   "value-title"?: string;
 }
 
-export interface ParameterObject extends SchemaObject {
+export interface ParameterObject extends SchemaFacets {
   name: string;
   in: "path" | "query" | "header" | "body" | "formData";
   required?: boolean;

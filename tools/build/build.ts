@@ -5,7 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { formatProblem, lintConnector } from "../connector/lint";
 import { BuildError } from "./errors";
+import { parseJson } from "./json";
 import { pack } from "./pack";
 import { runPcfBuild } from "./pcfBuild";
 import { repositorySources, stage, type StagedComponent } from "./stage";
@@ -52,8 +54,23 @@ export async function buildSolution(options: BuildOptions): Promise<BuildOutput>
   }
   if (!options.skipControls) await timed(options, `built ${CONTROLS.join(" and ")} with pcf-scripts (production)`, () => buildControls(options.root));
 
+  const sources = repositorySources(options.root);
+  await timed(options, "linted the connector against the certification rules", () => {
+    for (const dir of sources.connectorDirs) {
+      const shown = path.relative(options.root, dir) || ".";
+      // Malformed JSON is reported by line here; the lint itself judges only well-formed definitions.
+      for (const file of ["apiDefinition.swagger.json", "apiProperties.json"]) {
+        if (fs.existsSync(path.join(dir, file))) parseJson(fs.readFileSync(path.join(dir, file)), `${shown}/${file}`);
+      }
+      const problems = lintConnector(dir);
+      if (problems.length > 0) {
+        throw new BuildError(shown, `connector lint found ${problems.length} problem(s):\n${problems.map((p) => formatProblem(shown, p)).join("\n")}`);
+      }
+    }
+  });
+
   const staged = await timed(options, "staged dist/unpacked", () => {
-    const result = stage(repositorySources(options.root));
+    const result = stage(sources);
     const unpacked = path.join(dist, "unpacked");
     fs.rmSync(unpacked, { recursive: true, force: true });
     for (const [file, data] of result.tree) {

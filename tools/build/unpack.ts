@@ -104,6 +104,10 @@ function splitCustomizations(data: Uint8Array, tree: FileTree): string {
     tree.set(`${CONNECTOR_SOURCE_FOLDER}${name}.xml`, splitFile(connector));
   }
 
+  // The sections emptied above would otherwise keep the indentation that surrounded their children.
+  for (const emptied of [entities, workflows, controls, connectors]) {
+    if (emptied && childElements(emptied).length === 0) while (emptied.firstChild) emptied.removeChild(emptied.firstChild);
+  }
   return serializeXml(root, {
     marks,
     openCloseWhenEmpty: (element, depth) => !marks.declaration && depth === 1 && OPEN_CLOSE_SECTIONS.has(element.nodeName),

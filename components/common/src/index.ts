@@ -1,2 +1,3 @@
 export { languageOf, type SupportedLanguage } from "./localisation";
 export * from "./dataverse";
+export * from "./teams";

@@ -1,0 +1,111 @@
+/**
+ * Is the control running inside Microsoft Teams? Decided from what the page can see without any Teams SDK, so it
+ * never waits and never fails outside Teams:
+ * - a parent frame whose origin is a Teams host (the same https hosts `@microsoft/teams-js` accepts as a parent,
+ *   see docs/reference/teams-js-host-protocol.md), read from `location.ancestorOrigins` or `document.referrer`;
+ * - the Teams desktop client's user agent (`Teams/`), whose embedded pages have no readable parent origin;
+ * - an explicit hint in the page's query (`inTeams=true` or `host=teams`), which tab URLs can carry.
+ * The SDK handshake (`app.initialize`) would be the authority; until it is wired in, this is the fallback.
+ */
+
+export type TeamsTheme = "default" | "dark" | "contrast";
+
+export interface HostSignals {
+  /** `window.self !== window.top`. */
+  readonly framed: boolean;
+  /** `location.ancestorOrigins` where the browser has it (Chromium), nearest first. */
+  readonly ancestorOrigins?: readonly string[];
+  readonly referrer?: string;
+  /** `location.search` of the page. */
+  readonly search?: string;
+  readonly userAgent?: string;
+}
+
+export interface TeamsHostInfo {
+  readonly inTeams: boolean;
+  /** Which signal decided, for diagnostics. */
+  readonly evidence: "parentOrigin" | "userAgent" | "queryHint" | "none";
+  readonly theme: TeamsTheme;
+  /** BCP 47 locale Teams passed in the query (`locale=zh-cn`), if any. */
+  readonly locale?: string;
+}
+
+const TEAMS_PARENT_HOSTS = [
+  "teams.microsoft.com",
+  "teams.live.com",
+  "teams.cloud.microsoft",
+  "outlook.office.com",
+  "outlook.office365.com",
+  "www.office.com",
+  "local.teams.office.com",
+  "local.teams.live.com",
+];
+
+/** Whether an origin is one Teams (or Microsoft 365 hosting Teams apps) serves its client from; https only. */
+export function isTeamsOrigin(origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "https:") return false;
+  const host = url.hostname.toLowerCase();
+  return TEAMS_PARENT_HOSTS.includes(host) || host.endsWith(".cloud.microsoft");
+}
+
+export function parseTeamsTheme(value: string | null | undefined): TeamsTheme {
+  const v = (value ?? "").toLowerCase();
+  if (v === "dark") return "dark";
+  if (v === "contrast" || v === "highcontrast") return "contrast";
+  return "default";
+}
+
+export function detectTeamsHost(signals: HostSignals): TeamsHostInfo {
+  const params = new URLSearchParams(signals.search ?? "");
+  const theme = parseTeamsTheme(params.get("theme"));
+  const localeParam = params.get("locale");
+  const locale = localeParam !== null && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(localeParam) ? localeParam : undefined;
+  const base = { theme, ...(locale !== undefined && { locale }) };
+
+  const parentOrigins = [...(signals.ancestorOrigins ?? []), ...(signals.referrer ? [signals.referrer] : [])];
+  if (signals.framed && parentOrigins.some(isTeamsOrigin)) return { inTeams: true, evidence: "parentOrigin", ...base };
+  if (/\bTeams\/\d/.test(signals.userAgent ?? "")) return { inTeams: true, evidence: "userAgent", ...base };
+  if (params.get("inTeams")?.toLowerCase() === "true" || params.get("host")?.toLowerCase() === "teams") {
+    return { inTeams: true, evidence: "queryHint", ...base };
+  }
+  return { inTeams: false, evidence: "none", theme: "default", ...(locale !== undefined && { locale }) };
+}
+
+/** Reads the signals from a browser window; every access is guarded because cross-origin frames throw on some. */
+export function hostSignalsOf(win: Window): HostSignals {
+  let framed = false;
+  try {
+    framed = win.self !== win.top;
+  } catch {
+    // A cross-origin top frame throws on access in some browsers: that means we are framed.
+    framed = true;
+  }
+  const ancestors = (win.location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  return {
+    framed,
+    ...(ancestors && { ancestorOrigins: Array.from({ length: ancestors.length }, (_, i) => ancestors.item(i) ?? "") }),
+    referrer: win.document.referrer,
+    search: win.location.search,
+    userAgent: win.navigator.userAgent,
+  };
+}
+
+export type OpenPlan =
+  /** Hand the link to the Teams client, which opens chats, meetings and channels in place. */
+  | { readonly via: "teamsClient"; readonly url: string }
+  /** A new browser window or tab (`window.open(url, "_blank", "noopener")` or PCF `navigation.openUrl`). */
+  | { readonly via: "newWindow"; readonly url: string };
+
+/**
+ * How to open a link: Teams deep links go to the Teams client when we run inside Teams; everything else (and every
+ * link in a plain browser, where the web client at teams.microsoft.com offers the app or the web) opens a new window.
+ */
+export function planOpen(url: string, host: Pick<TeamsHostInfo, "inTeams">, isDeepLink: (url: string) => boolean): OpenPlan {
+  return host.inTeams && isDeepLink(url) ? { via: "teamsClient", url } : { via: "newWindow", url };
+}

@@ -1,0 +1,2 @@
+export * from "./deepLinks";
+export * from "./host";

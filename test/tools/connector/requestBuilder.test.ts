@@ -1,0 +1,89 @@
+import { buildRequest, loadConnectorSwagger, RequestBuildError, unflattenParameters } from "../../../tools/connector";
+import type { SwaggerDocument } from "../../../tools/connector/swagger";
+
+const swagger = loadConnectorSwagger();
+
+describe("request builder", () => {
+  it("targets https://graph.microsoft.com/v1.0 from host and basePath", () => {
+    const r = buildRequest(swagger, "GetTeam", { teamId: "abc" });
+    expect(r).toMatchObject({ method: "GET", url: "https://graph.microsoft.com/v1.0/teams/abc", body: undefined });
+  });
+
+  it("encodes path parameters once for x-ms-url-encoding single", () => {
+    const r = buildRequest(swagger, "ListChannels", { teamId: "a/b c" });
+    expect(r.url).toBe("https://graph.microsoft.com/v1.0/teams/a%2Fb%20c/channels");
+    const posted = buildRequest(swagger, "PostChatMessage", { chatId: "19:x@thread.v2", "body/body/content": "hi" });
+    expect(posted.url).toContain("/chats/19%3Ax%40thread.v2/messages");
+  });
+
+  it("encodes twice for x-ms-url-encoding double", () => {
+    const doc = structuredClone(swagger) as SwaggerDocument;
+    const param = doc.paths!["/teams/{teamId}"].get!.parameters![0];
+    param["x-ms-url-encoding"] = "double";
+    expect(buildRequest(doc, "GetTeam", { teamId: "a/b" }).url).toBe("https://graph.microsoft.com/v1.0/teams/a%252Fb");
+  });
+
+  it("sends internal query and header parameters with their defaults and encodes query values", () => {
+    const r = buildRequest(swagger, "SearchUsers", { $search: '"displayName:王"' });
+    expect(r.headers.ConsistencyLevel).toBe("eventual");
+    expect(r.url).toContain("%24search=%22displayName%3A%E7%8E%8B%22");
+    expect(r.url).toContain("%24select=id%2CdisplayName%2Cmail%2CuserPrincipalName%2CjobTitle");
+    expect(r.url).not.toContain("%24top");
+  });
+
+  it("rejects a value for an internal parameter", () => {
+    expect(() => buildRequest(swagger, "SearchUsers", { ConsistencyLevel: "strong" })).toThrow(/ConsistencyLevel.*internal/);
+  });
+
+  it("fills internal body properties, including inside array items, and required defaults", () => {
+    const r = buildRequest(swagger, "CreateTeam", {
+      "body/displayName": "Contoso",
+      "body/members": [{ "user@odata.bind": "https://graph.microsoft.com/v1.0/users('a')", roles: ["owner"] }],
+    });
+    expect(r.body).toEqual({
+      "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+      displayName: "Contoso",
+      members: [{ "@odata.type": "#microsoft.graph.aadUserConversationMember", "user@odata.bind": "https://graph.microsoft.com/v1.0/users('a')", roles: ["owner"] }],
+    });
+    expect(r.headers["Content-Type"]).toBe("application/json");
+  });
+
+  it("leaves out optional values that were not given, even when they have a default", () => {
+    const r = buildRequest(swagger, "CreateChannel", { teamId: "t", body: { displayName: "Sales" } });
+    expect(r.body).toEqual({ displayName: "Sales" });
+  });
+
+  it("accepts nested and slash-flattened values together", () => {
+    expect(unflattenParameters({ body: { a: 1 }, "body/b/c": 2 })).toEqual({ body: { a: 1, b: { c: 2 } } });
+  });
+
+  it("names the operation and parameter when a required value is missing", () => {
+    expect(() => buildRequest(swagger, "GetTeam", {})).toThrow("GetTeam: parameter 'teamId' (path): is required");
+    expect(() => buildRequest(swagger, "CreateTeam", {})).toThrow("CreateTeam: body/displayName: is required");
+  });
+
+  it("rejects unknown parameters and body properties", () => {
+    expect(() => buildRequest(swagger, "GetTeam", { teamId: "t", groupId: "g" })).toThrow(/parameter 'groupId'.*not a parameter/);
+    expect(() => buildRequest(swagger, "CreateChannel", { teamId: "t", body: { displayName: "x", colour: "red" } })).toThrow(RequestBuildError);
+  });
+
+  it("rejects values of the wrong type or outside the enum or range", () => {
+    expect(() => buildRequest(swagger, "CreateChannel", { teamId: "t", body: { displayName: 5 } })).toThrow(/body\/displayName: expected string/);
+    expect(() => buildRequest(swagger, "CreateChannel", { teamId: "t", body: { displayName: "x", membershipType: "shared" } })).toThrow(/not one of/);
+    expect(() => buildRequest(swagger, "SearchUsers", { $top: 1000 })).toThrow(/above the maximum 999/);
+  });
+
+  it("sends no body for an operation whose optional body was not given", () => {
+    const r = buildRequest(swagger, "ArchiveTeam", { teamId: "t" });
+    expect(r.body).toBeUndefined();
+    expect(r.headers["Content-Type"]).toBeUndefined();
+  });
+
+  it("replaces scheme and host with baseUrl and keeps basePath", () => {
+    expect(buildRequest(swagger, "ListMyTeams", {}, { baseUrl: "http://127.0.0.1:1234/" }).url).toBe("http://127.0.0.1:1234/v1.0/me/joinedTeams");
+  });
+
+  it("names the known operations when asked for one that does not exist", () => {
+    expect(() => buildRequest(swagger, "DeleteTeam", {})).toThrow(/'DeleteTeam' is not in the swagger \(known: CreateTeam/);
+  });
+});

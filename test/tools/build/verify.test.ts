@@ -71,7 +71,7 @@ test("customizations.xml must come first", async () => {
 test("a bundle over the platform's 5 MB limit is reported", async () => {
   const big = parts.map((p) => (p.path.endsWith("PipelineBoard/bundle.js") ? { path: p.path, data: new Uint8Array(MAX_BUNDLE_BYTES + 1) } : p));
   const problems = await problemsOf(big);
-  expect(problems.some((p) => /bundle is 5242881 bytes/.test(p))).toBe(true);
+  expect(problems.some((p) => p.includes('bundle is 5242881 bytes'))).toBe(true);
 });
 
 test("a malformed RootComponent GUID is reported", async () => {
@@ -86,15 +86,15 @@ test("a connection reference carrying an unknown connector id is reported", asyn
       "$1<customconnectorid><connectorid>11111111-2222-4333-8444-555555555555</connectorid></customconnectorid>",
     ),
   );
-  expect((await problemsOf(broken)).some((p) => /carries connector id 11111111-2222-4333-8444-555555555555, which no connector/.test(p))).toBe(true);
+  expect((await problemsOf(broken)).some((p) => p.includes('carries connector id 11111111-2222-4333-8444-555555555555, which no connector'))).toBe(true);
 });
 
 test("a flow whose connection reference is not defined is reported", async () => {
   const broken = edited("customizations.xml", (s) => s.replace(/<connectionreferences>[\s\S]*<\/connectionreferences>/, "<connectionreferences />"));
-  expect((await problemsOf(broken)).some((p) => /connection reference "shared_commondataserviceforapps" \(tcc_sharedcommondataserviceforapps_a1b2c\) is not defined/.test(p))).toBe(true);
+  expect((await problemsOf(broken)).some((p) => p.includes('connection reference "shared_commondataserviceforapps" (tcc_sharedcommondataserviceforapps_a1b2c) is not defined'))).toBe(true);
 });
 
 test("a workflow whose children are out of the exported order is reported", async () => {
   const broken = edited("customizations.xml", (s) => s.replace(/(<Type>1<\/Type>)(\s*)(<Subprocess>0<\/Subprocess>)/, "$3$2$1"));
-  expect((await problemsOf(broken)).some((p) => /workflow Sample Flow: children out of order/.test(p))).toBe(true);
+  expect((await problemsOf(broken)).some((p) => p.includes('workflow Sample Flow: children out of order'))).toBe(true);
 });

@@ -2,7 +2,7 @@ import { stage, repositorySources } from "../../../tools/build/stage";
 import { pack } from "../../../tools/build/pack";
 import { MAX_BUNDLE_BYTES, verifyZip } from "../../../tools/build/verify";
 import { readZip, writeZip, type ZipPart } from "../../../tools/build/zip";
-import { zipSync } from "fflate";
+import { zipSync, type Zippable } from "fflate";
 import { createSandbox, FLOW_FILE, sampleFlow, type Sandbox } from "../../support/buildSandbox";
 
 const NAME = "TeamsCustomerCollaboration_1_0_0_0.zip";
@@ -58,7 +58,8 @@ test("a file name whose version differs from solution.xml is reported", async ()
 });
 
 test("an entry stored without compression is reported", async () => {
-  const files = Object.fromEntries(parts.map((p) => [p.path, [p.data, { level: 0 as const }]] as const));
+  const files: Zippable = {};
+  for (const part of parts) files[part.path] = [part.data, { level: 0 }];
   const result = await verifyZip(zipSync(files), NAME);
   expect(result.problems.map((p) => p.message)).toContain("stored with method 0; solution zips deflate every entry");
 });

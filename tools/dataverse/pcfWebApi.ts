@@ -45,7 +45,7 @@ export class FakePcfWebApi implements ComponentFramework.WebApi {
   }
 
   async retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
-    const prefer = maxPageSize === undefined ? {} : { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` };
+    const prefer: Record<string, string> = maxPageSize === undefined ? {} : { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` };
     const response = await this.send("GET", `${this.set(entityType)}${normaliseEntityOptions(options)}`, undefined, prefer);
     const body = JSON.parse(response.body) as { value: ComponentFramework.WebApi.Entity[]; "@odata.nextLink"?: string };
     return { entities: body.value, nextLink: body["@odata.nextLink"] ?? "" };

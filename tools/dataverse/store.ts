@@ -294,7 +294,7 @@ export class DataverseStore {
     if (meta.isActivity) row.activitytypecode = meta.logicalName;
     this.applyStateRules(meta, row, written, before);
     if (meta.logicalName === "opportunity") this.applyOpportunityClose(row, before);
-    if ("transactioncurrencyid" in meta.columns) this.applyCurrency(meta, row, written, before);
+    if (meta.columns.transactioncurrencyid?.type === "lookup") this.applyCurrency(meta, row, written, before);
   }
 
   private applyStateRules(meta: TableMetadata, row: StoredRow, written: readonly string[], before: Readonly<StoredRow> | null): void {

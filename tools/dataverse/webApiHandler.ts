@@ -180,9 +180,10 @@ export class InMemoryWebApi {
     if (options.count) body["@odata.count"] = Math.min(limited.length, MAX_PAGE_SIZE);
     body.value = page.map((row) => toWire(context, table, row, options));
     if (offset + pageSize < limited.length) {
-      const next = new URLSearchParams(search);
-      next.set("$skiptoken", `<cookie pagenumber="${offset / pageSize + 2}" offset="${offset + pageSize}" />`);
-      body["@odata.nextLink"] = `${this.baseUrl}${table.entitySetName}?${next.toString()}`;
+      const next = [...search.entries()].filter(([key]) => key !== "$skiptoken");
+      next.push(["$skiptoken", `<cookie pagenumber="${offset / pageSize + 2}" offset="${offset + pageSize}" />`]);
+      const query = next.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
+      body["@odata.nextLink"] = `${this.baseUrl}${table.entitySetName}?${query}`;
     }
     const applied: Record<string, string> = requested ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {};
     return json(200, body, applied);

@@ -53,7 +53,7 @@ test("the oracles hold real solution zips to round-trip", () => {
 
 describe.each(complete.map((f) => [path.relative(ORACLES, f), f]))("%s", (_name, folder) => {
   const original = readTree(folder);
-  const solution = decodeUtf8(original.get("solution.xml") as Uint8Array);
+  const solution = decodeUtf8(original.get("solution.xml")!);
   const repacked = new Map(readZip(pack(unpack(zipFolder(original)), { managed: managedValue(solution) === 1 })).map((p) => [p.path, p.data]));
 
   test("unpack then pack keeps every part and adds none", () => {
@@ -64,7 +64,7 @@ describe.each(complete.map((f) => [path.relative(ORACLES, f), f]))("%s", (_name,
   test("every part is equal as an XML infoset or JSON value, with its encoding marks", () => {
     for (const [file, data] of original) {
       if (file === "[Content_Types].xml") continue;
-      expectSamePart(file, data, repacked.get(file) as Uint8Array);
+      expectSamePart(file, data, repacked.get(file)!);
     }
   });
 
@@ -72,7 +72,7 @@ describe.each(complete.map((f) => [path.relative(ORACLES, f), f]))("%s", (_name,
     const contentTypes = original.get("[Content_Types].xml");
     if (!contentTypes) return;
     const paths = [...repacked.keys()].filter((p) => p !== "[Content_Types].xml");
-    expect(resolveContentTypes(repacked.get("[Content_Types].xml") as Uint8Array, paths)).toEqual(resolveContentTypes(contentTypes, paths));
+    expect(resolveContentTypes(repacked.get("[Content_Types].xml")!, paths)).toEqual(resolveContentTypes(contentTypes, paths));
   });
 });
 

@@ -1,9 +1,10 @@
 import type { Node, Template } from "./ast";
 import type { EvaluationContext } from "./context";
 import { WdlError, WdlRuntimeError } from "./errors";
+import { describeArity, lookupFunction } from "./catalogue";
 import { IMPLEMENTATIONS } from "./functions";
 import { parseTemplate, type ParseOptions } from "./parser";
-import { isNumber, isObject, makeFloat, numberOf, stringify, toJson, typeName, type JsonValue, type Value } from "./values";
+import { fromJson, isNumber, isObject, makeFloat, numberOf, stringify, toJson, typeName, type JsonValue, type Value } from "./values";
 
 function keyText(key: Value): string {
   return typeof key === "string" ? `'${key}'` : stringify(key);
@@ -152,4 +153,22 @@ export function templateStrings(value: JsonValue): string[] {
   };
   walk(value);
   return out;
+}
+
+/**
+ * Calls a function by name with already evaluated arguments, as the object form of a condition
+ * (`{"equals": ["@a", "b"]}`) does.
+ */
+export function callFunction(name: string, args: JsonValue[], ctx: EvaluationContext, where: string): JsonValue {
+  const spec = lookupFunction(name);
+  if (spec === undefined) throw new WdlError(where, 1, `'${name}' is not a known function`);
+  if (args.length < spec.minArgs || args.length > spec.maxArgs) {
+    throw new WdlError(where, 1, `the function '${spec.name}' takes ${describeArity(spec)} argument(s) but was given ${args.length}`);
+  }
+  try {
+    return toJson(IMPLEMENTATIONS[spec.name](args.map(fromJson), ctx));
+  } catch (e) {
+    if (e instanceof WdlRuntimeError) throw new WdlError(where, 1, e.message);
+    throw e;
+  }
 }

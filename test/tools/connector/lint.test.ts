@@ -13,12 +13,25 @@ function freshFiles(): ConnectorFiles {
 }
 
 // Shorthands into the real connector so each case breaks one thing in an otherwise valid definition.
-type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const op = (f: ConnectorFiles, p: string, m: string): Mutable => (f.swagger.paths as Mutable)[p][m];
-const createTeamBody = (f: ConnectorFiles): Mutable => op(f, "/teams", "post").parameters[0].schema;
+type Node = Record<string, unknown>;
+/** Walks plain JSON; throws when the path is missing so a case cannot silently mutate nothing. */
+function n(root: unknown, ...keys: (string | number)[]): Node {
+  let cur: unknown = root;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== "object" || !(k in (cur as Node))) throw new Error(`test fixture has no ${keys.join(".")}`);
+    cur = (cur as Node)[k];
+  }
+  return cur as Node;
+}
+const list = (root: unknown, ...keys: (string | number)[]): unknown[] => n(root, ...keys) as unknown as unknown[];
+const op = (f: ConnectorFiles, p: string, m: string) => n(f.swagger, "paths", p, m);
+const createTeamBody = (f: ConnectorFiles) => n(op(f, "/teams", "post"), "parameters", 0, "schema");
+const createTeamProp = (f: ConnectorFiles, name: string) => n(createTeamBody(f), "properties", name);
 const getTeam = (f: ConnectorFiles) => op(f, "/teams/{teamId}", "get");
-const oauth = (f: ConnectorFiles): Mutable => (f.apiProperties.properties as Mutable).connectionParameters.token.oAuthSettings;
-const meta = (f: ConnectorFiles, name: string): Mutable => (f.swagger["x-ms-connector-metadata"] as Mutable[]).find((m) => m.propertyName === name) as Mutable;
+const getTeamParam = (f: ConnectorFiles) => n(getTeam(f), "parameters", 0);
+const usersParam = (f: ConnectorFiles, i: number) => n(op(f, "/users", "get"), "parameters", i);
+const oauth = (f: ConnectorFiles) => n(f.apiProperties, "properties", "connectionParameters", "token", "oAuthSettings");
+const meta = (f: ConnectorFiles, name: string) => (f.swagger["x-ms-connector-metadata"] ?? []).find((m) => m.propertyName === name) ?? {};
 
 const CASES: Record<string, (f: ConnectorFiles) => void> = {
   SpecificationVersionIncorrect: (f) => { f.swagger.swagger = "3.0"; },
@@ -42,41 +55,41 @@ const CASES: Record<string, (f: ConnectorFiles) => void> = {
   OperationIdNotPascalCase: (f) => { getTeam(f).operationId = "getTeam"; },
   RestrictedCharactersInSummary: (f) => { getTeam(f).summary = "Get a team/channel"; },
   SummaryNotSentenceCase: (f) => { getTeam(f).summary = "Get Every Joined Team Quickly"; },
-  SummaryNotTitleCase: (f) => { createTeamBody(f).properties.displayName["x-ms-summary"] = "team name"; },
+  SummaryNotTitleCase: (f) => { createTeamProp(f, "displayName")["x-ms-summary"] = "team name"; },
   DescriptionMustEndWithPunctuation: (f) => { getTeam(f).description = "Gets a team"; },
   SummaryEqualsDescription: (f) => { getTeam(f).description = "Get a team"; getTeam(f).summary = "Get a team"; },
   OperationVisibilityMissing: (f) => { delete getTeam(f)["x-ms-visibility"]; },
-  OperationShouldHaveSuccessfulResponse: (f) => { delete getTeam(f).responses["200"]; },
-  DefaultResponseHasSchema: (f) => { getTeam(f).responses.default.schema = { type: "object", properties: { error: { type: "object" } } }; },
-  OperationHasManyResponsesWithSchema: (f) => { getTeam(f).responses["404"] = { description: "Missing.", schema: { type: "string" } }; },
-  SchemaDefinitionSetIncorrectly: (f) => { delete getTeam(f).responses["200"].schema; },
-  EmptyResponseSchema: (f) => { getTeam(f).responses["200"].schema = { type: "object", properties: {} }; },
-  BodyOrFormDataParameterInFetchOperationNotAllowed: (f) => { getTeam(f).parameters.push({ name: "body", in: "body", schema: { type: "object" } }); },
-  InvalidNextLinkNameValue: (f) => { op(f, "/users", "get")["x-ms-pageable"].nextLinkName = "next"; },
+  OperationShouldHaveSuccessfulResponse: (f) => { delete n(getTeam(f), "responses")["200"]; },
+  DefaultResponseHasSchema: (f) => { n(getTeam(f), "responses", "default").schema = { type: "object", properties: { error: { type: "object" } } }; },
+  OperationHasManyResponsesWithSchema: (f) => { n(getTeam(f), "responses")["404"] = { description: "Missing.", schema: { type: "string" } }; },
+  SchemaDefinitionSetIncorrectly: (f) => { delete n(getTeam(f), "responses", "200").schema; },
+  EmptyResponseSchema: (f) => { n(getTeam(f), "responses", "200").schema = { type: "object", properties: {} }; },
+  BodyOrFormDataParameterInFetchOperationNotAllowed: (f) => { list(getTeam(f), "parameters").push({ name: "body", in: "body", schema: { type: "object" } }); },
+  InvalidNextLinkNameValue: (f) => { n(op(f, "/users", "get"), "x-ms-pageable").nextLinkName = "next"; },
   PageableOperationMissingNextLinkPolicy: (f) => { f.apiProperties.properties!.policyTemplateInstances = []; },
-  ConnectionIdParameterNotAllowed: (f) => { op(f, "/users", "get").parameters.push({ name: "connectionId", in: "query", type: "string", "x-ms-summary": "Connection", description: "The connection." }); },
-  PathParameterMustBeRequired: (f) => { getTeam(f).parameters[0] = { ...getTeam(f).parameters[0], required: false }; },
-  PathParameterMissingEncoding: (f) => { getTeam(f).parameters[0] = { ...getTeam(f).parameters[0], "x-ms-url-encoding": undefined }; },
+  ConnectionIdParameterNotAllowed: (f) => { list(op(f, "/users", "get"), "parameters").push({ name: "connectionId", in: "query", type: "string", "x-ms-summary": "Connection", description: "The connection." }); },
+  PathParameterMustBeRequired: (f) => { getTeamParam(f).required = false; },
+  PathParameterMissingEncoding: (f) => { delete getTeamParam(f)["x-ms-url-encoding"]; },
   OperationMissingPathParameter: (f) => { getTeam(f).parameters = []; },
-  PathParameterNotDefinedInTemplate: (f) => { getTeam(f).parameters.push({ ...getTeam(f).parameters[0], name: "channelId" }); },
-  QueryParameterEncodingNotSupported: (f) => { op(f, "/users", "get").parameters[0]["x-ms-url-encoding"] = "single"; },
-  ParameterSummaryMissing: (f) => { delete createTeamBody(f).properties.displayName["x-ms-summary"]; },
-  ParameterDescriptionMissing: (f) => { delete createTeamBody(f).properties.displayName.description; },
-  PropertyMustBeRequired: (f) => { op(f, "/chats", "post").parameters[0].schema.required = ["members"]; },
-  InternalParameterWithoutDefault: (f) => { delete op(f, "/users", "get").parameters[3].default; },
-  RequiredPropertyDefinitionMissing: (f) => { createTeamBody(f).required.push("owner"); },
-  RequiredPropertyArrayEmpty: (f) => { op(f, "/teams/{teamId}/archive", "post").parameters[1].schema.required = []; },
-  ArrayHasNoItems: (f) => { delete createTeamBody(f).properties.channels.items; },
-  DefaultValueMustMatchType: (f) => { createTeamBody(f).properties.visibility.default = "secret"; },
-  ResponsePropertySummaryMissing: (f) => { delete getTeam(f).responses["200"].schema.properties.id["x-ms-summary"]; },
-  OperationIdNotFound: (f) => { getTeam(f).parameters[0]["x-ms-dynamic-values"] = { operationId: "ListAllTeams", "value-collection": "value" }; },
-  InvokedOperationShouldProduceArray: (f) => { getTeam(f).parameters[0]["x-ms-dynamic-values"] = { operationId: "ListMyTeams", "value-collection": "teams" }; },
-  OperationParameterNameNotFound: (f) => { op(f, "/teams/{teamId}/channels/{channelId}/tabs", "post").parameters[1]["x-ms-dynamic-values"] = { operationId: "ListChannels", parameters: { groupId: { parameter: "teamId" } }, "value-collection": "value" }; },
+  PathParameterNotDefinedInTemplate: (f) => { list(getTeam(f), "parameters").push({ ...getTeamParam(f), name: "channelId" }); },
+  QueryParameterEncodingNotSupported: (f) => { usersParam(f, 0)["x-ms-url-encoding"] = "single"; },
+  ParameterSummaryMissing: (f) => { delete createTeamProp(f, "displayName")["x-ms-summary"]; },
+  ParameterDescriptionMissing: (f) => { delete createTeamProp(f, "displayName").description; },
+  PropertyMustBeRequired: (f) => { n(op(f, "/chats", "post"), "parameters", 0, "schema").required = ["members"]; },
+  InternalParameterWithoutDefault: (f) => { delete usersParam(f, 3).default; },
+  RequiredPropertyDefinitionMissing: (f) => { list(createTeamBody(f), "required").push("owner"); },
+  RequiredPropertyArrayEmpty: (f) => { n(op(f, "/teams/{teamId}/archive", "post"), "parameters", 1, "schema").required = []; },
+  ArrayHasNoItems: (f) => { delete createTeamProp(f, "channels").items; },
+  DefaultValueMustMatchType: (f) => { createTeamProp(f, "visibility").default = "secret"; },
+  ResponsePropertySummaryMissing: (f) => { delete n(getTeam(f), "responses", "200", "schema", "properties", "id")["x-ms-summary"]; },
+  OperationIdNotFound: (f) => { getTeamParam(f)["x-ms-dynamic-values"] = { operationId: "ListAllTeams", "value-collection": "value" }; },
+  InvokedOperationShouldProduceArray: (f) => { getTeamParam(f)["x-ms-dynamic-values"] = { operationId: "ListMyTeams", "value-collection": "teams" }; },
+  OperationParameterNameNotFound: (f) => { n(op(f, "/teams/{teamId}/channels/{channelId}/tabs", "post"), "parameters", 1)["x-ms-dynamic-values"] = { operationId: "ListChannels", parameters: { groupId: { parameter: "teamId" } }, "value-collection": "value" }; },
   SecurityRequirementMustBeDefined: (f) => { getTeam(f).security = [{ api_key: [] }]; },
   OAuthSecurityRequirementValueMustBeScopeName: (f) => { getTeam(f).security = [{ oauth2_auth: ["Team.Read"] }]; },
   OperationScopeMissing: (f) => { getTeam(f).security = [{ oauth2_auth: [] }]; },
-  ScopesMatchOperations: (f) => { oauth(f).scopes.push("Group.ReadWrite.All"); },
-  ResourceSpecificConsentScope: (f) => { oauth(f).scopes.push("TeamsTab.Create.Group"); },
+  ScopesMatchOperations: (f) => { list(oauth(f), "scopes").push("Group.ReadWrite.All"); },
+  ResourceSpecificConsentScope: (f) => { list(oauth(f), "scopes").push("TeamsTab.Create.Group"); },
   IconBrandColorInvalid: (f) => { f.apiProperties.properties!.iconBrandColor = "#007ee5"; },
   RedirectUrlInvalid: (f) => { oauth(f).redirectUrl = "https://example.com/redirect"; },
   SecretCommitted: (f) => { oauth(f).clientSecret = "s3cr3t-value"; },

@@ -17,7 +17,7 @@ describe("request builder", () => {
   });
 
   it("encodes twice for x-ms-url-encoding double", () => {
-    const doc = structuredClone(swagger) as SwaggerDocument;
+    const doc: SwaggerDocument = structuredClone(swagger);
     const param = doc.paths!["/teams/{teamId}"].get!.parameters![0];
     param["x-ms-url-encoding"] = "double";
     expect(buildRequest(doc, "GetTeam", { teamId: "a/b" }).url).toBe("https://graph.microsoft.com/v1.0/teams/a%252Fb");

@@ -1,0 +1,150 @@
+/**
+ * Whole-view lane totals. The dataset only holds the pages loaded so far, so the totals come from a FetchXML
+ * aggregate built from the view's own query: same filters and links, grouped by lane (and by probability, so the
+ * probability-weighted sum is exact without a computed column), summing the base-currency amount so currencies
+ * never mix. Dataverse refuses aggregates over 50,000 rows; then the board totals the loaded cards and says so.
+ */
+import { addTotals, contributionOf, EMPTY_TOTALS, laneKeyOf, type LaneCard, type LaneTotals } from "./lanes";
+
+/** The few DOM members the rewrite needs, so the browser's DOMParser and @xmldom/xmldom both fit. */
+export interface XmlNodeLike {
+  readonly nodeType: number;
+}
+export interface XmlElementLike extends XmlNodeLike {
+  readonly tagName: string;
+  readonly childNodes: ArrayLike<XmlNodeLike>;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+  removeChild(child: XmlNodeLike): unknown;
+  appendChild(child: XmlNodeLike): unknown;
+}
+export interface XmlDocumentLike {
+  readonly documentElement: XmlElementLike | null;
+  createElement(name: string): XmlElementLike;
+}
+export interface XmlCodec {
+  parse(text: string): XmlDocumentLike;
+  serialize(document: XmlDocumentLike): string;
+}
+
+export interface AggregateColumns {
+  readonly lane: string;
+  /** The amount column; when it is a currency column its `_base` twin is summed. */
+  readonly amount?: { readonly name: string; readonly isCurrency: boolean };
+  readonly probability?: string;
+}
+
+export const ALIAS = { lane: "lane", probability: "probability", amount: "amount", count: "rowcount" } as const;
+
+const ELEMENT_NODE = 1;
+/** Paging and shape attributes of `<fetch>` that an aggregate query must not carry. */
+const FETCH_ATTRIBUTES_TO_DROP = ["count", "page", "paging-cookie", "top", "returntotalrecordcount", "distinct", "no-lock"];
+/** Children that shape the rows of a normal query; an aggregate query allows only its own aliased attributes. */
+const SHAPE_ELEMENTS = new Set(["attribute", "all-attributes", "order"]);
+
+function elementChildren(node: XmlElementLike): XmlElementLike[] {
+  return Array.from(node.childNodes).filter((child): child is XmlElementLike => child.nodeType === ELEMENT_NODE);
+}
+
+function stripShape(node: XmlElementLike): void {
+  for (const child of elementChildren(node)) {
+    if (SHAPE_ELEMENTS.has(child.tagName)) node.removeChild(child);
+    else if (child.tagName === "link-entity") stripShape(child);
+  }
+}
+
+function attribute(document: XmlDocumentLike, values: Readonly<Record<string, string>>): XmlElementLike {
+  const element = document.createElement("attribute");
+  for (const [name, value] of Object.entries(values)) element.setAttribute(name, value);
+  return element;
+}
+
+/** The aggregate FetchXML for a view's FetchXML; throws with what is wrong when the view's query is not usable. */
+export function buildAggregateFetchXml(viewFetchXml: string, columns: AggregateColumns, xml: XmlCodec): string {
+  let document: XmlDocumentLike;
+  try {
+    document = xml.parse(viewFetchXml);
+  } catch (error) {
+    throw new Error(`view FetchXML is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const fetch = document.documentElement;
+  if (fetch?.tagName !== "fetch") {
+    throw new Error(`view FetchXML: the root element is <${fetch?.tagName ?? "nothing"}>, expected <fetch>`);
+  }
+  const entity = elementChildren(fetch).find((e) => e.tagName === "entity");
+  if (!entity) throw new Error("view FetchXML: <fetch> has no <entity> element");
+  for (const name of FETCH_ATTRIBUTES_TO_DROP) fetch.removeAttribute(name);
+  fetch.setAttribute("aggregate", "true");
+  stripShape(entity);
+  entity.appendChild(attribute(document, { name: columns.lane, alias: ALIAS.lane, groupby: "true" }));
+  if (columns.probability) {
+    entity.appendChild(attribute(document, { name: columns.probability, alias: ALIAS.probability, groupby: "true" }));
+  }
+  entity.appendChild(attribute(document, { name: columns.lane, alias: ALIAS.count, aggregate: "count" }));
+  if (columns.amount) {
+    const name = columns.amount.isCurrency ? `${columns.amount.name}_base` : columns.amount.name;
+    entity.appendChild(attribute(document, { name, alias: ALIAS.amount, aggregate: "sum" }));
+  }
+  return xml.serialize(document);
+}
+
+function numberOf(value: unknown): number | null {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+/** Totals per lane key from the aggregate's rows (one row per lane and probability). */
+export function readAggregateRows(rows: readonly Readonly<Record<string, unknown>>[]): Map<string, LaneTotals> {
+  const totals = new Map<string, LaneTotals>();
+  for (const row of rows) {
+    const key = laneKeyOf(numberOf(row[ALIAS.lane]));
+    const amount = numberOf(row[ALIAS.amount]) ?? 0;
+    const probability = numberOf(row[ALIAS.probability]) ?? 0;
+    const count = numberOf(row[ALIAS.count]) ?? 0;
+    totals.set(key, addTotals(totals.get(key) ?? EMPTY_TOTALS, { count, amount, weighted: (amount * probability) / 100 }));
+  }
+  return totals;
+}
+
+/** Where the lane totals come from; the header labels them accordingly. */
+export type TotalsSource =
+  | { readonly scope: "view"; readonly totals: ReadonlyMap<string, LaneTotals> }
+  | { readonly scope: "loaded"; readonly reason: "pending" | "aggregateLimit" | "unavailable" };
+
+export interface AggregateRunner {
+  retrieveFetchXml(table: string, fetchXml: string): Promise<{ readonly rows: readonly Readonly<Record<string, unknown>>[] }>;
+}
+
+/** Runs the aggregate; a refusal is not an error for the board, it is a reason to show loaded-record totals. */
+export async function loadViewTotals(client: AggregateRunner, table: string, aggregateFetchXml: string): Promise<TotalsSource> {
+  try {
+    const page = await client.retrieveFetchXml(table, aggregateFetchXml);
+    return { scope: "view", totals: readAggregateRows(page.rows) };
+  } catch (error) {
+    const kind = typeof error === "object" && error !== null ? (error as { kind?: unknown }).kind : undefined;
+    return { scope: "loaded", reason: kind === "aggregateLimit" ? "aggregateLimit" : "unavailable" };
+  }
+}
+
+export interface MovedCard {
+  readonly card: LaneCard;
+  /** The lane the card was in when the aggregate ran. */
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+/** Whole-view totals after moves made since the aggregate ran, without asking Dataverse again. */
+export function shiftTotals(totals: ReadonlyMap<string, LaneTotals>, moves: Iterable<MovedCard>): Map<string, LaneTotals> {
+  const result = new Map(totals);
+  for (const { card, from, to } of moves) {
+    if (from === to) continue;
+    const share = contributionOf(card);
+    const fromKey = laneKeyOf(from);
+    const toKey = laneKeyOf(to);
+    result.set(fromKey, addTotals(result.get(fromKey) ?? EMPTY_TOTALS, share, -1));
+    result.set(toKey, addTotals(result.get(toKey) ?? EMPTY_TOTALS, share));
+  }
+  return result;
+}

@@ -1,0 +1,129 @@
+/**
+ * Lanes and the cards in them. Lanes follow the choice's own option order (not the order records happen to arrive
+ * in), keep the option colours, and end with a "no value" lane; grouping and totals are one pass over the cards.
+ */
+
+/** One option of the lane column as the metadata describes it, label already in the user's language. */
+export interface LaneOption {
+  readonly value: number;
+  readonly label: string;
+  /** `#rrggbb` as set on the option in Dataverse; absent when the maker set none. */
+  readonly color?: string;
+  /** For status reason columns: the state (statecode) the option belongs to. */
+  readonly state?: number;
+}
+
+/** The lane a record with no lane value goes to. */
+export const NO_VALUE_LANE_KEY = "none";
+
+export function laneKeyOf(value: number | null): string {
+  return value === null ? NO_VALUE_LANE_KEY : String(value);
+}
+
+export interface Lane {
+  readonly key: string;
+  /** The option value written to Dataverse when a card moves here; null for the "no value" lane. */
+  readonly value: number | null;
+  readonly label: string;
+  readonly color?: string;
+  readonly state?: number;
+  /** A value found on records but missing from the metadata (an option deleted since); shown, never a move target. */
+  readonly unknown: boolean;
+}
+
+export interface LaneCard {
+  readonly id: string;
+  readonly laneValue: number | null;
+  /** The lane column's display text on this record; labels a lane whose option is missing from the metadata. */
+  readonly laneText?: string;
+  /** Amount in the record's currency. */
+  readonly amount: number | null;
+  /** Amount in the organisation's base currency (`<amount>_base`); totals add these so currencies never mix. */
+  readonly amountBase: number | null;
+  /** Percent, 0–100. */
+  readonly probability: number | null;
+}
+
+export interface LaneTotals {
+  readonly count: number;
+  readonly amount: number;
+  /** Σ amount × probability / 100. */
+  readonly weighted: number;
+}
+
+export const EMPTY_TOTALS: LaneTotals = { count: 0, amount: 0, weighted: 0 };
+
+/** The amount a card adds to its lane's totals: the base-currency amount when Dataverse sent one. */
+export function totalsAmountOf(card: LaneCard): number {
+  return card.amountBase ?? card.amount ?? 0;
+}
+
+export function contributionOf(card: LaneCard): LaneTotals {
+  const amount = totalsAmountOf(card);
+  return { count: 1, amount, weighted: (amount * (card.probability ?? 0)) / 100 };
+}
+
+export function addTotals(a: LaneTotals, b: LaneTotals, sign: 1 | -1 = 1): LaneTotals {
+  return { count: a.count + sign * b.count, amount: a.amount + sign * b.amount, weighted: a.weighted + sign * b.weighted };
+}
+
+export interface GroupedLane<C extends LaneCard> {
+  readonly lane: Lane;
+  readonly cards: C[];
+  readonly totals: LaneTotals;
+}
+
+function laneLabelOf(card: LaneCard): string {
+  const text = card.laneText?.trim();
+  return text === undefined || text === "" ? String(card.laneValue) : text;
+}
+
+/** Lanes for the options, then a "no value" lane; unknown values found on cards get lanes of their own before it. */
+export function lanesFor(options: readonly LaneOption[], noValueLabel: string, cards: readonly LaneCard[] = []): Lane[] {
+  const lanes: Lane[] = options.map((o) => ({
+    key: laneKeyOf(o.value),
+    value: o.value,
+    label: o.label,
+    ...(o.color !== undefined && { color: o.color }),
+    ...(o.state !== undefined && { state: o.state }),
+    unknown: false,
+  }));
+  const known = new Set(lanes.map((l) => l.key));
+  for (const card of cards) {
+    if (card.laneValue === null) continue;
+    const key = laneKeyOf(card.laneValue);
+    if (known.has(key)) continue;
+    known.add(key);
+    lanes.push({ key, value: card.laneValue, label: laneLabelOf(card), unknown: true });
+  }
+  lanes.push({ key: NO_VALUE_LANE_KEY, value: null, label: noValueLabel, unknown: false });
+  return lanes;
+}
+
+/**
+ * Puts each card in its lane, keeping the cards' order within a lane, and totals each lane, in one pass.
+ * `laneOf` lets a pending move show the card in its new lane without copying the card.
+ */
+export function groupCards<C extends LaneCard>(
+  lanes: readonly Lane[],
+  cards: readonly C[],
+  laneOf: (card: C) => number | null = (card) => card.laneValue,
+): GroupedLane<C>[] {
+  const byKey = new Map<string, { lane: Lane; cards: C[]; count: number; amount: number; weighted: number }>();
+  for (const lane of lanes) byKey.set(lane.key, { lane, cards: [], count: 0, amount: 0, weighted: 0 });
+  const noValue = byKey.get(NO_VALUE_LANE_KEY);
+  for (const card of cards) {
+    const group = byKey.get(laneKeyOf(laneOf(card))) ?? noValue;
+    if (!group) continue;
+    group.cards.push(card);
+    const amount = totalsAmountOf(card);
+    group.count += 1;
+    group.amount += amount;
+    group.weighted += (amount * (card.probability ?? 0)) / 100;
+  }
+  return [...byKey.values()].map(({ lane, cards: laneCards, count, amount, weighted }) => ({
+    lane,
+    cards: laneCards,
+    totals: { count, amount, weighted },
+  }));
+}

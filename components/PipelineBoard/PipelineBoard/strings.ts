@@ -1,0 +1,65 @@
+/**
+ * Every resource key the board shows at run time. Both resx files must define each of them (a unit test reads the
+ * resx files and checks), so a missing translation fails the build instead of showing a key to a user.
+ */
+export const STRING_KEYS = [
+  "Board_Loading",
+  "Board_Empty",
+  "Board_NoValue",
+  "Board_Progress",
+  "Board_ProgressUnknown",
+  "Board_Label",
+  "Lane_Expand",
+  "Lane_Collapse",
+  "Lane_Count",
+  "Lane_Sum",
+  "Lane_Weighted",
+  "Lane_Empty",
+  "Totals_WholeView",
+  "Totals_Loaded",
+  "Totals_LoadedAggregateLimit",
+  "Totals_LoadedUnavailable",
+  "Card_Overdue",
+  "Card_Probability",
+  "Card_Open",
+  "Card_Saving",
+  "Move_MenuLabel",
+  "Move_Shortcuts",
+  "Move_Announce_Moved",
+  "Move_Announce_Saved",
+  "Move_Announce_Retrying",
+  "Move_Conflict",
+  "Move_Failed",
+  "Move_Refused_Disabled",
+  "Move_Refused_TurnedOff",
+  "Move_Refused_NoPrivilege",
+  "Move_Refused_Dialog",
+  "Move_Refused_Saving",
+  "Move_Refused_SameLane",
+  "Move_Dismiss",
+  "DataverseError_Concurrency",
+  "DataverseError_Throttled",
+  "DataverseError_NotFound",
+  "DataverseError_Forbidden",
+  "DataverseError_Invalid",
+  "DataverseError_AggregateLimit",
+  "DataverseError_Server",
+  "DataverseError_Network",
+  "DataverseError_Unknown",
+] as const;
+
+export type StringKey = (typeof STRING_KEYS)[number];
+
+/** Looks up a resource and fills its `{0}`, `{1}`… placeholders; what components receive instead of the PCF context. */
+export type Translate = (key: StringKey, ...args: readonly (string | number)[]) => string;
+
+export function fillPlaceholders(template: string, args: readonly (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export function translator(getString: (key: string) => string): Translate {
+  return (key, ...args) => fillPlaceholders(getString(key), args);
+}

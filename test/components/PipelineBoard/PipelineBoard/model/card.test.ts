@@ -1,0 +1,93 @@
+import {
+  calendarDateOf,
+  type CardColumns,
+  isOverdue,
+  readCard,
+  type RecordReader,
+  todayOf,
+} from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
+
+const columns: CardColumns = {
+  name: "name",
+  lane: "salesstage",
+  amount: "estimatedvalue",
+  amountBase: "estimatedvalue_base",
+  probability: "closeprobability",
+  closeDate: "estimatedclosedate",
+  owner: "ownerid",
+  account: ["parentaccountid", "customerid"],
+  version: "versionnumber",
+};
+
+function reader(values: Record<string, unknown>, texts: Record<string, string> = {}): RecordReader {
+  return { id: "opp-1", value: (c) => values[c], text: (c) => texts[c] ?? "" };
+}
+
+const viewColumns = [
+  { name: "name", displayName: "Topic" },
+  { name: "estimatedvalue", displayName: "Est. Revenue" },
+  { name: "opportunityratingcode", displayName: "Rating" },
+  { name: "description", displayName: "Description" },
+];
+
+describe("readCard", () => {
+  const card = readCard(
+    reader(
+      {
+        name: "500 licences",
+        salesstage: 2,
+        estimatedvalue: 71000,
+        estimatedvalue_base: 10000,
+        closeprobability: 60,
+        estimatedclosedate: new Date(2025, 2, 14),
+        versionnumber: 812,
+        customerid: { id: "c", name: "Wrong source", etn: "account" },
+      },
+      { salesstage: "Propose", estimatedvalue: "¥71,000.00", parentaccountid: "华信科技有限公司", ownerid: "Wei Chen", estimatedclosedate: "3/14/2025", opportunityratingcode: "Hot" },
+    ),
+    columns,
+    viewColumns,
+  );
+
+  it("shows the amount as Dataverse formats it in the record's currency and keeps the base amount for totals", () => {
+    expect(card).toMatchObject({ amount: 71000, amountText: "¥71,000.00", amountBase: 10000 });
+  });
+
+  it("reads name, account (first source with a value), owner, lane and probability", () => {
+    expect(card).toMatchObject({ name: "500 licences", account: "华信科技有限公司", owner: "Wei Chen", laneValue: 2, laneText: "Propose", probability: 60 });
+  });
+
+  it("keeps the close date as a calendar date in local time and its display text", () => {
+    expect(card).toMatchObject({ closeDate: "2025-03-14", closeDateText: "3/14/2025" });
+  });
+
+  it("makes the etag Dataverse gives that row version", () => {
+    expect(card.etag).toBe('W/"812"');
+  });
+
+  it("lists the view's other columns that have a value, in view order, labelled with their display names", () => {
+    expect(card.details).toEqual([{ label: "Rating", text: "Hot" }]);
+  });
+
+  it("falls back to the lookup's name and clamps a probability outside 0–100", () => {
+    const other = readCard(reader({ customerid: { id: "c", name: "Contoso", etn: "account" }, closeprobability: 140, salesstage: "1" }), columns, []);
+    expect(other).toMatchObject({ account: "Contoso", probability: 100, laneValue: 1, amount: null, closeDate: null });
+    expect(other.etag).toBeUndefined();
+  });
+});
+
+describe("dates", () => {
+  it("reads date-only strings and rejects invalid dates", () => {
+    expect(calendarDateOf("2025-12-01T00:00:00Z")).toBe("2025-12-01");
+    expect(calendarDateOf(new Date(Number.NaN))).toBeNull();
+    expect(calendarDateOf(42)).toBeNull();
+  });
+
+  it("marks a card overdue only after its close date", () => {
+    const today = todayOf(new Date(2025, 2, 14, 23, 59));
+    expect(today).toBe("2025-03-14");
+    expect(isOverdue({ closeDate: "2025-03-13" }, today)).toBe(true);
+    expect(isOverdue({ closeDate: "2025-03-14" }, today)).toBe(false);
+    expect(isOverdue({ closeDate: null }, today)).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import {
+  groupCards,
+  type LaneCard,
+  lanesFor,
+  NO_VALUE_LANE_KEY,
+} from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
+
+const options = [
+  { value: 0, label: "Qualify", color: "#8764b8" },
+  { value: 1, label: "Develop", color: "#0078d4" },
+  { value: 2, label: "Propose" },
+];
+
+const card = (id: string, laneValue: number | null, amount: number | null, probability: number | null, amountBase?: number): LaneCard & { id: string } => ({
+  id,
+  laneValue,
+  amount,
+  amountBase: amountBase ?? null,
+  probability,
+});
+
+describe("lanesFor", () => {
+  it("keeps the choice's option order and colours and ends with the no-value lane", () => {
+    const lanes = lanesFor([options[2], options[0], options[1]], "(no value)");
+    expect(lanes.map((l) => l.label)).toEqual(["Propose", "Qualify", "Develop", "(no value)"]);
+    expect(lanes[1].color).toBe("#8764b8");
+    expect(lanes[0].color).toBeUndefined();
+    expect(lanes[3]).toMatchObject({ key: NO_VALUE_LANE_KEY, value: null, unknown: false });
+  });
+
+  it("gives a value missing from the metadata its own lane, labelled with the record's text, before no value", () => {
+    const lanes = lanesFor(options, "(no value)", [{ ...card("a", 7, 1, 1), laneText: "Retired stage" }, card("b", 7, 1, 1)]);
+    expect(lanes.map((l) => l.label)).toEqual(["Qualify", "Develop", "Propose", "Retired stage", "(no value)"]);
+    expect(lanes[3].unknown).toBe(true);
+  });
+});
+
+describe("groupCards", () => {
+  const lanes = lanesFor(options, "(no value)");
+
+  it("puts cards in their lanes in their loaded order, no value last", () => {
+    const grouped = groupCards(lanes, [card("a", 1, 10, 50), card("b", null, 5, 0), card("c", 1, 20, 10), card("d", 0, 1, 1)]);
+    expect(grouped.map((g) => g.cards.map((c) => c.id))).toEqual([["d"], ["a", "c"], [], ["b"]]);
+  });
+
+  it("counts, sums and weights each lane by probability", () => {
+    const grouped = groupCards(lanes, [card("a", 1, 100, 50), card("b", 1, 300, 10), card("c", 1, null, 90)]);
+    expect(grouped[1].totals).toEqual({ count: 3, amount: 400, weighted: 80 });
+    expect(grouped[0].totals).toEqual({ count: 0, amount: 0, weighted: 0 });
+  });
+
+  it("sums base-currency amounts when present so currencies never mix", () => {
+    const grouped = groupCards(lanes, [card("usd", 2, 100, 100, 100), card("cny", 2, 710, 100, 100)]);
+    expect(grouped[2].totals.amount).toBe(200);
+  });
+
+  it("places a card where laneOf says, for moves not yet in the data", () => {
+    const grouped = groupCards(lanes, [card("a", 0, 10, 10)], () => 2);
+    expect(grouped[2].cards.map((c) => c.id)).toEqual(["a"]);
+    expect(grouped[0].totals.count).toBe(0);
+  });
+
+  it("sends cards of a lane the board does not know to no value rather than dropping them", () => {
+    const grouped = groupCards(lanes, [card("a", 9, 10, 10)]);
+    expect(grouped[3].cards.map((c) => c.id)).toEqual(["a"]);
+  });
+});

@@ -1,0 +1,25 @@
+import { fillPlaceholders, STRING_KEYS } from "../../../../components/PipelineBoard/PipelineBoard/strings";
+import { readResx } from "./resx";
+
+const placeholders = (text: string): string[] => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
+
+describe("PipelineBoard strings", () => {
+  const en = readResx(1033);
+  const zh = readResx(2052);
+
+  it("defines the same keys in English and Simplified Chinese", () => {
+    expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
+  });
+
+  it.each(STRING_KEYS)("defines %s in both languages with the same placeholders", (key) => {
+    const english = en.get(key);
+    const chinese = zh.get(key);
+    expect(english).toBeTruthy();
+    expect(chinese).toBeTruthy();
+    expect(placeholders(chinese ?? "")).toEqual(placeholders(english ?? ""));
+  });
+
+  it("fills numbered placeholders and leaves missing ones visible", () => {
+    expect(fillPlaceholders("Moved {0} from {1} to {2}", ["Deal", "Qualify"])).toBe("Moved Deal from Qualify to {2}");
+  });
+});

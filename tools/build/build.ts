@@ -40,8 +40,9 @@ export async function buildControls(root: string): Promise<void> {
   const results = await Promise.all(CONTROLS.map((c) => runPcfBuild(path.join(root, "components", c))));
   results.forEach((result, i) => {
     if (!result.ok) {
-      const failure = result.output.split("\n").filter((line) => /error|Failed/i.test(line)).join("\n");
-      throw new BuildError(`components/${CONTROLS[i]}`, `pcf-scripts build failed:\n${failure || result.output}`);
+      // pcf-scripts prints the failing step last: its tail names the file, line and rule.
+      const tail = result.output.trimEnd().split("\n").slice(-40).join("\n");
+      throw new BuildError(`components/${CONTROLS[i]}`, `pcf-scripts build failed:\n${tail}`);
     }
   });
 }

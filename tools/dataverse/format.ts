@@ -18,8 +18,34 @@ export interface FormatContext {
   readonly currency?: { readonly symbol: string; readonly precision: number };
 }
 
+/** Intl formatters are expensive to build and queries format thousands of values, so each is built once. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(language: LanguageId, digits: number): Intl.NumberFormat {
+  const key = `n${language}:${digits}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function dateFormat(language: LanguageId, withTime: boolean): Intl.DateTimeFormat {
+  const key = `d${language}:${withTime}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = withTime
+      ? { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC" }
+      : { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" };
+    f = new Intl.DateTimeFormat(LOCALES[language], options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatNumber(value: number, language: LanguageId, digits: number): string {
-  return new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return numberFormat(language, digits).format(value);
 }
 
 export function formatMoney(value: number, language: LanguageId, symbol: string, precision: number): string {
@@ -28,11 +54,7 @@ export function formatMoney(value: number, language: LanguageId, symbol: string,
 }
 
 export function formatDate(value: string, language: LanguageId, withTime: boolean): string {
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  const options: Intl.DateTimeFormatOptions = withTime
-    ? { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC" }
-    : { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" };
-  return new Intl.DateTimeFormat(LOCALES[language], options).format(date);
+  return dateFormat(language, withTime).format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
 }
 
 /** The display text of a stored value, or null where Dataverse sends no formatted value (text, ids, nulls). */

@@ -60,10 +60,10 @@ const ZH = {
 const STAGE_PROBABILITY = [10, 30, 60, 80];
 const INDUSTRIES = [1, 7, 9, 12, 17, 19, 23, 27];
 
+const DAY_MS = 86_400_000;
+
 function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function createSampleData(options: SampleDataOptions = {}): SampleData {
@@ -85,7 +85,8 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
     store.create(table, { ...values, [meta.primaryIdAttribute]: id });
     return id;
   };
-  const at = (daysFromToday: number, hour = 9) => `${addDays(today, daysFromToday)}T${String(hour).padStart(2, "0")}:00:00Z`;
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+  const at = (daysFromToday: number, hour = 9) => new Date(todayMs + daysFromToday * DAY_MS + hour * 3_600_000).toISOString().replace(".000Z", "Z");
 
   const usd = insert("transactioncurrency", { currencyname: "US Dollar", isocurrencycode: "USD", currencysymbol: "$", currencyprecision: 2, exchangerate: 1 });
   const cny = insert("transactioncurrency", { currencyname: language === 2052 ? "人民币" : "Chinese Yuan", isocurrencycode: "CNY", currencysymbol: "¥", currencyprecision: 2, exchangerate: CNY_PER_USD });

@@ -28,6 +28,8 @@ export interface Interaction {
   readonly owner?: string;
   readonly direction?: Direction;
   readonly open: boolean;
+  /** Written by this panel and not yet confirmed by Dataverse. */
+  readonly pending?: boolean;
 }
 
 export interface OpenOpportunity {

@@ -1,0 +1,81 @@
+/**
+ * The quick actions the card offers and, for each, the link it opens or why it is unavailable. Pure: the card and
+ * the maker's inputs in, links out, so every action is decided and tested without a browser.
+ */
+import { chatLink, isTeamsUserId, meetingLink, shareLink } from "../../../common/src";
+import type { CardModel } from "./cardModel";
+
+export type ActionId = "chatOwner" | "groupChat" | "meeting" | "share" | "openTeam" | "copyLink" | "followUp";
+
+/** Resource keys for why an action cannot be used, shown as its tooltip. */
+export type UnavailableReason =
+  | "Action_NoOwnerUpn"
+  | "Action_YouOwn"
+  | "Action_NoParticipants"
+  | "Action_NoTeamsLink"
+  | "Action_SaveFirst"
+  | "Action_ReadOnly"
+  | "Action_NoPrivilege";
+
+export interface ActionState { readonly id: ActionId; readonly url?: string; readonly unavailable?: UnavailableReason }
+
+export interface ActionContext {
+  readonly card: CardModel | undefined;
+  /** The signed-in user's systemuserid, to avoid offering a chat with oneself. */
+  readonly currentUserId?: string;
+  readonly colleagues: readonly string[];
+  /** `https://org.crm.dynamics.com/main.aspx?...` of the record, when the record is saved. */
+  readonly recordUrl?: string;
+  /** Texts already localised by the caller: the chat topic, message and meeting subject templates filled in. */
+  readonly texts: { readonly topic: string; readonly message: string; readonly meetingSubject: string; readonly shareMessage: string };
+  readonly formDisabled: boolean;
+  readonly canCreateTask: boolean;
+}
+
+const bareId = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
+const sameId = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && bareId(a) === bareId(b);
+
+export function recordUrl(origin: string, table: string, id: string): string {
+  const params = new URLSearchParams({ pagetype: "entityrecord", etn: table, id: id.replace(/[{}]/g, "").toLowerCase() });
+  return `${origin.replace(/\/+$/, "")}/main.aspx?${params.toString()}`;
+}
+
+export function quickActions(ctx: ActionContext): ActionState[] {
+  const card = ctx.card;
+  if (!card) {
+    return (["chatOwner", "groupChat", "meeting", "share", "openTeam", "copyLink", "followUp"] as const).map((id) => ({ id, unavailable: "Action_SaveFirst" }));
+  }
+  const owner = card.owner;
+  const ownerIsMe = sameId(owner.id, ctx.currentUserId);
+  const chatOwner: ActionState = ownerIsMe
+    ? { id: "chatOwner", unavailable: "Action_YouOwn" }
+    : owner.upn === undefined
+      ? { id: "chatOwner", unavailable: "Action_NoOwnerUpn" }
+      : { id: "chatOwner", url: chatLink({ users: [owner.upn], message: ctx.texts.message }) };
+
+  const groupUsers = [...(owner.upn !== undefined && !ownerIsMe ? [owner.upn] : []), ...ctx.colleagues];
+  const groupChat: ActionState =
+    groupUsers.length === 0
+      ? { id: "groupChat", unavailable: "Action_NoParticipants" }
+      : { id: "groupChat", url: chatLink({ users: groupUsers, topic: ctx.texts.topic, message: ctx.texts.message }) };
+
+  const contactEmails = (card.contact?.email ? [card.contact.email] : []).concat(card.contacts.map((c) => c.email).filter((e): e is string => e !== undefined));
+  const attendees = [...(owner.upn !== undefined && !ownerIsMe ? [owner.upn] : []), ...contactEmails].filter(isTeamsUserId);
+  const meeting: ActionState = { id: "meeting", url: meetingLink({ attendees, subject: ctx.texts.meetingSubject, ...(ctx.recordUrl && { content: ctx.recordUrl }) }) };
+
+  const share: ActionState = ctx.recordUrl
+    ? { id: "share", url: shareLink({ href: ctx.recordUrl, message: ctx.texts.shareMessage }) }
+    : { id: "share", unavailable: "Action_SaveFirst" };
+  const copyLink: ActionState = ctx.recordUrl ? { id: "copyLink", url: ctx.recordUrl } : { id: "copyLink", unavailable: "Action_SaveFirst" };
+
+  const teamUrl = card.teamsLinks.find((l) => l.status === "active" && l.url !== undefined && l.kind !== "chat")?.url;
+  const openTeam: ActionState = teamUrl ? { id: "openTeam", url: teamUrl } : { id: "openTeam", unavailable: "Action_NoTeamsLink" };
+
+  const followUp: ActionState = ctx.formDisabled
+    ? { id: "followUp", unavailable: "Action_ReadOnly" }
+    : !ctx.canCreateTask
+      ? { id: "followUp", unavailable: "Action_NoPrivilege" }
+      : { id: "followUp" };
+
+  return [chatOwner, groupChat, meeting, share, openTeam, copyLink, followUp];
+}

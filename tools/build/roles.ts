@@ -39,15 +39,15 @@ export const ROLE_POLICY: Record<string, RolePolicy> = {
     privileges: {
       prvReadtcc_teamslink: {
         level: "Global",
-        reason: "the customer panel and the pipeline board show the customer's Team, channel and chats; a Team belongs to the customer, not to whoever created the link, so everyone who can open the customer sees it",
+        reason: "the customer panel shows the customer's Team, channel and chats (its Teams section and Open team action); a Team belongs to the customer, not to whoever created the link, so everyone who can open the customer sees it",
       },
       prvAppendToAccount: {
         level: "Local",
-        reason: "the panel's follow-up task and note are attached to the account on the form; limited to the business unit, where a sales team works",
+        reason: "the customer panel's follow-up task and note on an account form are attached to that account; limited to the business unit, where a sales team works",
       },
-      prvAppendToOpportunity: {
+      prvAppendToContact: {
         level: "Local",
-        reason: "the board's and the panel's follow-up task and note are attached to the deal; limited to the business unit, where a sales team works",
+        reason: "the customer panel's follow-up task and note on a contact form are attached to that contact; limited to the business unit, where a sales team works",
       },
     },
   },

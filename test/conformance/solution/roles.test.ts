@@ -32,7 +32,7 @@ const EXPECTED: Record<string, { id: string; privileges: string[] }> = {
   },
   "Teams Collaboration User": {
     id: "{83c161ef-7713-4f40-a831-e67dc2d68324}",
-    privileges: ["prvAppendToAccount Local", "prvAppendToOpportunity Local", "prvReadtcc_teamslink Global"],
+    privileges: ["prvAppendToAccount Local", "prvAppendToContact Local", "prvReadtcc_teamslink Global"],
   },
 };
 

@@ -12,6 +12,7 @@ import { resolveContentTypes } from "./contentTypes";
 import { BuildError } from "./errors";
 import { GUID, isVersion } from "./identity";
 import { isObject, parseJson } from "./json";
+import { checkRoles } from "./roles";
 import { childElements, firstChild, parseXml, serializeXml, textOf } from "./xml";
 import { listZipEntries, readZip } from "./zip";
 
@@ -333,6 +334,10 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
       if (typeof schemaName === "string") c.check(environmentVariables.has(schemaName), json, `parameter "${name}" reads environment variable ${schemaName}, which the solution does not define`);
     }
   }
+
+  const roles = checkRoles(customizations, rootComponents);
+  c.checks += roles.checks;
+  c.problems.push(...roles.problems);
 
   for (const file of parts.keys()) c.check(named.has(file), file, "is in the zip but nothing names it");
 

@@ -1,4 +1,6 @@
-import { checkRoles, DEPTHS, ROLE_POLICY, type RolePolicy } from "../../../tools/build/roles";
+import fs from "node:fs";
+import path from "node:path";
+import { checkRoles, DEPTHS, ROLE_POLICY, type Depth, type RolePolicy } from "../../../tools/build/roles";
 import { childElements, parseXml } from "../../../tools/build/xml";
 
 const READER_ID = "11111111-2222-4333-8444-555555555555";
@@ -205,5 +207,29 @@ test("every privilege in our policy has a valid depth and a reason, and the two 
     for (const [name, { level, reason }] of Object.entries(privileges)) {
       expect({ role, name, level: DEPTHS.includes(level), reason: reason.length > 20 }).toEqual({ role, name, level: true, reason: true });
     }
+  }
+});
+
+/** How each guide names the depths, as the Power Platform admin center shows them in that language. */
+const GUIDES: { file: string; depths: Record<Depth, string> }[] = [
+  { file: "docs/guide.md", depths: { Basic: "User", Local: "Business Unit", Deep: "Parent: Child Business Units", Global: "Organization" } },
+  { file: "docs/guide.zh-CN.md", depths: { Basic: "用户", Local: "业务部门", Deep: "上级: 下级业务部门", Global: "组织" } },
+];
+
+/** The privilege table rows under a role's bold heading in a guide, as privilege name -> depth label. */
+function guideRows(text: string, role: string): Map<string, string> {
+  const start = text.indexOf(`**${role}**`);
+  const rest = start < 0 ? "" : text.slice(start + role.length + 4);
+  const end = rest.search(/\n\*\*|\n#/);
+  const rows = new Map<string, string>();
+  for (const match of (end < 0 ? rest : rest.slice(0, end)).matchAll(/^\|[^|\n]*`(prv\w+)`[^|\n]*\|\s*([^|\n]+?)\s*\|/gm)) rows.set(match[1], match[2]);
+  return rows;
+}
+
+test.each(GUIDES)("$file explains every privilege of each role at the depth the role grants, and no other", ({ file, depths }) => {
+  const text = fs.readFileSync(path.resolve(__dirname, "../../..", file), "utf8");
+  for (const [role, { privileges }] of Object.entries(ROLE_POLICY)) {
+    const expected = Object.fromEntries(Object.entries(privileges).map(([name, { level }]) => [name, depths[level]]));
+    expect({ role, rows: Object.fromEntries(guideRows(text, role)) }).toEqual({ role, rows: expected });
   }
 });

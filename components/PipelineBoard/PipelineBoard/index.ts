@@ -1,29 +1,242 @@
 import * as React from "react";
-import { IInputs, IOutputs } from "./generated/ManifestTypes";
-import { Board } from "./Board";
-import { groupIntoLanes } from "./lanes";
+import {
+  type DataverseClient,
+  DataverseError,
+  etagOf,
+  HttpDataverseClient,
+  languageOf,
+  PcfDataverseClient,
+} from "@tcc/common";
+import type { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
+import { type BoardCard, type CardColumns, readCard, todayOf } from "./model/card";
+import { localeOf } from "./model/format";
+import { type LaneOption, lanesFor } from "./model/lanes";
+import { laneMetadataOf } from "./model/metadata";
+import type { LaneColumnKind, MoveServices } from "./model/moves";
+import { translator } from "./strings";
+import { Board } from "./ui/Board";
 
+/** Dataverse serves at most 5,000 rows a page. */
+const PAGE_SIZE = 5000;
+const DEFAULT_MAX_RECORDS = 5000;
+const WRITE_PRIVILEGE = 3;
+const BASIC_DEPTH = 0;
+/** Room the progress bar, totals note and lane header take above a lane's cards. */
+const CHROME_HEIGHT = 150;
+const DEFAULT_LANE_HEIGHT = 560;
+
+const browserXml: XmlCodec = {
+  parse: (text) => {
+    const document = new DOMParser().parseFromString(text, "text/xml");
+    const error = document.getElementsByTagName("parsererror")[0];
+    if (error) throw new Error(error.textContent ?? "parser error");
+    return document;
+  },
+  serialize: (document) => new XMLSerializer().serializeToString(document as Document),
+};
+
+function text(input: ComponentFramework.PropertyTypes.StringProperty, fallback: string): string {
+  const value = input.raw?.trim();
+  return value === undefined || value === "" ? fallback : value;
+}
+
+/** Adapts the PCF context to the board: paging, columns, metadata, navigation and saving. Nothing here decides. */
 export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-  public init(): void {
-    // Nothing to set up before the first updateView.
+  private context!: ComponentFramework.Context<IInputs>;
+  private client!: DataverseClient;
+  private lanes: LaneOption[] = [];
+  private laneKind: LaneColumnKind = "choice";
+  private metadataFor = "";
+  private totals: TotalsSource = { scope: "loaded", reason: "pending" };
+  private totalsFor = "";
+  private cards: BoardCard[] = [];
+  private cardsFrom: { records: unknown; count: number; columns: string } = { records: null, count: -1, columns: "" };
+  private services!: MoveServices;
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    this.context = context;
+    context.mode.trackContainerResize(true);
+    this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
+    this.services = {
+      save: (id, laneValue, etag) =>
+        this.client.update(this.entity, id, { [this.columns.lane]: laneValue }, etag === undefined ? {} : { etag }),
+      reload: async (id) => {
+        const row = await this.client.retrieve(this.entity, id, { select: [this.columns.lane] });
+        const value = row[this.columns.lane];
+        const etag = etagOf(row);
+        return { laneValue: typeof value === "number" ? value : null, ...(etag !== undefined && { etag }) };
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+    const dataset = context.parameters.records;
+    dataset.paging.setPageSize(Math.min(PAGE_SIZE, this.maxRecords));
+    const amountType = dataset.columns.find((c) => c.name === this.columns.amount)?.dataType;
+    if (dataset.addColumn) {
+      if (amountType === "Currency") dataset.addColumn(`${this.columns.amount}_base`);
+      dataset.addColumn("versionnumber");
+    }
+    dataset.refresh();
+  }
+
+  private get entity(): string {
+    return this.context.parameters.records.getTargetEntityType();
+  }
+
+  private get maxRecords(): number {
+    const raw = this.context.parameters.maxRecords.raw;
+    return raw !== null && raw > 0 ? raw : DEFAULT_MAX_RECORDS;
+  }
+
+  private get columns(): CardColumns {
+    const p = this.context.parameters;
+    const dataset = p.records;
+    const amount = text(p.amountColumn, "estimatedvalue");
+    const names = new Set(dataset.columns.map((c) => c.name));
+    return {
+      name: dataset.columns.find((c) => c.isPrimary)?.name ?? "name",
+      lane: text(p.laneColumn, "salesstage"),
+      amount,
+      probability: text(p.probabilityColumn, "closeprobability"),
+      closeDate: text(p.closeDateColumn, "estimatedclosedate"),
+      owner: text(p.ownerColumn, "ownerid"),
+      account: ["parentaccountid", "customerid"],
+      ...(names.has(`${amount}_base`) && { amountBase: `${amount}_base` }),
+      ...(names.has("versionnumber") && { version: "versionnumber" }),
+    };
+  }
+
+  private rerender = (): void => this.context.factory.requestRender();
+
+  /** Loads lane options once per lane column; until they arrive, lanes come from the values on the cards. */
+  private ensureMetadata(lane: string): void {
+    const key = `${this.entity}|${lane}`;
+    if (this.metadataFor === key) return;
+    this.metadataFor = key;
+    void this.loadMetadata(key, lane);
+  }
+
+  private async loadMetadata(key: string, lane: string): Promise<void> {
+    try {
+      const read = laneMetadataOf(await this.context.utils.getEntityMetadata(this.entity, [lane]), lane);
+      if (this.metadataFor !== key) return;
+      this.lanes = read.options;
+      this.laneKind = read.kind;
+      this.rerender();
+    } catch {
+      // Without metadata the lanes still come from the values on the cards, in the order they are met.
+    }
+  }
+
+  /** Runs the whole-view aggregate once per view, lane and amount column. */
+  private ensureTotals(columns: CardColumns): void {
+    const dataset = this.context.parameters.records;
+    const viewId = dataset.getViewId();
+    const key = `${viewId}|${columns.lane}|${columns.amount}|${columns.probability}`;
+    if (this.totalsFor === key || !viewId) return;
+    this.totalsFor = key;
+    this.totals = { scope: "loaded", reason: "pending" };
+    const isCurrency = dataset.columns.find((c) => c.name === columns.amount)?.dataType === "Currency";
+    void this.loadTotals(key, viewId, columns, isCurrency);
+  }
+
+  private async loadTotals(key: string, viewId: string, columns: CardColumns, isCurrency: boolean): Promise<void> {
+    let source: TotalsSource;
+    try {
+      const fetchXml = buildAggregateFetchXml(
+        await this.viewFetchXml(viewId),
+        { lane: columns.lane, amount: { name: columns.amount, isCurrency }, probability: columns.probability },
+        browserXml,
+      );
+      source = await loadViewTotals(this.client, this.entity, fetchXml);
+    } catch {
+      // The view's query could not be read or rewritten: loaded-record totals, labelled so.
+      source = { scope: "loaded", reason: "unavailable" };
+    }
+    if (this.totalsFor !== key) return;
+    this.totals = source;
+    this.rerender();
+  }
+
+  private async viewFetchXml(viewId: string): Promise<string> {
+    for (const table of ["savedquery", "userquery"]) {
+      try {
+        const row = await this.client.retrieve(table, viewId, { select: ["fetchxml"] });
+        if (typeof row.fetchxml === "string") return row.fetchxml;
+      } catch (error) {
+        if (!(error instanceof DataverseError && error.kind === "notFound")) throw error;
+      }
+    }
+    throw new Error(`view ${viewId} is neither a system view (savedquery) nor a personal view (userquery)`);
+  }
+
+  private readCards(columns: CardColumns): BoardCard[] {
+    const dataset = this.context.parameters.records;
+    const columnKey = JSON.stringify(columns);
+    const ids = dataset.sortedRecordIds;
+    if (this.cardsFrom.records === dataset.records && this.cardsFrom.count === ids.length && this.cardsFrom.columns === columnKey) {
+      return this.cards;
+    }
+    const viewColumns = dataset.columns.filter((c) => !c.isHidden).sort((a, b) => a.order - b.order);
+    const limit = Math.min(ids.length, this.maxRecords);
+    const cards: BoardCard[] = new Array<BoardCard>(limit);
+    for (let i = 0; i < limit; i++) {
+      const record = dataset.records[ids[i]];
+      cards[i] = readCard(
+        {
+          id: ids[i],
+          value: (column) => record.getValue(column),
+          text: (column) => {
+            try {
+              return record.getFormattedValue(column) ?? "";
+            } catch {
+              // Hosts throw for a column the view does not carry; such a column has no text to show.
+              return "";
+            }
+          },
+        },
+        columns,
+        viewColumns,
+      );
+    }
+    this.cards = cards;
+    this.cardsFrom = { records: dataset.records, count: ids.length, columns: columnKey };
+    return cards;
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    this.context = context;
     const dataset = context.parameters.records;
-    const laneColumn = context.parameters.laneColumn.raw ?? "salesstage";
-    const records = dataset.sortedRecordIds.map((id) => {
-      const record = dataset.records[id];
-      return {
-        id,
-        name: record.getFormattedValue(dataset.columns.find((c) => c.isPrimary)?.name ?? "name"),
-        laneLabel: record.getFormattedValue(laneColumn),
-      };
-    });
+    const columns = this.columns;
+    this.ensureMetadata(columns.lane);
+    this.ensureTotals(columns);
+    const loaded = dataset.sortedRecordIds.length;
+    const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
+    if (!dataset.loading && morePages) dataset.paging.loadNextPage();
+    const cards = this.readCards(columns);
+    const language = languageOf(context.userSettings.languageId);
+    const t = translator((key) => context.resources.getString(key));
+    const total = dataset.paging.totalResultCount;
+    const height = context.mode.allocatedHeight;
     return React.createElement(Board, {
-      lanes: groupIntoLanes(records, context.resources.getString("Board_NoValue")),
-      loading: dataset.loading,
-      loadingMessage: context.resources.getString("Board_Loading"),
-      emptyMessage: context.resources.getString("Board_Empty"),
+      t,
+      locale: localeOf(language),
+      today: todayOf(new Date()),
+      lanes: lanesFor(this.lanes, t("Board_NoValue"), cards),
+      cards,
+      laneKind: this.laneKind,
+      permissions: {
+        controlDisabled: context.mode.isControlDisabled,
+        allowMove: context.parameters.allowMove.raw,
+        canWrite: context.utils.hasEntityPrivilege(this.entity, WRITE_PRIVILEGE, BASIC_DEPTH),
+      },
+      totals: checkAgainstDataset(this.totals, total),
+      progress: { loaded, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages },
+      services: this.services,
+      onOpen: (card: BoardCard) => {
+        void context.navigation.openForm({ entityName: this.entity, entityId: card.id });
+      },
+      laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
     });
   }
 
@@ -32,6 +245,6 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   }
 
   public destroy(): void {
-    // React unmounts the board; nothing else is held.
+    // React unmounts the board; pending saves finish on their own and touch nothing after that.
   }
 }

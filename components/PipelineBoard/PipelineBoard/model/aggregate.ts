@@ -148,3 +148,19 @@ export function shiftTotals(totals: ReadonlyMap<string, LaneTotals>, moves: Iter
   }
   return result;
 }
+
+/** Dataverse stops counting a view's rows at 5,000 unless asked for the exact count. */
+const COUNT_CAP = 5000;
+
+/**
+ * The aggregate runs the saved view's query; on a subgrid, under a quick find or a grid filter the dataset shows
+ * fewer rows than that query. When the dataset's own row count disagrees with the aggregate's, whole-view totals
+ * would describe other records, so the board falls back to loaded totals.
+ */
+export function checkAgainstDataset(source: TotalsSource, totalResultCount: number): TotalsSource {
+  if (source.scope !== "view" || totalResultCount < 0) return source;
+  let count = 0;
+  for (const totals of source.totals.values()) count += totals.count;
+  const agrees = totalResultCount < COUNT_CAP ? count === totalResultCount : count >= totalResultCount;
+  return agrees ? source : { scope: "loaded", reason: "unavailable" };
+}

@@ -1,6 +1,7 @@
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import {
   buildAggregateFetchXml,
+  checkAgainstDataset,
   loadViewTotals,
   readAggregateRows,
   shiftTotals,
@@ -127,5 +128,23 @@ describe("readAggregateRows and shiftTotals", () => {
     expect(shifted.get("0")).toEqual({ count: 1, amount: 200, weighted: -20 });
     expect(shifted.get("2")).toEqual({ count: 1, amount: 100, weighted: 50 });
     expect(totals.get("0")?.count).toBe(2);
+  });
+});
+
+describe("checkAgainstDataset", () => {
+  const view = { scope: "view" as const, totals: new Map([["0", { count: 30, amount: 1, weighted: 1 }], ["1", { count: 12, amount: 1, weighted: 1 }]]) };
+
+  it("keeps whole-view totals when the dataset has as many rows as the aggregate counted", () => {
+    expect(checkAgainstDataset(view, 42)).toBe(view);
+    expect(checkAgainstDataset(view, -1)).toBe(view);
+  });
+
+  it("falls back to loaded totals when the dataset shows other rows than the view's query (subgrid, quick find)", () => {
+    expect(checkAgainstDataset(view, 7)).toEqual({ scope: "loaded", reason: "unavailable" });
+  });
+
+  it("accepts a count Dataverse capped at 5,000 when the aggregate counted at least that many", () => {
+    const big = { scope: "view" as const, totals: new Map([["0", { count: 12_000, amount: 0, weighted: 0 }]]) };
+    expect(checkAgainstDataset(big, 5000)).toBe(big);
   });
 });

@@ -1,0 +1,302 @@
+import * as React from "react";
+import { ContextualMenu, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text } from "@fluentui/react";
+import { shiftTotals, type TotalsSource } from "../model/aggregate";
+import type { BoardCard } from "../model/card";
+import { totalFormatter } from "../model/format";
+import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
+import { EMPTY_TOTALS, groupCards, type Lane, laneKeyOf } from "../model/lanes";
+import {
+  boardMoveRefusal,
+  type LaneColumnKind,
+  MoveController,
+  type MoveEvent,
+  type MovePermissions,
+  moveRefusal,
+  type MoveServices,
+  type RetryPolicy,
+} from "../model/moves";
+import type { StringKey, Translate } from "../strings";
+import { LaneColumn } from "./LaneColumn";
+import { useTouchDrag } from "./useTouchDrag";
+
+const styles = mergeStyleSets({
+  root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0 },
+  lanes: { display: "flex", gap: 8, overflowX: "auto", alignItems: "stretch", paddingBottom: 4 },
+  hidden: { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
+  note: { color: "#605e5c" },
+});
+
+export interface LoadProgress {
+  readonly loaded: number;
+  /** Rows in the whole view, when Dataverse says. */
+  readonly total: number | null;
+  readonly loading: boolean;
+}
+
+export interface BoardProps {
+  readonly t: Translate;
+  readonly locale: string;
+  /** `yyyy-mm-dd` in the user's time zone. */
+  readonly today: string;
+  readonly lanes: readonly Lane[];
+  readonly cards: readonly BoardCard[];
+  readonly laneKind: LaneColumnKind;
+  readonly permissions: MovePermissions;
+  readonly totals: TotalsSource;
+  readonly progress: LoadProgress;
+  readonly services: MoveServices;
+  readonly onOpen: (card: BoardCard) => void;
+  /** Height of a lane's card area in pixels. */
+  readonly laneHeight: number;
+  readonly retryPolicy?: RetryPolicy;
+}
+
+interface Message {
+  readonly text: string;
+  readonly type: MessageBarType;
+}
+
+const SCOPE_REASON: Readonly<Record<string, StringKey>> = {
+  aggregateLimit: "Totals_LoadedAggregateLimit",
+  unavailable: "Totals_LoadedUnavailable",
+};
+
+/** The pipeline board: lanes, cards, moves by mouse, touch and keyboard, and what it tells the user about them. */
+export const Board: React.FC<BoardProps> = (props) => {
+  const { t, lanes, cards, laneKind, permissions, totals, progress } = props;
+  const [announcement, setAnnouncement] = React.useState("");
+  const [message, setMessage] = React.useState<Message | null>(null);
+  const [collapsed, setCollapsed] = React.useState<ReadonlySet<string>>(new Set());
+  const [focus, setFocus] = React.useState<{ id: string; requested: boolean } | null>(null);
+  const [menu, setMenu] = React.useState<{ card: BoardCard; target: HTMLElement } | null>(null);
+  const [dragOver, setDragOver] = React.useState<string | null>(null);
+  const dragged = React.useRef<string | null>(null);
+
+  const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
+  const latest = React.useRef({ t, cardsById, lanes });
+  latest.current = { t, cardsById, lanes };
+
+  const [controller] = React.useState(
+    () =>
+      new MoveController(
+        props.services,
+        (event: MoveEvent) => {
+          const { t: translate, cardsById: byId, lanes: allLanes } = latest.current;
+          const name = byId.get(event.id)?.name ?? "";
+          const label = (value: number | null) => allLanes.find((l) => l.key === laneKeyOf(value))?.label ?? "";
+          const text = moveEventText(translate, event, name, label);
+          setAnnouncement(text);
+          if (event.type === "failed") setMessage({ text, type: MessageBarType.error });
+          if (event.type === "conflict") setMessage({ text, type: MessageBarType.warning });
+        },
+        props.retryPolicy,
+      ),
+  );
+  const [version, setVersion] = React.useState(controller.version);
+  React.useEffect(() => controller.subscribe(() => setVersion(controller.version)), [controller]);
+  React.useEffect(() => controller.reconcile(cards), [controller, cards]);
+
+  const grouped = React.useMemo(
+    () => groupCards(lanes, cards, (card) => controller.laneOf(card)),
+    // `version` is a dependency because it changes whenever the controller moves a card.
+    [lanes, cards, controller, version],
+  );
+  const laneTotals = React.useMemo(() => {
+    if (totals.scope !== "view") return null;
+    return shiftTotals(totals.totals, controller.movedCards(cards));
+  }, [totals, cards, controller, version]);
+
+  const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
+  const boardRefusal = boardMoveRefusal(permissions);
+  const canMove = boardRefusal === null;
+
+  const laneOfCard = (card: BoardCard) => lanes.find((l) => l.key === laneKeyOf(controller.laneOf(card)));
+
+  const requestMove = (card: BoardCard, to: Lane) => {
+    const refusal = moveRefusal(permissions, laneKind, laneOfCard(card), to, controller.isSaving(card.id));
+    if (refusal) {
+      const text = refusalText(t, refusal, card.name, to.label);
+      setAnnouncement(text);
+      setMessage({ text, type: MessageBarType.warning });
+      return;
+    }
+    setFocus({ id: card.id, requested: focus?.id === card.id && focus.requested });
+    void controller.move(card, to.value);
+  };
+
+  const moveById = (cardId: string, laneKey: string) => {
+    const card = cardsById.get(cardId);
+    const lane = lanes.find((l) => l.key === laneKey);
+    if (card && lane && laneOfCard(card)?.key !== lane.key) requestMove(card, lane);
+  };
+
+  const onTouchHover = React.useCallback((laneKey: string | null) => setDragOver(laneKey), []);
+  const moveRef = React.useRef(moveById);
+  moveRef.current = moveById;
+  const onTouchDrop = React.useCallback((cardId: string, laneKey: string) => moveRef.current(cardId, laneKey), []);
+  const startTouchDrag = useTouchDrag(onTouchHover, onTouchDrop);
+
+  const visibleLanes = grouped.filter((g) => !collapsed.has(g.lane.key) && g.cards.length > 0);
+  const located = (id: string) => {
+    for (const group of grouped) {
+      const index = group.cards.findIndex((c) => c.id === id);
+      if (index >= 0) return { group, index };
+    }
+    return null;
+  };
+  const focusedAt = focus ? located(focus.id) : null;
+  const tabStop = focusedAt ?? (visibleLanes[0] ? { group: visibleLanes[0], index: 0 } : null);
+
+  const onKeyDown = (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => {
+    const command = keyCommand(event);
+    if (!command) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const here = located(card.id);
+    if (!here) return;
+    switch (command.type) {
+      case "open":
+        props.onOpen(card);
+        return;
+      case "menu":
+        setMenu({ card, target: event.currentTarget });
+        return;
+      case "moveBy": {
+        if (boardRefusal) {
+          const text = refusalText(t, boardRefusal, card.name, "");
+          setAnnouncement(text);
+          setMessage({ text, type: MessageBarType.info });
+          return;
+        }
+        const from = here.group.lane;
+        const target = neighbourLane(lanes, from.key, command.step, (lane) => moveRefusal(permissions, laneKind, from, lane, false) === null);
+        if (target) requestMove(card, target);
+        else setAnnouncement(refusalText(t, "sameLane", card.name, from.label));
+        setFocus({ id: card.id, requested: true });
+        return;
+      }
+      case "focusCard": {
+        const last = here.group.cards.length - 1;
+        const index = command.step === "first" ? 0 : command.step === "last" ? last : Math.min(last, Math.max(0, here.index + command.step));
+        setFocus({ id: here.group.cards[index].id, requested: true });
+        return;
+      }
+      case "focusLane": {
+        const position = visibleLanes.findIndex((g) => g.lane.key === here.group.lane.key);
+        const next = visibleLanes[position + command.step] as (typeof visibleLanes)[number] | undefined;
+        if (next) setFocus({ id: next.cards[Math.min(here.index, next.cards.length - 1)].id, requested: true });
+        return;
+      }
+    }
+  };
+
+  const menuItems: IContextualMenuItem[] = menu
+    ? lanes
+        .filter((lane) => !lane.unknown)
+        .map((lane) => {
+          const current = laneOfCard(menu.card)?.key === lane.key;
+          return { key: lane.key, text: lane.label, checked: current, disabled: current, onClick: () => requestMove(menu.card, lane) };
+        })
+    : [];
+
+  const scopeText =
+    totals.scope === "view"
+      ? t("Totals_WholeView")
+      : totals.reason === "pending"
+        ? t("Totals_Loaded")
+        : t(SCOPE_REASON[totals.reason]);
+
+  return (
+    <div className={styles.root} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
+      {progress.loading && (
+        <ProgressIndicator
+          label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}
+          {...(progress.total !== null && progress.total > 0 && { percentComplete: Math.min(1, progress.loaded / progress.total) })}
+        />
+      )}
+      <Text id="pipelineboard-totals-scope" variant="small" className={styles.note}>
+        {scopeText}
+      </Text>
+      {boardRefusal && <MessageBar messageBarType={MessageBarType.info}>{refusalText(t, boardRefusal, "", "")}</MessageBar>}
+      {message && (
+        <MessageBar messageBarType={message.type} onDismiss={() => setMessage(null)} dismissButtonAriaLabel={t("Move_Dismiss")}>
+          {message.text}
+        </MessageBar>
+      )}
+      {cards.length === 0 && !progress.loading && <Text>{t("Board_Empty")}</Text>}
+      <div className={styles.lanes}>
+        {grouped.map((group) => {
+          const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
+          return (
+            <LaneColumn
+              key={group.lane.key}
+              group={group}
+              totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
+              formatTotal={formatTotal}
+              height={props.laneHeight}
+              collapsed={collapsed.has(group.lane.key)}
+              onToggle={(key) => {
+                const next = new Set(collapsed);
+                if (!next.delete(key)) next.add(key);
+                setCollapsed(next);
+              }}
+              isSaving={(id) => controller.isSaving(id)}
+              canMove={canMove}
+              focusIndex={focusIndex}
+              tabStopIndex={tabStop?.group === group ? tabStop.index : null}
+              dropTarget={dragOver === group.lane.key}
+              today={props.today}
+              t={t}
+              onOpen={props.onOpen}
+              onKeyDown={onKeyDown}
+              onFocus={(card) => {
+                if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
+              }}
+              onMoveMenu={(card, target) => setMenu({ card, target })}
+              onDragStart={(card, event) => {
+                if (!canMove || controller.isSaving(card.id)) {
+                  event.preventDefault();
+                  return;
+                }
+                dragged.current = card.id;
+                event.dataTransfer.setData("text/plain", card.id);
+                event.dataTransfer.effectAllowed = "move";
+              }}
+              onPointerDown={(card, event) => {
+                if (canMove) startTouchDrag(card.id, event);
+              }}
+              onDragOver={(laneKey, event) => {
+                if (dragged.current === null) return;
+                event.preventDefault();
+                event.dataTransfer.dropEffect = "move";
+                if (dragOver !== laneKey) setDragOver(laneKey);
+              }}
+              onDrop={(laneKey, event) => {
+                event.preventDefault();
+                const id = dragged.current ?? event.dataTransfer.getData("text/plain");
+                dragged.current = null;
+                setDragOver(null);
+                if (id) moveById(id, laneKey);
+              }}
+            />
+          );
+        })}
+      </div>
+      {menu && (
+        <ContextualMenu
+          items={menuItems}
+          target={menu.target}
+          onDismiss={() => setMenu(null)}
+          ariaLabel={t("Move_MenuLabel")}
+          shouldFocusOnMount
+        />
+      )}
+      <div id="pipelineboard-shortcuts" className={styles.hidden}>
+        {t("Move_Shortcuts")}
+      </div>
+      <div role="status" aria-live="polite" className={styles.hidden}>
+        {announcement}
+      </div>
+    </div>
+  );
+};

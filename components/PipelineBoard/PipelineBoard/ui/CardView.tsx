@@ -1,0 +1,120 @@
+import * as React from "react";
+import { ActionButton, mergeStyleSets, Text } from "@fluentui/react";
+import { type BoardCard, isOverdue } from "../model/card";
+import type { Translate } from "../strings";
+
+export const CARD_HEIGHT = 136;
+const CARD_GAP = 8;
+
+const styles = mergeStyleSets({
+  card: {
+    position: "absolute",
+    left: 0,
+    right: 0,
+    height: CARD_HEIGHT - CARD_GAP,
+    boxSizing: "border-box",
+    padding: "8px 10px",
+    borderRadius: 4,
+    background: "#ffffff",
+    border: "1px solid #e1dfdd",
+    boxShadow: "0 1px 2px rgba(0,0,0,0.08)",
+    overflow: "hidden",
+    cursor: "pointer",
+    outline: "none",
+    touchAction: "pan-y",
+    selectors: {
+      ":focus-visible": { outline: "2px solid #0078d4", outlineOffset: 1 },
+      ":focus": { borderColor: "#0078d4" },
+      "@media (forced-colors: active)": { border: "1px solid CanvasText", selectors: { ":focus": { outline: "2px solid Highlight" } } },
+    },
+  },
+  saving: { opacity: 0.7 },
+  name: { display: "block", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  line: { display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "#605e5c" },
+  row: { display: "flex", justifyContent: "space-between", gap: 8 },
+  overdue: { color: "#a4262c", fontWeight: 600 },
+  moveButton: { height: 22, padding: 0, fontSize: 12 },
+});
+
+export interface CardViewProps {
+  readonly card: BoardCard;
+  readonly top: number;
+  readonly today: string;
+  readonly t: Translate;
+  readonly saving: boolean;
+  readonly canMove: boolean;
+  /** The board's one Tab stop (roving tabindex). */
+  readonly tabStop: boolean;
+  /** Keyboard navigation asked for focus here. */
+  readonly focused: boolean;
+  readonly onOpen: (card: BoardCard) => void;
+  readonly onKeyDown: (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => void;
+  readonly onFocus: (card: BoardCard) => void;
+  readonly onMoveMenu: (card: BoardCard, target: HTMLElement) => void;
+  readonly onDragStart: (card: BoardCard, event: React.DragEvent<HTMLElement>) => void;
+  readonly onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => void;
+}
+
+/** One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. */
+export const CardView: React.FC<CardViewProps> = (props) => {
+  const { card, top, today, t, saving, canMove, focused, tabStop } = props;
+  const element = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    if (focused && element.current && document.activeElement !== element.current) element.current.focus();
+  }, [focused]);
+  const overdue = isOverdue(card, today);
+  return (
+    <div
+      ref={element}
+      role="listitem"
+      tabIndex={tabStop ? 0 : -1}
+      aria-label={[card.name, card.account, card.amountText, overdue ? t("Card_Overdue") : ""].filter(Boolean).join(", ")}
+      aria-describedby="pipelineboard-shortcuts"
+      aria-busy={saving}
+      data-card-id={card.id}
+      className={saving ? `${styles.card} ${styles.saving}` : styles.card}
+      style={{ top }}
+      draggable={canMove && !saving}
+      onClick={() => props.onOpen(card)}
+      onKeyDown={(event) => props.onKeyDown(card, event)}
+      onFocus={() => props.onFocus(card)}
+      onDragStart={(event) => props.onDragStart(card, event)}
+      onPointerDown={(event) => props.onPointerDown(card, event)}
+    >
+      <Text className={styles.name}>{card.name}</Text>
+      {card.account && <Text className={styles.line} variant="small">{card.account}</Text>}
+      <div className={styles.row}>
+        <Text variant="small">{card.amountText}</Text>
+        {card.probability !== null && <Text variant="small">{t("Card_Probability", card.probability)}</Text>}
+      </div>
+      <div className={styles.row}>
+        <Text variant="small" className={overdue ? styles.overdue : undefined}>
+          {overdue ? `${card.closeDateText} · ${t("Card_Overdue")}` : card.closeDateText}
+        </Text>
+        <Text variant="small" className={styles.line}>{card.owner}</Text>
+      </div>
+      {card.details.slice(0, 1).map((detail) => (
+        <Text key={detail.label} variant="small" className={styles.line}>{`${detail.label}: ${detail.text}`}</Text>
+      ))}
+      <div className={styles.row}>
+        {saving ? (
+          <Text variant="small">{t("Card_Saving")}</Text>
+        ) : (
+          canMove && (
+            <ActionButton
+              className={styles.moveButton}
+              tabIndex={-1}
+              aria-haspopup="menu"
+              onClick={(event) => {
+                event.stopPropagation();
+                props.onMoveMenu(card, event.currentTarget as HTMLElement);
+              }}
+            >
+              {t("Move_MenuLabel")}
+            </ActionButton>
+          )
+        )}
+      </div>
+    </div>
+  );
+};

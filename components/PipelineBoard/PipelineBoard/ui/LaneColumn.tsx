@@ -1,0 +1,133 @@
+import * as React from "react";
+import { ActionButton, mergeStyleSets, Text } from "@fluentui/react";
+import type { BoardCard } from "../model/card";
+import type { GroupedLane } from "../model/lanes";
+import { type LaneTotals } from "../model/lanes";
+import type { NumberFormatter } from "../model/format";
+import { scrollToShow, visibleRange } from "../model/windowing";
+import type { Translate } from "../strings";
+import { CARD_HEIGHT, CardView, type CardViewProps } from "./CardView";
+
+const styles = mergeStyleSets({
+  lane: {
+    flex: "0 0 272px",
+    display: "flex",
+    flexDirection: "column",
+    background: "#f3f2f1",
+    borderRadius: 4,
+    borderTop: "4px solid transparent",
+    selectors: { "@media (forced-colors: active)": { border: "1px solid CanvasText" } },
+  },
+  collapsed: { flex: "0 0 48px" },
+  dropTarget: { outline: "2px dashed #0078d4", outlineOffset: -2 },
+  header: { padding: "4px 8px" },
+  toggle: { fontWeight: 600, height: 28, padding: 0, maxWidth: "100%" },
+  figures: { display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "#323130" },
+  body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
+  empty: { padding: 8, color: "#605e5c" },
+});
+
+export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onDragStart" | "onPointerDown"> {
+  readonly group: GroupedLane<BoardCard>;
+  readonly totals: LaneTotals;
+  readonly formatTotal: NumberFormatter;
+  readonly height: number;
+  readonly collapsed: boolean;
+  readonly onToggle: (laneKey: string) => void;
+  readonly isSaving: (id: string) => boolean;
+  readonly canMove: boolean;
+  /** Index of the card with keyboard focus in this lane, if any. */
+  readonly focusIndex: number | null;
+  /** Index of the card that is the board's Tab stop, if it is in this lane. */
+  readonly tabStopIndex: number | null;
+  readonly dropTarget: boolean;
+  readonly onDragOver: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
+  readonly onDrop: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
+  readonly t: Translate;
+}
+
+function Header({ group, totals, formatTotal, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "formatTotal" | "collapsed" | "onToggle" | "t">) {
+  const { lane } = group;
+  return (
+    <div className={styles.header}>
+      <ActionButton
+        className={styles.toggle}
+        aria-expanded={!collapsed}
+        title={t(collapsed ? "Lane_Expand" : "Lane_Collapse", lane.label)}
+        onClick={() => onToggle(lane.key)}
+      >
+        {collapsed ? `${lane.label} (${totals.count})` : lane.label}
+      </ActionButton>
+      {!collapsed && (
+        <div className={styles.figures} aria-describedby="pipelineboard-totals-scope">
+          <Text variant="small">{t("Lane_Count", totals.count)}</Text>
+          <Text variant="small">{t("Lane_Sum", formatTotal(totals.amount))}</Text>
+          <Text variant="small">{t("Lane_Weighted", formatTotal(totals.weighted))}</Text>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A lane: header with totals, then a scroll area rendering only the cards in view. */
+export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
+  const { group, height, collapsed, focusIndex } = props;
+  const [scrollTop, setScrollTop] = React.useState(0);
+  const body = React.useRef<HTMLDivElement>(null);
+  const viewport = Math.max(CARD_HEIGHT, height);
+  React.useEffect(() => {
+    if (focusIndex === null || !body.current) return;
+    const next = scrollToShow(focusIndex, body.current.scrollTop, viewport, CARD_HEIGHT);
+    if (next !== body.current.scrollTop) {
+      body.current.scrollTop = next;
+      setScrollTop(next);
+    }
+  }, [focusIndex, viewport]);
+  const { start, end } = visibleRange(scrollTop, viewport, CARD_HEIGHT, group.cards.length);
+  const className = [styles.lane, collapsed ? styles.collapsed : "", props.dropTarget ? styles.dropTarget : ""].join(" ");
+  return (
+    <section
+      className={className}
+      style={group.lane.color ? { borderTopColor: group.lane.color } : undefined}
+      aria-label={group.lane.label}
+      data-lane-key={group.lane.key}
+      onDragOver={(event) => props.onDragOver(group.lane.key, event)}
+      onDrop={(event) => props.onDrop(group.lane.key, event)}
+    >
+      <Header {...props} />
+      {!collapsed && (
+        <div
+          ref={body}
+          className={styles.body}
+          style={{ height: viewport }}
+          role="list"
+          aria-label={group.lane.label}
+          onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        >
+          {group.cards.length === 0 && <Text className={styles.empty}>{props.t("Lane_Empty")}</Text>}
+          <div style={{ height: group.cards.length * CARD_HEIGHT, position: "relative" }}>
+            {group.cards.slice(start, end).map((card, offset) => (
+              <CardView
+                key={card.id}
+                card={card}
+                top={(start + offset) * CARD_HEIGHT}
+                today={props.today}
+                t={props.t}
+                saving={props.isSaving(card.id)}
+                canMove={props.canMove}
+                focused={focusIndex === start + offset}
+                tabStop={props.tabStopIndex === start + offset}
+                onOpen={props.onOpen}
+                onKeyDown={props.onKeyDown}
+                onFocus={props.onFocus}
+                onMoveMenu={props.onMoveMenu}
+                onDragStart={props.onDragStart}
+                onPointerDown={props.onPointerDown}
+              />
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,11 @@
+export * from "./metadata";
+export { DataverseStore, etagOf, isLookupRef, type LookupRef, type Privilege, type RowChange, type StoredRow, type StoredValue } from "./store";
+export { DataverseServiceError, ERROR_CODES } from "./errors";
+export { FaultPlan, type FaultKind, type FaultRule, type Operation } from "./faults";
+export { InMemoryWebApi, MAX_PAGE_SIZE, type WebApiRequest, type WebApiResponse } from "./webApiHandler";
+export { AGGREGATE_RECORD_LIMIT } from "./fetchxml";
+export { createSampleData, HOSTILE_TEXT, type SampleData, type SampleDataOptions } from "./sampleData";
+export { DataverseConnector, TRIGGER_MESSAGES, type RowTriggerEvent, type RowTriggerSubscription } from "./connector";
+export { FakePcfWebApi, PcfWebApiError } from "./pcfWebApi";
+export { FakeDataSet, type FakeDataSetOptions } from "./pcfDataset";
+export { createFakeContext, enumProperty, stringProperty, twoOptionsProperty, wholeNumberProperty, type FakeContext, type FakeContextOptions } from "./pcfContext";

@@ -483,6 +483,12 @@ class Run {
         operationId,
         parameters: isRecord(parameters) ? parameters : {},
       });
+      // A webhook action waits for its callback at most limit.timeout; past it the action times out, as the runtime does.
+      const timeout = def.type === "OpenApiConnectionWebhook" && def.limit?.timeout !== undefined ? durationMs(def.limit.timeout) : undefined;
+      if (timeout !== undefined && (response.durationMs ?? 0) > timeout) {
+        this.clock.advance(timeout);
+        return { inputs, outputs: null, retryHistory, failed: { status: "TimedOut" as const, error: { code: "ActionTimedOut", message: `The action '${name}' did not get its callback within ${def.limit?.timeout}.` } } };
+      }
       if (response.durationMs !== undefined) this.clock.advance(response.durationMs);
       const outputs: JsonValue = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body ?? null };
       if (response.statusCode < 400) return { inputs, outputs, retryHistory };

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { formatProblem, lintConnector } from "../connector/lint";
 import { BuildError } from "./errors";
+import { writeFileTree } from "./files";
 import { parseJson } from "./json";
 import { pack } from "./pack";
 import { runPcfBuild } from "./pcfBuild";
@@ -74,10 +75,7 @@ export async function buildSolution(options: BuildOptions): Promise<BuildOutput>
     const result = stage(sources);
     const unpacked = path.join(dist, "unpacked");
     fs.rmSync(unpacked, { recursive: true, force: true });
-    for (const [file, data] of result.tree) {
-      fs.mkdirSync(path.dirname(path.join(unpacked, file)), { recursive: true });
-      fs.writeFileSync(path.join(unpacked, file), data);
-    }
+    writeFileTree(unpacked, result.tree);
     return result;
   });
 

@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildSolution, type BuildOutput } from "./build";
 import { BuildError } from "./errors";
-import { managedValue, type FileTree } from "./layout";
+import { readFileTree, writeFileTree } from "./files";
+import { managedValue } from "./layout";
 import { pack } from "./pack";
 import { unpack } from "./unpack";
 import { schemaDirIsUsable, verifyZip, type VerifyResult } from "./verify";
@@ -114,23 +115,10 @@ async function verify(options: Options): Promise<void> {
   if (failed > 0) throw new BuildError(`${failed} zip(s)`, "verification failed");
 }
 
-function readTreeFromDisk(dir: string): FileTree {
-  const tree: FileTree = new Map();
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else tree.set(path.relative(dir, full).split(path.sep).join("/"), fs.readFileSync(full));
-    }
-  };
-  walk(dir);
-  return tree;
-}
-
 function packCommand(options: Options): void {
   const [folder, zip, kind] = options.args;
   if (!folder || !zip) throw new UsageError("usage: npm run pack -- <unpacked folder> <zip> [managed|unmanaged]");
-  const tree = readTreeFromDisk(folder);
+  const tree = readFileTree(folder);
   const managed = kind ? kind === "managed" : managedValue(decodeUtf8(tree.get("Other/Solution.xml") ?? new Uint8Array())) === 1;
   const temporaries: string[] = [];
   try {
@@ -146,10 +134,7 @@ function unpackCommand(options: Options): void {
   const [zip, folder] = options.args;
   if (!zip || !folder) throw new UsageError("usage: npm run unpack -- <zip> <folder>");
   const tree = unpack(fs.readFileSync(zip));
-  for (const [file, data] of tree) {
-    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
-    fs.writeFileSync(path.join(folder, file), data);
-  }
+  writeFileTree(folder, tree);
   if (!options.quiet) console.log(`${green("✓")} unpacked ${zip} into ${folder} (${tree.size} files)`);
 }
 

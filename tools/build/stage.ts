@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Document, Element } from "@xmldom/xmldom";
 import { BuildError } from "./errors";
+import { listFiles } from "./files";
 import { connectorApiName, connectorName, GUID, isVersion, stableGuid } from "./identity";
 import { isObject, lineOf, parseJson } from "./json";
 import { CUSTOMIZATIONS_SOURCE, SOLUTION_SOURCE, sqlGuidKey, type FileTree } from "./layout";
@@ -59,19 +60,6 @@ const STANDARD_CONNECTORS: Record<string, string> = {
   shared_office365: "Office 365 Outlook",
   shared_office365users: "Office 365 Users",
 };
-
-function listFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.push(path.relative(dir, full).split(path.sep).join("/"));
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return files.sort();
-}
 
 class Stager {
   readonly tree: FileTree = new Map();

@@ -10,7 +10,7 @@ import { pack } from "../../../tools/build/pack";
 import { unpack } from "../../../tools/build/unpack";
 import { decodeUtf8, infoset, parseXml } from "../../../tools/build/xml";
 import { readZip, writeZip } from "../../../tools/build/zip";
-import { readTree } from "../../support/fileTree";
+import { readFileTree as readTree } from "../../../tools/build/files";
 
 const ORACLES = path.resolve(__dirname, "../../../../shared/oracles");
 

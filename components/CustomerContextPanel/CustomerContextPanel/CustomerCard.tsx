@@ -1,15 +1,223 @@
 import * as React from "react";
-import { Stack, Text } from "@fluentui/react";
+import {
+  ActionButton,
+  DefaultButton,
+  MessageBar,
+  MessageBarType,
+  PrimaryButton,
+  Shimmer,
+  Stack,
+  Text,
+  TextField,
+} from "@fluentui/react";
+import type { ActionId, ActionState } from "./model/actions";
+import type { CardModel, Section } from "./model/cardModel";
+import type { Layout } from "./model/inputs";
+import type { FollowUpTaskInput } from "./model/writes";
+import {
+  CasesSection,
+  ContactsSection,
+  FactsSection,
+  InteractionsSection,
+  OpportunitiesSection,
+  type SectionProps,
+  TeamsSection,
+  type Translate,
+} from "./Sections";
+
+export type { Translate } from "./Sections";
+
+export type CardState =
+  | { readonly status: "noRecord" }
+  | { readonly status: "unsupported" }
+  | { readonly status: "loading"; readonly previous?: CardModel }
+  | { readonly status: "error"; readonly messageKey: string }
+  | { readonly status: "ready"; readonly card: CardModel };
+
+/** The result of the follow-up form's save: nothing (saved) or the message keys to show. */
+export type FollowUpResult = { readonly ok: true } | { readonly ok: false; readonly fieldErrors?: Partial<Record<"subject" | "dueDate", string>>; readonly messageKey?: string };
 
 export interface CustomerCardProps {
-  title: string;
-  recordName: string | null;
-  emptyMessage: string;
+  readonly state: CardState;
+  readonly sections: readonly Section[];
+  readonly layout: Layout;
+  readonly actions: readonly ActionState[];
+  readonly t: Translate;
+  readonly locale: string;
+  readonly onRetry: () => void;
+  readonly onRefresh: () => void;
+  readonly onOpen: (url: string) => void;
+  readonly onCopy: (url: string) => Promise<boolean>;
+  readonly onCreateTask: (input: FollowUpTaskInput) => Promise<FollowUpResult>;
 }
 
-export const CustomerCard: React.FC<CustomerCardProps> = ({ title, recordName, emptyMessage }) => (
-  <Stack tokens={{ childrenGap: 4 }} aria-label={title}>
-    <Text variant="mediumPlus" as="h2">{title}</Text>
-    <Text>{recordName ?? emptyMessage}</Text>
-  </Stack>
-);
+const SECTION_TITLES: Readonly<Record<Section, string>> = {
+  facts: "Section_Facts",
+  interactions: "Section_Interactions",
+  opportunities: "Section_Opportunities",
+  cases: "Section_Cases",
+  contacts: "Section_Contacts",
+  teams: "Section_Teams",
+};
+
+const ACTION_ICONS: Readonly<Record<ActionId, string>> = {
+  chatOwner: "Chat",
+  groupChat: "Group",
+  meeting: "TeamsLogo",
+  share: "Share",
+  openTeam: "OpenInNewWindow",
+  copyLink: "Link",
+  followUp: "TaskAdd",
+};
+
+const SectionBody: React.FC<SectionProps & { section: Section; onOpen: (url: string) => void }> = ({ section, onOpen, ...props }) => {
+  if (props.card.unreadable.includes(section)) return <Text>{props.t("Section_Unreadable")}</Text>;
+  switch (section) {
+    case "facts":
+      return <FactsSection {...props} />;
+    case "interactions":
+      return <InteractionsSection {...props} />;
+    case "opportunities":
+      return <OpportunitiesSection {...props} />;
+    case "cases":
+      return <CasesSection {...props} />;
+    case "contacts":
+      return <ContactsSection {...props} />;
+    case "teams":
+      return <TeamsSection {...props} onOpen={onOpen} />;
+  }
+};
+
+const FollowUpForm: React.FC<{ t: Translate; onSave: (input: FollowUpTaskInput) => Promise<FollowUpResult>; onClose: () => void }> = ({ t, onSave, onClose }) => {
+  const [subject, setSubject] = React.useState("");
+  const [dueDate, setDueDate] = React.useState("");
+  const [saving, setSaving] = React.useState(false);
+  const [result, setResult] = React.useState<FollowUpResult | undefined>(undefined);
+  const save = async () => {
+    setSaving(true);
+    const r = await onSave({ subject, dueDate });
+    setSaving(false);
+    setResult(r);
+    if (r.ok) {
+      setSubject("");
+      setDueDate("");
+    }
+  };
+  const fieldError = (field: "subject" | "dueDate") => {
+    const key = result && !result.ok ? result.fieldErrors?.[field] : undefined;
+    return key === undefined ? undefined : t(key);
+  };
+  return (
+    <Stack tokens={{ childrenGap: 8 }} role="form" aria-label={t("Action_followUp")}>
+      <TextField label={t("FollowUp_Subject")} value={subject} onChange={(_, v) => setSubject(v ?? "")} errorMessage={fieldError("subject")} required maxLength={200} />
+      <TextField label={t("FollowUp_Due")} type="date" value={dueDate} onChange={(_, v) => setDueDate(v ?? "")} errorMessage={fieldError("dueDate")} />
+      {result?.ok && <MessageBar messageBarType={MessageBarType.success}>{t("FollowUp_Saved")}</MessageBar>}
+      {result && !result.ok && result.messageKey !== undefined && (
+        <MessageBar messageBarType={MessageBarType.error}>{t("FollowUp_Failed", t(result.messageKey))}</MessageBar>
+      )}
+      <Stack horizontal tokens={{ childrenGap: 8 }}>
+        <PrimaryButton text={t("FollowUp_Save")} onClick={() => void save()} disabled={saving} />
+        <DefaultButton text={t("FollowUp_Cancel")} onClick={onClose} disabled={saving} />
+      </Stack>
+    </Stack>
+  );
+};
+
+const QuickActions: React.FC<Pick<CustomerCardProps, "actions" | "t" | "onOpen" | "onCopy" | "onCreateTask"> & { compact: boolean }> = ({
+  actions,
+  t,
+  onOpen,
+  onCopy,
+  onCreateTask,
+  compact,
+}) => {
+  const [formOpen, setFormOpen] = React.useState(false);
+  const [copyMessage, setCopyMessage] = React.useState<string | undefined>(undefined);
+  const run = (action: ActionState) => {
+    if (action.id === "followUp") setFormOpen(true);
+    else if (action.id === "copyLink" && action.url !== undefined) {
+      const url = action.url;
+      void onCopy(url).then((ok) => setCopyMessage(ok ? t("Action_Copied") : t("Action_CopyFailed", url)));
+    } else if (action.url !== undefined) onOpen(action.url);
+  };
+  return (
+    <Stack tokens={{ childrenGap: 8 }}>
+      <Stack horizontal wrap tokens={{ childrenGap: 4 }} role="toolbar" aria-label={t("Panel_Actions")}>
+        {actions.map((a) => {
+          const label = t(`Action_${a.id}`);
+          const reason = a.unavailable === undefined ? undefined : t(a.unavailable);
+          return (
+            <ActionButton
+              key={a.id}
+              iconProps={{ iconName: ACTION_ICONS[a.id] }}
+              text={compact ? undefined : label}
+              ariaLabel={label}
+              title={reason ?? label}
+              ariaDescription={reason}
+              disabled={a.unavailable !== undefined}
+              onClick={() => run(a)}
+            />
+          );
+        })}
+      </Stack>
+      {copyMessage !== undefined && <MessageBar onDismiss={() => setCopyMessage(undefined)}>{copyMessage}</MessageBar>}
+      {formOpen && <FollowUpForm t={t} onSave={onCreateTask} onClose={() => setFormOpen(false)} />}
+    </Stack>
+  );
+};
+
+export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
+  const { state, t, layout, locale, sections } = props;
+  const compact = layout === "compact";
+  if (state.status === "noRecord" || state.status === "unsupported") {
+    return (
+      <Stack aria-label={t("Panel_Title")}>
+        <Text>{t(state.status === "noRecord" ? "Panel_NoRecord" : "Panel_Unsupported")}</Text>
+      </Stack>
+    );
+  }
+  if (state.status === "error") {
+    return (
+      <Stack aria-label={t("Panel_Title")} tokens={{ childrenGap: 8 }}>
+        <MessageBar
+          messageBarType={MessageBarType.error}
+          actions={<DefaultButton text={t("Panel_Retry")} onClick={props.onRetry} />}
+          isMultiline
+        >
+          {t("Panel_LoadFailed", t(state.messageKey))}
+        </MessageBar>
+      </Stack>
+    );
+  }
+  const card = state.status === "ready" ? state.card : state.previous;
+  if (card === undefined) {
+    return (
+      <Stack aria-label={t("Panel_Title")} aria-busy="true" tokens={{ childrenGap: 8 }}>
+        <Text>{t("Panel_Loading")}</Text>
+        <Shimmer />
+        <Shimmer width="75%" />
+        <Shimmer width="50%" />
+      </Stack>
+    );
+  }
+  const title = card.contact?.name ?? card.account?.name ?? "";
+  return (
+    <Stack aria-label={t("Panel_Title")} aria-busy={state.status === "loading"} tokens={{ childrenGap: compact ? 8 : 16 }} data-layout={layout}>
+      <Stack horizontal horizontalAlign="space-between" verticalAlign="center">
+        <Text variant={compact ? "large" : "xLarge"} as="h2" styles={{ root: { margin: 0, wordBreak: "break-word" } }}>
+          {title}
+        </Text>
+        <ActionButton iconProps={{ iconName: "Refresh" }} ariaLabel={t("Panel_Refresh")} title={t("Panel_Refresh")} onClick={props.onRefresh} />
+      </Stack>
+      <QuickActions actions={props.actions} t={t} onOpen={props.onOpen} onCopy={props.onCopy} onCreateTask={props.onCreateTask} compact={compact} />
+      {sections.map((section) => (
+        <section key={section} aria-label={t(SECTION_TITLES[section])}>
+          <Text variant={compact ? "medium" : "mediumPlus"} as="h3" styles={{ root: { fontWeight: 600, margin: "4px 0" } }}>
+            {t(SECTION_TITLES[section])}
+          </Text>
+          <SectionBody section={section} card={card} t={t} locale={locale} compact={compact} onOpen={props.onOpen} />
+        </section>
+      ))}
+    </Stack>
+  );
+};

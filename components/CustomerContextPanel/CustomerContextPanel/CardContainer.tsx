@@ -1,0 +1,127 @@
+/**
+ * Owns the card's life: decides when to request (only when something the card shows changed, on refresh and after
+ * its own writes), keeps the last card on screen while reloading, and runs the follow-up write with a pending row
+ * that disappears again if Dataverse refuses it.
+ */
+import * as React from "react";
+import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen } from "../../common/src";
+import { type CardState, CustomerCard, type FollowUpResult, type Translate } from "./CustomerCard";
+import { quickActions, recordUrl } from "./model/actions";
+import type { CardModel, Interaction } from "./model/cardModel";
+import { effectiveLayout, fetchKey, parseColleagues, parseSections } from "./model/inputs";
+import { DEFAULT_RETRY, loadCard, type RetryPolicy } from "./model/loader";
+import type { CardTable, RelatedTable } from "./model/query";
+import { planTask, sendWrite, withPending, type FollowUpTaskInput } from "./model/writes";
+
+export interface CardContainerProps {
+  readonly client: Pick<DataverseClient, "retrieve" | "create">;
+  readonly table: string | undefined;
+  readonly id: string | undefined;
+  readonly recentActivityCount: number | null;
+  readonly sections: string | null;
+  readonly colleagues: string | null;
+  readonly layout: string | null;
+  readonly allocatedWidth: number;
+  readonly readable: readonly RelatedTable[];
+  readonly canCreateTask: boolean;
+  readonly formDisabled: boolean;
+  readonly currentUserId: string;
+  readonly language: number;
+  readonly locale: string;
+  /** Origin of the model-driven app, for record links. */
+  readonly origin: string;
+  readonly inTeams: boolean;
+  readonly t: Translate;
+  readonly open: (plan: OpenPlan) => void;
+  readonly copy: (text: string) => Promise<boolean>;
+  readonly clock?: () => Date;
+  readonly retry?: RetryPolicy;
+}
+
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+export const CardContainer: React.FC<CardContainerProps> = (props) => {
+  const { client, t } = props;
+  const clock = props.clock ?? (() => new Date());
+  const [revision, setRevision] = React.useState(0);
+  const [state, setState] = React.useState<CardState>({ status: "loading" });
+  const [pending, setPending] = React.useState<readonly Interaction[]>([]);
+  const lastCard = React.useRef<CardModel | undefined>(undefined);
+  const key = fetchKey({ table: props.table, id: props.id, recentActivityCount: props.recentActivityCount, readable: props.readable, language: props.language, revision });
+  const keyText = JSON.stringify(key);
+
+  React.useEffect(() => {
+    const { table: recordTable, id: recordId } = key;
+    if (recordTable === undefined || recordId === undefined) return;
+    let current = true;
+    const readable = new Set(key.readable);
+    setState({ status: "loading", ...(lastCard.current && { previous: lastCard.current }) });
+    const now = clock();
+    const load = async () => {
+      const result = await loadCard(
+        client,
+        { table: recordTable, id: recordId, recentActivityCount: key.recentActivityCount, canRead: (table) => readable.has(table), today: localDate(now), now: now.getTime() },
+        props.retry ?? DEFAULT_RETRY,
+      );
+      if (!current) return;
+      if (result.ok) {
+        lastCard.current = result.card;
+        setState({ status: "ready", card: result.card });
+      } else {
+        setState({ status: "error", messageKey: DATAVERSE_ERROR_MESSAGE_KEYS[result.error.kind] });
+      }
+    };
+    void load();
+    return () => {
+      current = false;
+    };
+    // keyText holds every input of the request, so an updateView that changes nothing the card shows sends nothing.
+  }, [keyText]);
+
+  const table: CardTable | undefined = key.table;
+  const shownState: CardState =
+    table === undefined ? { status: "unsupported" } : key.id === undefined ? { status: "noRecord" } : state.status === "ready" ? { status: "ready", card: withPending(state.card, pending) } : state;
+  const card = shownState.status === "ready" ? shownState.card : undefined;
+  const name = card?.contact?.name ?? card?.account?.name ?? "";
+  const url = table !== undefined && key.id !== undefined ? recordUrl(props.origin, table, key.id) : undefined;
+  const actions = quickActions({
+    card,
+    currentUserId: props.currentUserId,
+    colleagues: parseColleagues(props.colleagues).upns,
+    ...(url !== undefined && card !== undefined && { recordUrl: url }),
+    texts: { topic: t("Chat_Topic", name), message: t("Chat_Message", name), meetingSubject: t("Meeting_Subject", name), shareMessage: t("Share_Message", name) },
+    formDisabled: props.formDisabled,
+    canCreateTask: props.canCreateTask,
+  });
+
+  const createTask = async (input: FollowUpTaskInput): Promise<FollowUpResult> => {
+    if (table === undefined || key.id === undefined) return { ok: false, messageKey: "Action_SaveFirst" };
+    const now = clock();
+    const plan = planTask(input, { table, id: key.id }, localDate(now), `pending-${now.getTime()}`);
+    if (!plan.ok) return { ok: false, fieldErrors: Object.fromEntries(plan.errors.map((e) => [e.field, e.messageKey])) };
+    setPending((p) => [plan.preview, ...p]);
+    const outcome = await sendWrite(client, plan);
+    setPending((p) => p.filter((i) => i.id !== plan.preview.id));
+    if (!outcome.ok) return { ok: false, messageKey: outcome.messageKey };
+    setRevision((r) => r + 1);
+    return { ok: true };
+  };
+
+  return (
+    <CustomerCard
+      state={shownState}
+      sections={parseSections(props.sections).sections}
+      layout={effectiveLayout(props.layout, props.allocatedWidth)}
+      actions={actions}
+      t={t}
+      locale={props.locale}
+      onRetry={() => setRevision((r) => r + 1)}
+      onRefresh={() => setRevision((r) => r + 1)}
+      onOpen={(link) => props.open(planOpen(link, { inTeams: props.inTeams }, isTeamsDeepLink))}
+      onCopy={props.copy}
+      onCreateTask={createTask}
+    />
+  );
+};

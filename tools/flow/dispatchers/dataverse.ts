@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from "../expressions";
 import type { ConnectorDispatcher, ConnectorRequest, ConnectorResponse } from "../runner";
+import { ConnectorActionError, DataverseConnector } from "../../dataverse/connector";
 import type { InMemoryWebApi } from "../../dataverse/webApiHandler";
 
 export const DATAVERSE_API = "shared_commondataserviceforapps";
@@ -19,8 +20,6 @@ export const DATAVERSE_OPERATIONS: Readonly<Record<string, readonly string[]>> =
   SubscribeWebhookTrigger: ["subscriptionRequest"],
 };
 
-const API_ROOT = "/api/data/v9.2/";
-const PREFER = 'odata.include-annotations="*",return=representation';
 
 function errorResponse(status: number, message: string): ConnectorResponse {
   return { statusCode: status, body: { error: { code: "0x80040203", message } } };
@@ -45,7 +44,11 @@ function normaliseBinds(item: Record<string, JsonValue>): Record<string, JsonVal
 }
 
 export class DataverseDispatcher implements ConnectorDispatcher {
-  constructor(private readonly api: InMemoryWebApi) {}
+  private readonly connector: DataverseConnector;
+
+  constructor(api: InMemoryWebApi) {
+    this.connector = new DataverseConnector(api);
+  }
 
   async invoke(request: ConnectorRequest): Promise<ConnectorResponse> {
     const { operationId, parameters } = request;
@@ -58,39 +61,44 @@ export class DataverseDispatcher implements ConnectorDispatcher {
     if (operationId === "SubscribeWebhookTrigger") {
       return errorResponse(400, `SubscribeWebhookTrigger is a trigger; the runner delivers its event as the trigger outputs (action '${request.actionName}').`);
     }
-    const entitySet = parameters.entityName;
-    if (typeof entitySet !== "string" || entitySet === "") return errorResponse(400, `${operationId} needs entityName, the table's entity set name (action '${request.actionName}').`);
-    const recordId = parameters.recordId;
-    const needsId = operationId !== "ListRecords" && operationId !== "CreateRecord";
-    if (needsId && (typeof recordId !== "string" || recordId === "")) return errorResponse(400, `${operationId} needs recordId (action '${request.actionName}').`);
-    const target = needsId && typeof recordId === "string" ? `${entitySet}(${recordId})` : entitySet;
-    const query = new URLSearchParams();
-    for (const option of ["$select", "$filter", "$orderby", "$expand", "$top"]) {
-      const v = parameters[option];
-      if (typeof v === "string" || typeof v === "number") query.set(option, String(v));
-    }
-    if (typeof parameters.fetchXml === "string" && parameters.fetchXml !== "") query.set("fetchXml", parameters.fetchXml);
-    const search = query.toString() === "" ? "" : `?${query.toString()}`;
-    const method = { ListRecords: "GET", GetItem: "GET", CreateRecord: "POST", UpdateRecord: "PATCH", DeleteRecord: "DELETE" }[operationId] ?? "GET";
-    const headers: Record<string, string> = { Accept: "application/json", Prefer: PREFER, "OData-Version": "4.0" };
-    let body: string | undefined;
-    if (method === "POST" || method === "PATCH") {
-      headers["Content-Type"] = "application/json";
-      body = JSON.stringify(normaliseBinds(itemOf(parameters)));
-      // The connector's Update a row never creates: it sends If-Match: * so a missing row is a 404, not an upsert.
-      if (method === "PATCH") headers["If-Match"] = "*";
-    }
-    const response = await this.api.handle({ method, url: `${API_ROOT}${target}${search}`, headers, body });
-    const responseHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(response.headers)) responseHeaders[k] = v;
-    let parsed: JsonValue = null;
-    if (response.body !== "") {
-      try {
-        parsed = JSON.parse(response.body) as JsonValue;
-      } catch {
-        parsed = response.body;
+    const entityName = parameters.entityName;
+    if (typeof entityName !== "string" || entityName === "") return errorResponse(400, `${operationId} needs entityName, the table's entity set name (action '${request.actionName}').`);
+    const recordId = typeof parameters.recordId === "string" ? parameters.recordId : "";
+    if (operationId !== "ListRecords" && operationId !== "CreateRecord" && recordId === "") return errorResponse(400, `${operationId} needs recordId (action '${request.actionName}').`);
+    const text = (name: string): string | undefined => {
+      const v = parameters[name];
+      return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+    };
+    try {
+      switch (operationId) {
+        case "ListRecords": {
+          const top = parameters.$top;
+          const body = await this.connector.listRows({
+            entityName, $select: text("$select"), $filter: text("$filter"), $orderby: text("$orderby"), $expand: text("$expand"),
+            $top: typeof top === "number" ? top : typeof top === "string" && top !== "" ? Number(top) : undefined,
+            fetchXml: text("fetchXml"), $skiptoken: text("$skiptoken"),
+          });
+          return { statusCode: 200, body: body as JsonValue };
+        }
+        case "GetItem":
+          return { statusCode: 200, body: (await this.connector.getRow({ entityName, recordId, $select: text("$select"), $expand: text("$expand") })) as JsonValue };
+        case "CreateRecord":
+          return { statusCode: 201, body: (await this.connector.addRow({ entityName, item: normaliseBinds(itemOf(parameters)) })) as JsonValue };
+        case "UpdateRecord":
+          return { statusCode: 200, body: (await this.connector.updateRow({ entityName, recordId, item: normaliseBinds(itemOf(parameters)) })) as JsonValue };
+        default:
+          await this.connector.deleteRow({ entityName, recordId });
+          return { statusCode: 204, body: null };
       }
+    } catch (e) {
+      if (!(e instanceof ConnectorActionError)) throw e;
+      let body: JsonValue;
+      try {
+        body = JSON.parse(e.body) as JsonValue;
+      } catch {
+        body = { error: { code: "0x80040216", message: e.body } };
+      }
+      return { statusCode: e.status, body };
     }
-    return { statusCode: response.status, headers: responseHeaders, body: parsed };
   }
 }

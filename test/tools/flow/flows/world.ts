@@ -1,0 +1,86 @@
+/** A small sales organisation for the flow end-to-end tests: users with Entra ids, currencies, an account and deals. */
+import type { JsonValue } from "../../../../tools/flow/expressions";
+import { createFlowEnvironment, type FlowEnvironment, type Scenario } from "../../../../tools/flow/dispatchers";
+import { runFlow, VirtualClock, type FlowFile, type RunResult } from "../../../../tools/flow/runner";
+import { DataverseStore } from "../../../../tools/dataverse/store";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+
+export const FLOWS_DIR = path.resolve(__dirname, "../../../../flows");
+
+export function loadFlow(kind: "Customeronboarding" | "Dealescalation"): FlowFile {
+  const file = readdirSync(FLOWS_DIR).find((f) => f.includes(`-${kind}-`) && f.endsWith(".json"));
+  if (file === undefined) throw new Error(`no ${kind} flow in flows/`);
+  return JSON.parse(readFileSync(path.join(FLOWS_DIR, file), "utf8")) as FlowFile;
+}
+
+export const IDS = {
+  owner: "a0000000-0000-4000-8000-000000000001",
+  manager: "a0000000-0000-4000-8000-000000000002",
+  colleague: "a0000000-0000-4000-8000-000000000003",
+  usd: "c0000000-0000-4000-8000-000000000001",
+  cny: "c0000000-0000-4000-8000-000000000002",
+  account: "d0000000-0000-4000-8000-000000000001",
+};
+export const AAD = {
+  owner: "e0000000-0000-4000-8000-000000000001",
+  manager: "e0000000-0000-4000-8000-000000000002",
+  colleague: "e0000000-0000-4000-8000-000000000003",
+};
+/** A string column's value, or "" when it is not a string. */
+export const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+export const CNY_RATE = 7.1;
+export const THRESHOLD = 100000;
+export const PARAMETERS: Record<string, JsonValue> = {
+  "Deal Escalation Threshold (tcc_EscalationThreshold)": THRESHOLD,
+  "Deal Desk Colleagues (tcc_DealDeskColleagues)": "colleague@contoso.example; ",
+  "Onboarding Channel Template (tcc_OnboardingChannelTemplate)": ["Sales", "Service", "Projects"],
+  "Dynamics 365 URL (tcc_Dynamics365Url)": "https://contoso.crm.dynamics.com/",
+};
+
+export interface World extends FlowEnvironment {
+  /** Creates an opportunity for the account and returns it as the Dataverse trigger delivers it. */
+  deal(values: { name?: string; estimatedvalue: number; currency?: "usd" | "cny"; statecode?: number; accountName?: string }): Promise<Record<string, JsonValue>>;
+  run(flow: FlowFile, trigger: Record<string, JsonValue>): Promise<RunResult>;
+  links(): Record<string, JsonValue>[];
+}
+
+export async function createWorld(scenario: Scenario = {}, accountName = "Contoso Pharmaceuticals"): Promise<World> {
+  const store = new DataverseStore({ clock: () => new Date("2025-03-14T09:00:00Z") });
+  const user = (id: string, aad: string, first: string, last: string, email: string, manager: string | null) =>
+    store.create("systemuser", {
+      systemuserid: id, firstname: first, lastname: last, internalemailaddress: email, domainname: email,
+      azureactivedirectoryobjectid: aad, isdisabled: false, parentsystemuserid: manager === null ? null : { id: manager, table: "systemuser" },
+    });
+  user(IDS.manager, AAD.manager, "Alex", "Wilber", "alex@contoso.example", null);
+  user(IDS.owner, AAD.owner, "Megan", "Bowen", "megan@contoso.example", IDS.manager);
+  user(IDS.colleague, AAD.colleague, "Fang", "Wang", "colleague@contoso.example", IDS.manager);
+  store.callerId = IDS.owner;
+  store.create("transactioncurrency", { transactioncurrencyid: IDS.usd, currencyname: "US Dollar", isocurrencycode: "USD", currencysymbol: "$", currencyprecision: 2, exchangerate: 1 });
+  store.create("transactioncurrency", { transactioncurrencyid: IDS.cny, currencyname: "Chinese Yuan", isocurrencycode: "CNY", currencysymbol: "¥", currencyprecision: 2, exchangerate: CNY_RATE });
+  store.create("account", { accountid: IDS.account, name: accountName, ownerid: { id: IDS.owner, table: "systemuser" } });
+  // The flows' Teams connection belongs to a deal-desk colleague, who is therefore a member of every deal room.
+  const env = await createFlowEnvironment({ ...scenario, graph: { signedInUser: AAD.colleague, ...scenario.graph } }, store);
+  const clock = new VirtualClock(scenario.clock ?? "2025-03-14T09:00:00Z");
+  const parameters = { ...PARAMETERS, ...(scenario.parameters ?? {}) };
+  return {
+    ...env,
+    async deal(values) {
+      const row = await env.createRow("opportunities", {
+        name: values.name ?? "Contoso expansion",
+        estimatedvalue: values.estimatedvalue,
+        "transactioncurrencyid@odata.bind": `/transactioncurrencies(${values.currency === "cny" ? IDS.cny : IDS.usd})`,
+        "parentaccountid@odata.bind": `/accounts(${IDS.account})`,
+        "customerid_account@odata.bind": `/accounts(${IDS.account})`,
+        "ownerid@odata.bind": `/systemusers(${IDS.owner})`,
+      });
+      const id = text(row.opportunityid);
+      if (values.statecode !== undefined) store.update("opportunity", id, { statecode: values.statecode, statuscode: values.statecode === 1 ? 3 : 1 });
+      const response = await env.webApi.handle({ method: "GET", url: `/api/data/v9.2/opportunities(${id})`, headers: { Prefer: 'odata.include-annotations="*"' } });
+      return JSON.parse(response.body) as Record<string, JsonValue>;
+    },
+    run: (flow, trigger) => runFlow(flow, { trigger: { body: trigger }, dispatcher: env.dispatcher, clock, parameters }),
+    links: () => [...store.rows("tcc_teamslink")].map((r) => ({ ...r }) as Record<string, JsonValue>),
+  };
+}

@@ -2,7 +2,6 @@ import * as React from "react";
 import {
   type DataverseClient,
   DataverseError,
-  etagOf,
   HttpDataverseClient,
   languageOf,
   PcfDataverseClient,
@@ -12,6 +11,7 @@ import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type Total
 import { type BoardCard, type CardColumns, readCard, todayOf } from "./model/card";
 import { localeOf } from "./model/format";
 import { type LaneOption, lanesFor } from "./model/lanes";
+import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import { translator } from "./strings";
@@ -58,15 +58,10 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.context = context;
     context.mode.trackContainerResize(true);
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
+    // Table and lane column are read at each call: updateView may bring a different lane column input.
     this.services = {
-      save: (id, laneValue, etag) =>
-        this.client.update(this.entity, id, { [this.columns.lane]: laneValue }, etag === undefined ? {} : { etag }),
-      reload: async (id) => {
-        const row = await this.client.retrieve(this.entity, id, { select: [this.columns.lane] });
-        const value = row[this.columns.lane];
-        const etag = etagOf(row);
-        return { laneValue: typeof value === "number" ? value : null, ...(etag !== undefined && { etag }) };
-      },
+      save: (id, laneValue, etag) => dataverseMoveServices(this.client, this.entity, this.columns.lane).save(id, laneValue, etag),
+      reload: (id) => dataverseMoveServices(this.client, this.entity, this.columns.lane).reload(id),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     const dataset = context.parameters.records;

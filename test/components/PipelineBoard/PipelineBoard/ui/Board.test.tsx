@@ -1,0 +1,254 @@
+/** @jest-environment jsdom */
+import * as React from "react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { formattedValueOf, HttpDataverseClient } from "@tcc/common";
+import type { TotalsSource } from "../../../../../components/PipelineBoard/PipelineBoard/model/aggregate";
+import { type BoardCard, readCard } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
+import { dataverseMoveServices } from "../../../../../components/PipelineBoard/PipelineBoard/model/dataverseMoves";
+import { lanesFor } from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
+import type { MovePermissions } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
+import { Board, type BoardProps } from "../../../../../components/PipelineBoard/PipelineBoard/ui/Board";
+import { SALES_STAGES } from "../../../../../tools/dataverse/metadata";
+import { createSampleData } from "../../../../../tools/dataverse/sampleData";
+import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
+import { registerIcons } from "@fluentui/react";
+import { resxTranslate } from "../resx";
+
+// The platform registers Fluent's icon font; in tests the message bar's icons only need to exist.
+registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, blocked2: <span />, completed: <span /> } });
+
+const t = resxTranslate(1033);
+const columns = {
+  name: "name",
+  lane: "salesstage",
+  amount: "estimatedvalue",
+  amountBase: "estimatedvalue_base",
+  probability: "closeprobability",
+  closeDate: "estimatedclosedate",
+  owner: "ownerid",
+  account: ["parentaccountid", "customerid"],
+  version: "versionnumber",
+};
+const stageLanes = lanesFor(
+  SALES_STAGES.map((o) => ({ value: o.value, label: o.labels[1033], ...(o.color !== undefined && { color: o.color }) })),
+  t("Board_NoValue"),
+);
+const allowed: MovePermissions = { controlDisabled: false, allowMove: true, canWrite: true };
+
+async function openOpportunities(api: InMemoryWebApi, count: number): Promise<BoardCard[]> {
+  const client = new HttpDataverseClient({ fetch: api.fetch, baseUrl: api.baseUrl });
+  const page = await client.retrieveMultiple(
+    "opportunity",
+    { select: ["name", "salesstage", "estimatedvalue", "estimatedvalue_base", "closeprobability", "estimatedclosedate", "versionnumber", "_ownerid_value", "_parentaccountid_value"], filter: "statecode eq 0", orderBy: ["name"], top: count },
+  );
+  const lookup = (column: string) => (column === "ownerid" || column === "parentaccountid" ? `_${column}_value` : column);
+  return page.rows.map((row) =>
+    readCard({ id: String(row.opportunityid), value: (c) => row[lookup(c)], text: (c) => formattedValueOf(row, lookup(c)) ?? "" }, columns, []),
+  );
+}
+
+function setup(overrides: Partial<BoardProps> = {}, cards: BoardCard[] = []) {
+  const sample = createSampleData({ opportunities: 60 });
+  const api = new InMemoryWebApi({ store: sample.store });
+  const client = new HttpDataverseClient({ fetch: api.fetch, baseUrl: api.baseUrl });
+  const opened: string[] = [];
+  const props = (extra: Partial<BoardProps> = {}): BoardProps => ({
+    t,
+    locale: "en-US",
+    today: "2025-03-14",
+    lanes: stageLanes,
+    cards,
+    laneKind: "choice",
+    permissions: allowed,
+    totals: { scope: "loaded", reason: "pending" },
+    progress: { loaded: cards.length, total: cards.length, loading: false },
+    services: dataverseMoveServices(client, "opportunity", "salesstage", () => Promise.resolve()),
+    onOpen: (card) => opened.push(card.id),
+    laneHeight: 600,
+    ...overrides,
+    ...extra,
+  });
+  return { sample, api, opened, props };
+}
+
+function laneNamed(name: string): HTMLElement {
+  const lane = screen.getByRole("region", { name: t("Board_Label") }).querySelector<HTMLElement>(`section[aria-label="${name}"]`);
+  if (!lane) throw new Error(`no lane named ${name}`);
+  return lane;
+}
+const cardsIn = (name: string) => within(laneNamed(name)).queryAllByRole("listitem").map((e) => e.getAttribute("data-card-id"));
+
+async function boardWithData(overrides: Partial<BoardProps> = {}) {
+  const first = setup();
+  const cards = await openOpportunities(first.api, 60);
+  const ctx = { ...first, cards, props: (extra: Partial<BoardProps> = {}) => first.props({ cards, progress: { loaded: cards.length, total: cards.length, loading: false }, ...overrides, ...extra }) };
+  return ctx;
+}
+
+describe("Board", () => {
+  it("shows lanes in the choice's order with count, sum and weighted sum, labelled as loaded-record totals", () => {
+    const cards: BoardCard[] = [
+      { id: "a", name: "Deal A", account: "Contoso", laneValue: 1, amount: 100, amountText: "$100.00", amountBase: 100, probability: 50, closeDate: null, closeDateText: "", owner: "Ann", details: [] },
+      { id: "b", name: "Deal B", account: "", laneValue: 1, amount: 300, amountText: "$300.00", amountBase: 300, probability: 10, closeDate: "2025-03-01", closeDateText: "3/1/2025", owner: "Bo", details: [] },
+    ];
+    const { props } = setup({}, cards);
+    render(<Board {...props({ totals: { scope: "loaded", reason: "aggregateLimit" } })} />);
+    const sections = screen.getByRole("region", { name: "Pipeline board" }).querySelectorAll("section");
+    expect(Array.from(sections).map((s) => s.getAttribute("aria-label"))).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]);
+    const develop = within(laneNamed("Develop"));
+    expect(develop.getByText("2 records")).toBeInTheDocument();
+    expect(develop.getByText("Total 400")).toBeInTheDocument();
+    expect(develop.getByText("Weighted 80")).toBeInTheDocument();
+    expect(screen.getByText(/more than 50,000 records/)).toBeInTheDocument();
+    expect(screen.getByText("3/1/2025 · Overdue")).toBeInTheDocument();
+  });
+
+  it("shows whole-view totals when the aggregate answered, and says so", () => {
+    const { props } = setup();
+    const totals: TotalsSource = { scope: "view", totals: new Map([["2", { count: 1234, amount: 5_000_000, weighted: 3_000_000 }]]) };
+    render(<Board {...props({ totals })} />);
+    expect(screen.getByText("Totals for the whole view, in base currency")).toBeInTheDocument();
+    expect(within(laneNamed("Propose")).getByText("Total 5,000,000")).toBeInTheDocument();
+    expect(within(laneNamed("Propose")).getByText("1234 records")).toBeInTheDocument();
+  });
+
+  it("renders only the cards in view: 20,000 cards in a lane make a few dozen list items", () => {
+    const many: BoardCard[] = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `c${i}`, name: `Deal ${i}`, account: "", laneValue: 0, amount: 1, amountText: "$1.00", amountBase: 1, probability: 10, closeDate: null, closeDateText: "", owner: "", details: [],
+    }));
+    const { props } = setup({}, many);
+    render(<Board {...props()} />);
+    expect(within(laneNamed("Qualify")).getByText("20000 records")).toBeInTheDocument();
+    expect(screen.getAllByRole("listitem").length).toBeLessThan(20);
+  });
+
+  it("shows progress while pages load without holding back the cards already loaded", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props({ progress: { loaded: 1200, total: 3400, loading: true } })} />);
+    expect(screen.getByText("Loaded 1,200 of 3,400")).toBeInTheDocument();
+    expect(screen.getAllByRole("listitem").length).toBeGreaterThan(0);
+  });
+
+  it("opens the record on click and on Enter", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props()} />);
+    const card = screen.getAllByRole("listitem")[0];
+    fireEvent.click(card);
+    fireEvent.keyDown(card, { key: "Enter" });
+    expect(ctx.opened).toEqual([card.getAttribute("data-card-id"), card.getAttribute("data-card-id")]);
+  });
+
+  it("collapses and expands a lane", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props()} />);
+    const toggle = within(laneNamed("Qualify")).getAllByRole("button")[0];
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(cardsIn("Qualify")).toEqual([]);
+    fireEvent.click(toggle);
+    expect(cardsIn("Qualify").length).toBeGreaterThan(0);
+  });
+});
+
+describe("Board moves against the in-memory Dataverse", () => {
+  async function moveWithKeyboard(fault?: "conflict" | "throttle" | "serverError") {
+    const ctx = await boardWithData();
+    if (fault) ctx.api.faults.add({ kind: fault, table: "opportunity", operation: "update", times: 1, retryAfterSeconds: 1 });
+    render(<Board {...ctx.props()} />);
+    const card = within(laneNamed("Qualify")).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await Promise.resolve();
+    });
+    return { ...ctx, id };
+  }
+
+  it("Alt+Right moves the card at once, saves it and announces both", async () => {
+    const { id, sample } = await moveWithKeyboard();
+    expect(cardsIn("Develop")).toContain(id);
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/saved in Develop/));
+    expect(sample.store.get("opportunity", id)?.salesstage).toBe(1);
+    expect(cardsIn("Develop")).toContain(id);
+    expect(cardsIn("Qualify")).not.toContain(id);
+  });
+
+  it("412: nothing is overwritten and the card shows where Dataverse has it", async () => {
+    const { id, sample } = await moveWithKeyboard("conflict");
+    await waitFor(() => expect(screen.getByText(/changed by someone else/, { selector: "[role=status]" })).toBeInTheDocument());
+    expect(sample.store.get("opportunity", id)?.salesstage).toBe(0);
+    expect(cardsIn("Qualify")).toContain(id);
+    expect(screen.getAllByText(/changed by someone else/).length).toBeGreaterThan(1);
+  });
+
+  it("429: retried after Retry-After and saved once", async () => {
+    const { id, sample } = await moveWithKeyboard("throttle");
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/saved in Develop/));
+    expect(sample.store.get("opportunity", id)?.salesstage).toBe(1);
+    expect(cardsIn("Develop").filter((c) => c === id)).toHaveLength(1);
+  });
+
+  it("500: the card goes back and the board says why", async () => {
+    const { id, sample } = await moveWithKeyboard("serverError");
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/could not be moved: Dataverse had a problem/));
+    expect(sample.store.get("opportunity", id)?.salesstage).toBe(0);
+    expect(cardsIn("Qualify")).toContain(id);
+    expect(cardsIn("Develop")).not.toContain(id);
+  });
+
+  it("moves a card by dragging it onto another lane", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props()} />);
+    const card = within(laneNamed("Qualify")).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    const data = new Map<string, string>();
+    const dataTransfer = { setData: (k: string, v: string) => data.set(k, v), getData: (k: string) => data.get(k) ?? "", effectAllowed: "", dropEffect: "" };
+    fireEvent.dragStart(card, { dataTransfer });
+    fireEvent.dragOver(laneNamed("Propose"), { dataTransfer });
+    await act(async () => {
+      fireEvent.drop(laneNamed("Propose"), { dataTransfer });
+      await Promise.resolve();
+    });
+    expect(cardsIn("Propose")).toContain(id);
+    await waitFor(() => expect(ctx.sample.store.get("opportunity", id)?.salesstage).toBe(2));
+  });
+
+  it("moves a card from the Move to… menu opened with Shift+F10", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props()} />);
+    const card = within(laneNamed("Qualify")).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    fireEvent.keyDown(card, { key: "F10", shiftKey: true });
+    const item = await screen.findByRole("menuitemcheckbox", { name: "Close" }).catch(() => screen.findByRole("menuitem", { name: "Close" }));
+    await act(async () => {
+      fireEvent.click(item);
+      await Promise.resolve();
+    });
+    expect(cardsIn("Close")).toContain(id);
+    await waitFor(() => expect(ctx.sample.store.get("opportunity", id)?.salesstage).toBe(3));
+  });
+
+  it("does not move when the maker turned moving off, and says why", async () => {
+    const ctx = await boardWithData({ permissions: { ...allowed, allowMove: false } });
+    const writes: string[] = [];
+    ctx.api.store.subscribe((c) => writes.push(c.id));
+    render(<Board {...ctx.props()} />);
+    expect(await screen.findByText("Moving cards is turned off for this board.")).toBeInTheDocument();
+    const card = within(laneNamed("Qualify")).getAllByRole("listitem")[0];
+    expect(card).toHaveAttribute("draggable", "false");
+    fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+    expect(cardsIn("Qualify")).toContain(card.getAttribute("data-card-id"));
+    expect(writes).toEqual([]);
+  });
+
+  it("does not write a status move that needs Dataverse's close dialog", () => {
+    const statusLanes = lanesFor([{ value: 1, label: "In Progress", state: 0 }, { value: 3, label: "Won", state: 1 }], t("Board_NoValue"));
+    const card: BoardCard = { id: "s", name: "Deal S", account: "", laneValue: 1, amount: 1, amountText: "$1.00", amountBase: 1, probability: 10, closeDate: null, closeDateText: "", owner: "", details: [] };
+    const save = jest.fn(() => Promise.resolve());
+    const { props } = setup({}, [card]);
+    render(<Board {...props({ lanes: statusLanes, laneKind: "status", services: { save, reload: jest.fn(), sleep: jest.fn() } })} />);
+    fireEvent.keyDown(screen.getByRole("listitem"), { key: "ArrowRight", altKey: true });
+    expect(save).not.toHaveBeenCalled();
+    expect(screen.getByRole("status")).toHaveTextContent("Deal S cannot be moved to In Progress.");
+  });
+});

@@ -1,0 +1,146 @@
+import { AAD, createWorld, loadFlow, text, type World } from "./world";
+import type { Scenario } from "../../../../tools/flow/dispatchers";
+
+const flow = loadFlow("Dealescalation");
+const ACTIVE = 615300001;
+const FAILED = 615300003;
+
+let world: World;
+afterEach(async () => {
+  await world.close();
+});
+
+const requests = (w: World, route: string) => w.standIn.accepted.filter((r) => r.route === route);
+const chatPosts = (w: World) => requests(w, "POST /chats/{chat-id}/messages").map((r) => r.body as { body: { content: string }; attachments?: { content: string }[] });
+const notes = (w: World) => [...w.store.rows("annotation")];
+
+async function escalate(scenario: Scenario, deal: Parameters<World["deal"]>[0]) {
+  world = await createWorld(scenario);
+  const row = await world.deal(deal);
+  return { row, run: await world.run(flow, row) };
+}
+
+describe("deal escalation flow", () => {
+  it("opens a deal room with owner, manager and deal desk, posts the card, and writes an approval back as a note and a chat post", async () => {
+    const { row, run } = await escalate({ approvals: [{ outcome: "Approve", comments: "Go ahead" }] }, { name: "Contoso expansion", estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+
+    const [create] = requests(world, "POST /chats");
+    const members = (create.body as { members: { "user@odata.bind": string }[] }).members.map((m) => m["user@odata.bind"]);
+    expect(members).toEqual([
+      `https://graph.microsoft.com/v1.0/users('${AAD.owner}')`,
+      `https://graph.microsoft.com/v1.0/users('${AAD.manager}')`,
+      "https://graph.microsoft.com/v1.0/users('colleague@contoso.example')",
+    ]);
+    expect((create.body as { topic: string }).topic).toBe("Deal room: Contoso expansion");
+
+    const [cardPost, outcome] = chatPosts(world);
+    const card = JSON.parse(cardPost.attachments?.[0].content ?? "") as { body: { text?: string }[]; actions: { url: string }[] };
+    expect(card.body[1].text).toBe("Contoso expansion");
+    expect(card.actions[0].url).toBe(`https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=opportunity&id=${text(row.opportunityid)}`);
+
+    expect(world.approvals.created).toHaveLength(1);
+    expect(world.approvals.created[0].assignedTo).toEqual(["alex@contoso.example"]);
+    const [note] = notes(world);
+    expect(note.subject).toBe("Deal escalation: Approved");
+    expect(note.notetext).toContain("Comments: Go ahead");
+    expect(note.objectid).toEqual({ id: row.opportunityid, table: "opportunity" });
+    expect(outcome.body.content).toContain("<b>Approved</b>");
+    expect(outcome.body.content).toContain("已批准");
+
+    const [link] = world.links();
+    expect(link).toMatchObject({ tcc_kind: 615300002, tcc_status: ACTIVE });
+    expect(world.standIn.chat(text(link.tcc_chatid))).toBeDefined();
+  });
+
+  it("writes a rejection and its comments to the opportunity and the chat", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "Reject", comments: "Margin too thin" }] }, { estimatedvalue: 200000 });
+    expect(run.status).toBe("Succeeded");
+    expect(notes(world)[0].subject).toBe("Deal escalation: Rejected");
+    const outcome = chatPosts(world)[1].body.content;
+    expect(outcome).toContain("<b>Rejected</b>");
+    expect(outcome).toContain("Margin too thin");
+  });
+
+  it("reports an approval that times out after seven days in the chat, writes no decision, and still records the room", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "NoResponse" }] }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    expect(run.actions.find((a) => a.name === "Wait_for_approval")?.status).toBe("TimedOut");
+    expect(new Date(run.endTime).getTime() - new Date(run.startTime).getTime()).toBe(7 * 24 * 3600 * 1000);
+    expect(notes(world)).toHaveLength(0);
+    const posts = chatPosts(world);
+    expect(posts).toHaveLength(2);
+    expect(posts[1].body.content).toContain("no answer within 7 days");
+    expect(world.links()[0].tcc_status).toBe(ACTIVE);
+  });
+
+  it("does nothing for a deal just below the threshold and escalates one exactly at it", async () => {
+    const below = await escalate({}, { estimatedvalue: 99999.99 });
+    expect(below.run.status).toBe("Succeeded");
+    expect(world.standIn.accepted).toHaveLength(0);
+    expect(world.links()).toHaveLength(0);
+    const at = await world.deal({ estimatedvalue: 100000 });
+    world.approvals.created.length = 0;
+    expect((await world.run(flow, at)).status).toBe("Succeeded");
+    expect(requests(world, "POST /chats")).toHaveLength(1);
+  });
+
+  it("compares the value in base currency: 710,000 CNY reaches a 100,000 USD threshold and 700,000 CNY does not", async () => {
+    const small = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 700000, currency: "cny" });
+    expect(small.row.estimatedvalue_base).toBeLessThan(100000);
+    expect(requests(world, "POST /chats")).toHaveLength(0);
+    const large = await world.deal({ estimatedvalue: 710000, currency: "cny" });
+    expect(large.estimatedvalue_base).toBe(100000);
+    expect((await world.run(flow, large)).status).toBe("Succeeded");
+    expect(requests(world, "POST /chats")).toHaveLength(1);
+    const card = JSON.parse(chatPosts(world)[0].attachments?.[0].content ?? "") as { body: { facts?: { value: string }[] }[] };
+    expect(card.body[2].facts?.[0].value).toBe("100,000.00");
+  });
+
+  it("changes nothing when re-run for a deal that already has a deal room", async () => {
+    const { row } = await escalate({ approvals: [{ outcome: "Approve" }, { outcome: "Approve" }] }, { estimatedvalue: 150000 });
+    const writes = world.standIn.accepted.length;
+    const again = await world.run(flow, row);
+    expect(again.status).toBe("Succeeded");
+    expect(world.standIn.accepted).toHaveLength(writes);
+    expect(world.approvals.created).toHaveLength(1);
+    expect(notes(world)).toHaveLength(1);
+    expect(world.links()).toHaveLength(1);
+  });
+
+  it("retries a chat post that Graph throttles with 429, then continues", async () => {
+    world = await createWorld({ approvals: [{ outcome: "Approve" }] });
+    world.standIn.throttle(1, 3, /\/messages$/);
+    const run = await world.run(flow, await world.deal({ estimatedvalue: 150000 }));
+    expect(run.status).toBe("Succeeded");
+    expect(run.actions.find((a) => a.name === "Post_deal_card")?.retryHistory?.map((r) => r.statusCode)).toEqual([429]);
+    expect(chatPosts(world)).toHaveLength(2);
+  });
+
+  it("marks the deal-room link failed with Graph's error when chat creation keeps failing with 500", async () => {
+    const { run } = await escalate({ graph: { outages: [{ operationIds: ["CreateGroupChat"], status: 500 }] } }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Failed");
+    const [link] = world.links();
+    expect(link.tcc_status).toBe(FAILED);
+    expect(link.tcc_lasterror).toBe("Create_deal_room failed (Http500): Graph answered 500 to CreateGroupChat");
+    expect(world.approvals.created).toHaveLength(0);
+  });
+
+  it("escapes hostile deal names and approver comments in HTML posts and keeps them exact in the card JSON", async () => {
+    const name = `<img src=x onerror=alert(1)> "Deal" & 交易 🚀`;
+    const { run } = await escalate({ approvals: [{ outcome: "Approve", comments: "<b>yes</b> & 好的 👍" }] }, { name, estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    const [cardPost, outcome] = chatPosts(world);
+    const card = JSON.parse(cardPost.attachments?.[0].content ?? "") as { body: { text?: string }[] };
+    expect(card.body[1].text).toBe(name);
+    expect(outcome.body.content).toContain("&lt;b&gt;yes&lt;/b&gt; &amp; 好的 👍");
+    expect(outcome.body.content).not.toContain("<b>yes</b>");
+    expect((requests(world, "POST /chats")[0].body as { topic: string }).topic).toBe(`Deal room: ${name}`);
+  });
+
+  it("ignores a won deal however large, since only open deals escalate", async () => {
+    const { run } = await escalate({}, { estimatedvalue: 900000, statecode: 1 });
+    expect(run.status).toBe("Succeeded");
+    expect(world.standIn.accepted).toHaveLength(0);
+  });
+});

@@ -15,7 +15,8 @@ export type UnavailableReason =
   | "Action_NoTeamsLink"
   | "Action_SaveFirst"
   | "Action_ReadOnly"
-  | "Action_NoPrivilege";
+  | "Action_NoPrivilege"
+  | "Action_NotShareable";
 
 export interface ActionState { readonly id: ActionId; readonly url?: string; readonly unavailable?: UnavailableReason }
 
@@ -47,25 +48,30 @@ export function quickActions(ctx: ActionContext): ActionState[] {
   }
   const owner = card.owner;
   const ownerIsMe = sameId(owner.id, ctx.currentUserId);
+  // On-premises style names (`CONTOSO\ada`) cannot address anyone in Teams; treat them as unknown, never throw.
+  const ownerUpn = owner.upn !== undefined && isTeamsUserId(owner.upn) ? owner.upn : undefined;
   const chatOwner: ActionState = ownerIsMe
     ? { id: "chatOwner", unavailable: "Action_YouOwn" }
-    : owner.upn === undefined
+    : ownerUpn === undefined
       ? { id: "chatOwner", unavailable: "Action_NoOwnerUpn" }
-      : { id: "chatOwner", url: chatLink({ users: [owner.upn], message: ctx.texts.message }) };
+      : { id: "chatOwner", url: chatLink({ users: [ownerUpn], message: ctx.texts.message }) };
 
-  const groupUsers = [...(owner.upn !== undefined && !ownerIsMe ? [owner.upn] : []), ...ctx.colleagues];
+  const groupUsers = [...(ownerUpn !== undefined && !ownerIsMe ? [ownerUpn] : []), ...ctx.colleagues];
   const groupChat: ActionState =
     groupUsers.length === 0
       ? { id: "groupChat", unavailable: "Action_NoParticipants" }
       : { id: "groupChat", url: chatLink({ users: groupUsers, topic: ctx.texts.topic, message: ctx.texts.message }) };
 
   const contactEmails = (card.contact?.email ? [card.contact.email] : []).concat(card.contacts.map((c) => c.email).filter((e): e is string => e !== undefined));
-  const attendees = [...(owner.upn !== undefined && !ownerIsMe ? [owner.upn] : []), ...contactEmails].filter(isTeamsUserId);
+  const attendees = [...(ownerUpn !== undefined && !ownerIsMe ? [ownerUpn] : []), ...contactEmails].filter(isTeamsUserId);
   const meeting: ActionState = { id: "meeting", url: meetingLink({ attendees, subject: ctx.texts.meetingSubject, ...(ctx.recordUrl && { content: ctx.recordUrl }) }) };
 
-  const share: ActionState = ctx.recordUrl
-    ? { id: "share", url: shareLink({ href: ctx.recordUrl, message: ctx.texts.shareMessage }) }
-    : { id: "share", unavailable: "Action_SaveFirst" };
+  // Teams shares only https links; a local harness on http://localhost has a record URL but nothing to share.
+  const share: ActionState = !ctx.recordUrl
+    ? { id: "share", unavailable: "Action_SaveFirst" }
+    : ctx.recordUrl.startsWith("https://")
+      ? { id: "share", url: shareLink({ href: ctx.recordUrl, message: ctx.texts.shareMessage }) }
+      : { id: "share", unavailable: "Action_NotShareable" };
   const copyLink: ActionState = ctx.recordUrl ? { id: "copyLink", url: ctx.recordUrl } : { id: "copyLink", unavailable: "Action_SaveFirst" };
 
   const teamUrl = card.teamsLinks.find((l) => l.status === "active" && l.url !== undefined && l.kind !== "chat")?.url;

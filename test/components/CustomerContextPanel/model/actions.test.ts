@@ -56,6 +56,12 @@ describe("quickActions", () => {
     expect(a.groupChat.unavailable).toBe("Action_NoParticipants");
   });
 
+  it("treats an owner name that is not a principal name as unknown instead of failing the card", () => {
+    const a = byId({ ...base, card: { ...card, owner: { id: "x", name: "Ada", upn: "CONTOSO\\ada" } } });
+    expect(a.chatOwner.unavailable).toBe("Action_NoOwnerUpn");
+    expect(new URL(a.groupChat.url ?? "").searchParams.get("users")).toBe("pm@contoso.cn,legal@contoso.cn");
+  });
+
   it("skips contact emails that are not addresses instead of failing the meeting link", () => {
     const hostile = { ...card, contacts: [{ id: "x", email: "a,b@evil.com" }, { id: "y", email: "<script>@x.com" }] };
     expect(new URL(byId({ ...base, card: hostile }).meeting.url ?? "").searchParams.get("attendees")).toBe("wang.wei@contoso.cn");
@@ -68,6 +74,12 @@ describe("quickActions", () => {
   it("disables the follow-up on a read-only form or without the create privilege", () => {
     expect(byId({ ...base, formDisabled: true }).followUp.unavailable).toBe("Action_ReadOnly");
     expect(byId({ ...base, canCreateTask: false }).followUp.unavailable).toBe("Action_NoPrivilege");
+  });
+
+  it("offers no share for a record URL that is not https, instead of failing the card", () => {
+    const local = byId({ ...base, recordUrl: recordUrl("http://localhost:8181", "account", ACCOUNT_ID) });
+    expect(local.share.unavailable).toBe("Action_NotShareable");
+    expect(local.copyLink.url).toBe(`http://localhost:8181/main.aspx?pagetype=entityrecord&etn=account&id=${ACCOUNT_ID}`);
   });
 
   it("asks to save first on a new record", () => {

@@ -8,7 +8,7 @@ import {
 } from "@tcc/common";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
-import { type BoardCard, type CardColumns, readCard, todayOf } from "./model/card";
+import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
 import { localeOf } from "./model/format";
 import { type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices } from "./model/dataverseMoves";
@@ -60,7 +60,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
     // Table and lane column are read at each call: updateView may bring a different lane column input.
     this.services = {
-      save: (id, laneValue, etag) => dataverseMoveServices(this.client, this.entity, this.columns.lane).save(id, laneValue, etag),
+      save: (id, laneValue, etag, loadedLane) =>
+        dataverseMoveServices(this.client, this.entity, this.columns.lane).save(id, laneValue, etag, loadedLane),
       reload: (id) => dataverseMoveServices(this.client, this.entity, this.columns.lane).reload(id),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
@@ -175,24 +176,21 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const viewColumns = dataset.columns.filter((c) => !c.isHidden).sort((a, b) => a.order - b.order);
     const limit = Math.min(ids.length, this.maxRecords);
     const cards: BoardCard[] = new Array<BoardCard>(limit);
+    const read = cardReaderFor(columns, viewColumns);
     for (let i = 0; i < limit; i++) {
       const record = dataset.records[ids[i]];
-      cards[i] = readCard(
-        {
-          id: ids[i],
-          value: (column) => record.getValue(column),
-          text: (column) => {
-            try {
-              return record.getFormattedValue(column) ?? "";
-            } catch {
-              // Hosts throw for a column the view does not carry; such a column has no text to show.
-              return "";
-            }
-          },
+      cards[i] = read({
+        id: ids[i],
+        value: (column) => record.getValue(column),
+        text: (column) => {
+          try {
+            return record.getFormattedValue(column) ?? "";
+          } catch {
+            // Hosts throw for a column the view does not carry; such a column has no text to show.
+            return "";
+          }
         },
-        columns,
-        viewColumns,
-      );
+      });
     }
     this.cards = cards;
     this.cardsFrom = { records: dataset.records, count: ids.length, columns: columnKey };

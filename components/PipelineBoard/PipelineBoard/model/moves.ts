@@ -68,8 +68,11 @@ export interface ServerTruth {
 }
 
 export interface MoveServices {
-  /** Writes the lane value; with an etag, Dataverse must refuse (412) if the row changed since. */
-  save(id: string, laneValue: number | null, etag: string | undefined): Promise<void>;
+  /**
+   * Writes the lane value; with an etag, Dataverse must refuse (412) if the row changed since. Without one (a host
+   * that cannot add the version column), the lane the card was loaded with stands in for it.
+   */
+  save(id: string, laneValue: number | null, etag: string | undefined, loadedLane: number | null): Promise<void>;
   /** The row's current lane value and etag. */
   reload(id: string): Promise<ServerTruth>;
   sleep(ms: number): Promise<void>;
@@ -199,7 +202,7 @@ export class MoveController {
     this.onEvent({ type: "moved", id: card.id, from, to });
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.services.save(card.id, to, etag);
+        await this.services.save(card.id, to, etag, from);
         return this.finish(await this.afterSave(card.id, to, etag));
       } catch (error) {
         const facts = failureFactsOf(error);

@@ -1,0 +1,96 @@
+/** @jest-environment jsdom */
+import * as React from "react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { registerIcons } from "@fluentui/react";
+import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
+import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
+import { createFakeContext, stringProperty, twoOptionsProperty, wholeNumberProperty } from "../../../../tools/dataverse/pcfContext";
+import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
+import { createSampleData } from "../../../../tools/dataverse/sampleData";
+import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
+import { readResx } from "./resx";
+
+registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
+
+const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid", "opportunityratingcode"];
+
+function mount(language: 1033 | 2052, maxRecords: number) {
+  const sample = createSampleData({ opportunities: 120, language });
+  const api = new InMemoryWebApi({ store: sample.store });
+  // Concurrency-checked updates go through fetch on the app's origin; here that origin is the in-memory Dataverse.
+  Object.defineProperty(globalThis, "fetch", { value: api.fetch, configurable: true, writable: true });
+  const control = new PipelineBoard();
+  let rerender: () => void = () => undefined;
+  const dataset = new FakeDataSet({
+    store: sample.store,
+    table: "opportunity",
+    columns: COLUMNS,
+    language,
+    viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
+    onLoaded: () => rerender(),
+  });
+  const parameters: IInputs = {
+    records: dataset,
+    laneColumn: stringProperty(null),
+    amountColumn: stringProperty(null),
+    probabilityColumn: stringProperty(null),
+    closeDateColumn: stringProperty(null),
+    ownerColumn: stringProperty(null),
+    maxRecords: wholeNumberProperty(maxRecords),
+    allowMove: twoOptionsProperty(true),
+  };
+  const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
+  const view = render(<div />);
+  rerender = () => view.rerender(control.updateView(context));
+  control.init(context);
+  rerender();
+  const openCount = [...sample.store.rows("opportunity")].filter((r) => r.statecode === 0).length;
+  return { sample, context, control, rerender, dataset, openCount };
+}
+
+async function settle(rerender: () => void) {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+  act(() => rerender());
+}
+
+describe("PipelineBoard control lifecycle", () => {
+  afterEach(() => {
+    Reflect.deleteProperty(globalThis, "fetch");
+  });
+
+  it("loads the view up to the maximum, shows lanes from metadata in Chinese, and opens a record", async () => {
+    const { context, rerender, dataset, openCount } = mount(2052, 40);
+    await settle(rerender);
+    expect(openCount).toBeGreaterThan(40);
+    expect(dataset.sortedRecordIds).toHaveLength(40);
+    const lanes = Array.from(document.querySelectorAll("section")).map((s) => s.getAttribute("aria-label"));
+    expect(lanes).toEqual(["资格审查", "开发", "建议", "成交", "（无值）"]);
+    const card = screen.getAllByRole("listitem")[0];
+    fireEvent.click(card);
+    expect(context.navigationCalls).toContainEqual({ kind: "openForm", options: { entityName: "opportunity", entityId: card.getAttribute("data-card-id") } });
+  });
+
+  it("moves a card with the keyboard and Dataverse has the new stage", async () => {
+    const { sample, rerender } = mount(1033, 5000);
+    await settle(rerender);
+    const qualify = document.querySelector<HTMLElement>('section[aria-label="Qualify"]');
+    if (!qualify) throw new Error("no Qualify lane");
+    const card = within(qualify).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(sample.store.get("opportunity", id)?.salesstage).toBe(1));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("saved in Develop"));
+  });
+
+  it("refuses to move when the user lacks write privilege, and says why", async () => {
+    const { sample, rerender } = mount(1033, 5000);
+    sample.store.setPrivilege("opportunity", "write", false);
+    await settle(rerender);
+    expect(await screen.findByText("You do not have permission to change these records, so cards cannot be moved.")).toBeInTheDocument();
+  });
+});

@@ -58,7 +58,7 @@ export function createSandbox(): Sandbox {
 export const FLOW_ID = "5b0c7a1e-3d2f-4e5a-9b8c-7d6e5f4a3b2c";
 export const FLOW_FILE = `flows/SampleFlow-${FLOW_ID.toUpperCase()}.json`;
 
-/** A small exported-shape flow: a Dataverse trigger and one action, reading one environment variable. */
+/** A small exported-shape flow: a daily trigger and one Dataverse action, reading one environment variable. */
 export function sampleFlow(options: { connectionName?: string; schemaName?: string } = {}): { json: string; dataXml: string } {
   const flow = {
     properties: {
@@ -81,7 +81,7 @@ export function sampleFlow(options: { connectionName?: string; schemaName?: stri
             metadata: { schemaName: options.schemaName ?? "tcc_EscalationThreshold" },
           },
         },
-        triggers: {},
+        triggers: { Recurrence: { type: "Recurrence", recurrence: { frequency: "Day", interval: 1 } } },
         actions: {
           Get_account: {
             type: "OpenApiConnection",

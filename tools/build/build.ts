@@ -6,13 +6,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { formatProblem, lintConnector } from "../connector/lint";
+import { checkFlowText } from "../flow/check";
 import { BuildError } from "./errors";
-import { writeFileTree } from "./files";
+import { listFiles, writeFileTree } from "./files";
 import { parseJson } from "./json";
 import { pack } from "./pack";
 import { runPcfBuild } from "./pcfBuild";
 import { repositorySources, stage, type StagedComponent } from "./stage";
 import { verifyZip, type VerifyResult } from "./verify";
+import { decodeUtf8 } from "./xml";
 
 export const CONTROLS = ["CustomerContextPanel", "PipelineBoard"];
 
@@ -67,6 +69,19 @@ export async function buildSolution(options: BuildOptions): Promise<BuildOutput>
       const problems = lintConnector(dir);
       if (problems.length > 0) {
         throw new BuildError(shown, `connector lint found ${problems.length} problem(s):\n${problems.map((p) => formatProblem(shown, p)).join("\n")}`);
+      }
+    }
+  });
+
+  await timed(options, "checked the flows", () => {
+    for (const file of listFiles(sources.flowsDir).filter((f) => /^[^/]+\.json$/.test(f))) {
+      const shown = path.relative(options.root, path.join(sources.flowsDir, file));
+      const text = decodeUtf8(fs.readFileSync(path.join(sources.flowsDir, file)));
+      parseJson(text, shown);
+      const problems = checkFlowText(text.replace(/^\uFEFF/, ""), shown, { solutionDir: sources.solutionDir, connectorDirs: sources.connectorDirs });
+      if (problems.length > 0) {
+        const lines = problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n");
+        throw new BuildError(shown, `flow check found ${problems.length} problem(s):\n${lines}`, problems[0].line);
       }
     }
   });

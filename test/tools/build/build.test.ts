@@ -124,7 +124,7 @@ test("a flow action naming an unknown connection reference stops the build namin
   addFlow({ connectionName: "shared_nowhere" });
   const error = await buildFails();
   expect(error.file).toBe(FLOW_FILE);
-  expect(error.message).toMatch(/action "Get_account" uses connection "shared_nowhere"/);
+  expect(error.message).toMatch(/action ['"]Get_account['"] uses connection "shared_nowhere"/);
   expect(error.line).toBeGreaterThan(1);
 });
 

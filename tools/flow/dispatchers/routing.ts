@@ -10,7 +10,8 @@ export class RoutingDispatcher implements ConnectorDispatcher {
     this.requests.push(request);
     const target = this.routes[request.apiName];
     if (target === undefined) {
-      throw new Error(`no dispatcher for API '${request.apiName}' (action '${request.actionName}'); known: ${Object.keys(this.routes).join(", ")}`);
+      const known = Object.keys(this.routes).join(", ") || "none";
+      return Promise.reject(new Error(`no dispatcher for API '${request.apiName}' (action '${request.actionName}'); known: ${known}`));
     }
     return target.invoke(request);
   }

@@ -22,8 +22,8 @@ const PAGE_SIZE = 5000;
 const DEFAULT_MAX_RECORDS = 5000;
 const WRITE_PRIVILEGE = 3;
 const BASIC_DEPTH = 0;
-/** Room the progress bar, totals note and lane header take above a lane's cards. */
-const CHROME_HEIGHT = 150;
+/** Room the progress bar, filters, totals note and lane header take above a lane's cards. */
+const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
 
 const browserXml: XmlCodec = {
@@ -230,6 +230,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         void context.navigation.openForm({ entityName: this.entity, entityId: card.id });
       },
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
+      userId: context.userSettings.userId || null,
+      width: context.mode.allocatedWidth,
     });
   }
 

@@ -46,6 +46,8 @@ export interface BoardCard extends LaneCard {
   readonly closeDate: string | null;
   readonly closeDateText: string;
   readonly owner: string;
+  /** The owner's id, for "mine only". */
+  readonly ownerId?: string;
   /** The view's other columns, in view order, only those with a value. */
   readonly details: readonly CardDetail[];
   /** `W/"<versionnumber>"`, the `@odata.etag` Dataverse gives the row at that version. */
@@ -88,6 +90,18 @@ export function isOverdue(card: Pick<BoardCard, "closeDate">, today: string): bo
   return card.closeDate !== null && card.closeDate < today;
 }
 
+/** The id of a lookup value: PCF gives `{ id: { guid } }` (EntityReference) or `{ id }` (LookupValue). */
+function lookupIdOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || !("id" in value)) return undefined;
+  const id = (value).id;
+  if (typeof id === "string") return id;
+  if (typeof id === "object" && id !== null && "guid" in id) {
+    const guid = (id).guid;
+    return typeof guid === "string" ? guid : undefined;
+  }
+  return undefined;
+}
+
 function textOf(reader: RecordReader, column: string): string {
   const text = reader.text(column);
   if (text) return text;
@@ -123,6 +137,7 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
     const probability = numberOf(reader.value(columns.probability));
     const version = columns.version ? numberOf(reader.value(columns.version)) : null;
     const laneText = reader.text(columns.lane);
+    const ownerId = lookupIdOf(reader.value(columns.owner));
     let account = "";
     for (const column of columns.account) {
       account = textOf(reader, column);
@@ -141,6 +156,7 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
       closeDate: calendarDateOf(reader.value(columns.closeDate)),
       closeDateText: textOf(reader, columns.closeDate),
       owner: textOf(reader, columns.owner),
+      ...(ownerId !== undefined && { ownerId }),
       details,
       ...(version !== null && { etag: `W/"${version}"` }),
     };

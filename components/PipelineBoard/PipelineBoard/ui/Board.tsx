@@ -1,7 +1,8 @@
 import * as React from "react";
-import { ContextualMenu, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text } from "@fluentui/react";
+import { ContextualMenu, Dropdown, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text } from "@fluentui/react";
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
+import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
 import { totalFormatter } from "../model/format";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
 import { EMPTY_TOTALS, groupCards, type Lane, laneKeyOf } from "../model/lanes";
@@ -17,6 +18,7 @@ import {
 } from "../model/moves";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
+import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
 
 const styles = mergeStyleSets({
@@ -49,7 +51,13 @@ export interface BoardProps {
   /** Height of a lane's card area in pixels. */
   readonly laneHeight: number;
   readonly retryPolicy?: RetryPolicy;
+  /** The signed-in user, for "only mine"; null hides that filter. */
+  readonly userId: string | null;
+  /** Width the host gives the control; at 600 px or less the board shows one lane at a time. */
+  readonly width: number;
 }
+
+export const NARROW_WIDTH = 600;
 
 interface Message {
   readonly text: string;
@@ -71,6 +79,9 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [menu, setMenu] = React.useState<{ card: BoardCard; target: HTMLElement } | null>(null);
   const [dragOver, setDragOver] = React.useState<string | null>(null);
   const dragged = React.useRef<string | null>(null);
+  const [filter, setFilter] = React.useState<BoardFilter>(NO_FILTER);
+  const [sort, setSort] = React.useState<SortKey>("view");
+  const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
 
   const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
   const latest = React.useRef({ t, cardsById, lanes });
@@ -96,15 +107,17 @@ export const Board: React.FC<BoardProps> = (props) => {
   React.useEffect(() => controller.subscribe(() => setVersion(controller.version)), [controller]);
   React.useEffect(() => controller.reconcile(cards), [controller, cards]);
 
+  const filtering = isFiltering(filter);
+  const shown = React.useMemo(() => sortCards(filterCards(cards, filter, props.today, props.userId), sort), [cards, filter, sort, props.today, props.userId]);
   const grouped = React.useMemo(
-    () => groupCards(lanes, cards, (card) => controller.laneOf(card)),
+    () => groupCards(lanes, shown, (card) => controller.laneOf(card)),
     // `version` is a dependency because it changes whenever the controller moves a card.
-    [lanes, cards, controller, version],
+    [lanes, shown, controller, version],
   );
   const laneTotals = React.useMemo(() => {
-    if (totals.scope !== "view") return null;
+    if (totals.scope !== "view" || filtering) return null;
     return shiftTotals(totals.totals, controller.movedCards(cards));
-  }, [totals, cards, controller, version]);
+  }, [totals, cards, controller, version, filtering]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
   const boardRefusal = boardMoveRefusal(permissions);
@@ -199,12 +212,16 @@ export const Board: React.FC<BoardProps> = (props) => {
         })
     : [];
 
-  const scopeText =
-    totals.scope === "view"
+  const scopeText = filtering
+    ? t("Totals_Filtered")
+    : totals.scope === "view"
       ? t("Totals_WholeView")
       : totals.reason === "pending"
         ? t("Totals_Loaded")
         : t(SCOPE_REASON[totals.reason]);
+  const narrow = props.width > 0 && props.width <= NARROW_WIDTH;
+  const narrowKey = narrow ? (grouped.find((g) => g.lane.key === narrowLane) ?? grouped[0]).lane.key : null;
+  const shownLanes = narrow ? grouped.filter((g) => g.lane.key === narrowKey) : grouped;
 
   return (
     <div className={styles.root} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
@@ -212,6 +229,17 @@ export const Board: React.FC<BoardProps> = (props) => {
         <ProgressIndicator
           label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}
           {...(progress.total !== null && progress.total > 0 && { percentComplete: Math.min(1, progress.loaded / progress.total) })}
+        />
+      )}
+      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} />
+      {narrow && (
+        <Dropdown
+          label={t("Lane_Switcher")}
+          options={grouped.map((g) => ({ key: g.lane.key, text: `${g.lane.label} (${g.cards.length})` }))}
+          selectedKey={narrowKey}
+          onChange={(_, option) => {
+            if (option) setNarrowLane(String(option.key));
+          }}
         />
       )}
       <Text id="pipelineboard-totals-scope" variant="small" className={styles.note}>
@@ -225,7 +253,7 @@ export const Board: React.FC<BoardProps> = (props) => {
       )}
       {cards.length === 0 && !progress.loading && <Text>{t("Board_Empty")}</Text>}
       <div className={styles.lanes}>
-        {grouped.map((group) => {
+        {shownLanes.map((group) => {
           const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
           return (
             <LaneColumn
@@ -245,6 +273,7 @@ export const Board: React.FC<BoardProps> = (props) => {
               focusIndex={focusIndex}
               tabStopIndex={tabStop?.group === group ? tabStop.index : null}
               dropTarget={dragOver === group.lane.key}
+              full={narrow}
               today={props.today}
               t={t}
               onOpen={props.onOpen}

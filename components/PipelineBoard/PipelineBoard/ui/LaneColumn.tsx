@@ -19,6 +19,7 @@ const styles = mergeStyleSets({
     selectors: { "@media (forced-colors: active)": { border: "1px solid CanvasText" } },
   },
   collapsed: { flex: "0 0 48px" },
+  full: { flex: "1 1 auto" },
   dropTarget: { outline: "2px dashed #0078d4", outlineOffset: -2 },
   header: { padding: "4px 8px" },
   toggle: { fontWeight: 600, height: 28, padding: 0, maxWidth: "100%" },
@@ -41,6 +42,8 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   /** Index of the card that is the board's Tab stop, if it is in this lane. */
   readonly tabStopIndex: number | null;
   readonly dropTarget: boolean;
+  /** Take the board's whole width (narrow layout, one lane at a time). */
+  readonly full?: boolean;
   readonly onDragOver: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
   readonly onDrop: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
   readonly t: Translate;
@@ -84,7 +87,7 @@ export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
     }
   }, [focusIndex, viewport]);
   const { start, end } = visibleRange(scrollTop, viewport, CARD_HEIGHT, group.cards.length);
-  const className = [styles.lane, collapsed ? styles.collapsed : "", props.dropTarget ? styles.dropTarget : ""].join(" ");
+  const className = [styles.lane, props.full ? styles.full : "", collapsed ? styles.collapsed : "", props.dropTarget ? styles.dropTarget : ""].join(" ");
   return (
     <section
       className={className}

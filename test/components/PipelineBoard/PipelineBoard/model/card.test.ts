@@ -42,6 +42,7 @@ describe("readCard", () => {
         estimatedclosedate: new Date(2025, 2, 14),
         versionnumber: 812,
         customerid: { id: "c", name: "Wrong source", etn: "account" },
+        ownerid: { id: { guid: "{5E2C-77}" }, name: "Wei Chen", etn: "systemuser" },
       },
       { salesstage: "Propose", estimatedvalue: "¥71,000.00", parentaccountid: "华信科技有限公司", ownerid: "Wei Chen", estimatedclosedate: "3/14/2025", opportunityratingcode: "Hot" },
     ),
@@ -59,6 +60,10 @@ describe("readCard", () => {
 
   it("keeps the close date as a calendar date in local time and its display text", () => {
     expect(card).toMatchObject({ closeDate: "2025-03-14", closeDateText: "3/14/2025" });
+  });
+
+  it("keeps the owner's id for the mine-only filter", () => {
+    expect(card.ownerId).toBe("{5E2C-77}");
   });
 
   it("makes the etag Dataverse gives that row version", () => {

@@ -65,6 +65,8 @@ function setup(overrides: Partial<BoardProps> = {}, cards: BoardCard[] = []) {
     services: dataverseMoveServices(client, "opportunity", "salesstage", () => Promise.resolve()),
     onOpen: (card) => opened.push(card.id),
     laneHeight: 600,
+    userId: null,
+    width: 1200,
     ...overrides,
     ...extra,
   });
@@ -250,5 +252,69 @@ describe("Board moves against the in-memory Dataverse", () => {
     fireEvent.keyDown(screen.getByRole("listitem"), { key: "ArrowRight", altKey: true });
     expect(save).not.toHaveBeenCalled();
     expect(screen.getByRole("status")).toHaveTextContent("Deal S cannot be moved to In Progress.");
+  });
+});
+
+describe("Board filters, sorting and layouts", () => {
+  const make = (id: string, extra: Partial<BoardCard>): BoardCard => ({
+    id, name: `Deal ${id}`, account: "", laneValue: 0, amount: 1, amountText: "", amountBase: 1, probability: 10, closeDate: null, closeDateText: "", owner: "", details: [], ...extra,
+  });
+  const cards = [
+    make("a", { name: "Alpha renewal", account: "Contoso", amount: 100, ownerId: "me" }),
+    make("b", { name: "Beta", account: "华信科技有限公司", amount: 900 }),
+    make("c", { name: "Gamma", account: "Fabrikam", amount: 500, laneValue: 1, ownerId: "{ME}" }),
+  ];
+  const cardNames = (lane: string) => within(laneNamed(lane)).queryAllByRole("listitem").map((e) => e.getAttribute("aria-label")?.split(",")[0]);
+
+  it("searches name and account and labels the totals as covering the filtered cards", () => {
+    const { props } = setup({}, cards);
+    render(<Board {...props({ totals: { scope: "view", totals: new Map([["0", { count: 99, amount: 1, weighted: 1 }]]) } })} />);
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "华信" } });
+    expect(cardNames("Qualify")).toEqual(["Beta"]);
+    expect(within(laneNamed("Qualify")).getByText("1 records")).toBeInTheDocument();
+    expect(screen.getByText("Totals for the cards the filters show")).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(within(laneNamed("Qualify")).getByText("99 records")).toBeInTheDocument();
+  });
+
+  it("shows only the user's cards and sorts by amount within lanes", () => {
+    const { props } = setup({}, cards);
+    render(<Board {...props({ userId: "me" })} />);
+    fireEvent.click(screen.getByRole("switch", { name: "Only mine" }));
+    expect(cardNames("Qualify")).toEqual(["Alpha renewal"]);
+    expect(cardNames("Develop")).toEqual(["Gamma"]);
+    fireEvent.click(screen.getByRole("switch", { name: "Only mine" }));
+    fireEvent.click(screen.getByRole("combobox", { name: /^Sort cards by/ }));
+    fireEvent.click(screen.getByRole("option", { name: "Amount, highest first" }));
+    expect(cardNames("Qualify")).toEqual(["Beta", "Alpha renewal"]);
+  });
+
+  it("keeps a pending save when a filter hides its card, and shows the card again in its new lane", async () => {
+    let release: () => void = () => undefined;
+    const save = jest.fn(() => new Promise<void>((resolve) => (release = resolve)));
+    const { props } = setup({}, cards);
+    render(<Board {...props({ services: { save, reload: () => Promise.resolve({ laneValue: 2, etag: 'W/"2"' }), sleep: () => Promise.resolve() } })} />);
+    const alpha = within(laneNamed("Qualify")).getAllByRole("listitem")[0];
+    fireEvent.keyDown(alpha, { key: "ArrowRight", altKey: true });
+    fireEvent.keyDown(within(laneNamed("Develop")).getAllByRole("listitem")[0], { key: "ArrowRight", altKey: true });
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "Beta" } });
+    expect(cardNames("Propose")).toEqual([]);
+    await act(async () => {
+      release();
+      await Promise.resolve();
+    });
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "" } });
+    await waitFor(() => expect(cardNames("Propose")).toEqual(["Alpha renewal"]));
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows one lane at a time with a lane switcher on a narrow screen", () => {
+    const { props } = setup({}, cards);
+    render(<Board {...props({ width: 400 })} />);
+    expect(document.querySelectorAll("section")).toHaveLength(1);
+    fireEvent.click(screen.getByRole("combobox", { name: /^Lane/ }));
+    fireEvent.click(screen.getByRole("option", { name: "Develop (1)" }));
+    expect(cardNames("Develop")).toEqual(["Gamma"]);
+    expect(document.querySelectorAll("section")).toHaveLength(1);
   });
 });

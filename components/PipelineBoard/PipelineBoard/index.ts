@@ -13,6 +13,7 @@ import { localeOf } from "./model/format";
 import { type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
+import { loadTeamsTargets } from "./model/teams";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import { translator } from "./strings";
 import { Board } from "./ui/Board";
@@ -231,6 +232,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
       userId: context.userSettings.userId || null,
+      teams: {
+        targets: (card: BoardCard) => loadTeamsTargets(this.client, this.entity, card.id, card.ownerId),
+        recordUrl: (card: BoardCard) =>
+          `${window.location.origin}/main.aspx?etn=${encodeURIComponent(this.entity)}&id=${encodeURIComponent(card.id)}&pagetype=entityrecord`,
+        open: (url: string) => context.navigation.openUrl(url),
+      },
       width: context.mode.allocatedWidth,
     });
   }

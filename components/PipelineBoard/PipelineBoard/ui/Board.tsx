@@ -4,6 +4,7 @@ import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
 import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
 import { totalFormatter } from "../model/format";
+import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
 import { EMPTY_TOTALS, groupCards, type Lane, laneKeyOf } from "../model/lanes";
 import {
@@ -55,9 +56,23 @@ export interface BoardProps {
   readonly userId: string | null;
   /** Width the host gives the control; at 600 px or less the board shows one lane at a time. */
   readonly width: number;
+  readonly teams?: TeamsSupport;
 }
 
 export const NARROW_WIDTH = 600;
+
+/** What the Teams actions need from the host; absent, cards show no Teams button. */
+export interface TeamsSupport {
+  targets(card: BoardCard): Promise<TeamsTargets>;
+  recordUrl(card: BoardCard): string;
+  open(url: string): void;
+}
+
+const TEAMS_LABELS: Readonly<Record<TeamsActionKey, StringKey>> = {
+  chat: "Teams_Chat",
+  share: "Teams_Share",
+  dealRoom: "Teams_DealRoom",
+};
 
 interface Message {
   readonly text: string;
@@ -81,6 +96,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const dragged = React.useRef<string | null>(null);
   const [filter, setFilter] = React.useState<BoardFilter>(NO_FILTER);
   const [sort, setSort] = React.useState<SortKey>("view");
+  const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
   const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
 
   const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
@@ -203,6 +219,29 @@ export const Board: React.FC<BoardProps> = (props) => {
     }
   };
 
+  const teams = props.teams;
+  const openTeamsMenu = teams
+    ? (card: BoardCard, target: HTMLElement) => {
+        const url = teams.recordUrl(card);
+        setTeamsMenu({ card, target, actions: teamsActions(url, card.name, {}), loading: true });
+        const show = async () => {
+          const targets = await teams.targets(card).catch((): TeamsTargets => ({}));
+          setTeamsMenu((current) => (current?.card.id === card.id ? { ...current, actions: teamsActions(url, card.name, targets), loading: false } : current));
+        };
+        void show();
+      }
+    : undefined;
+  const teamsItems: IContextualMenuItem[] = teamsMenu
+    ? [
+        ...teamsMenu.actions.map((action) => ({
+          key: action.key,
+          text: t(TEAMS_LABELS[action.key]),
+          onClick: () => teams?.open(action.url),
+        })),
+        ...(teamsMenu.loading ? [{ key: "loading", text: t("Teams_Loading"), disabled: true }] : []),
+      ]
+    : [];
+
   const menuItems: IContextualMenuItem[] = menu
     ? lanes
         .filter((lane) => !lane.unknown)
@@ -282,6 +321,7 @@ export const Board: React.FC<BoardProps> = (props) => {
                 if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
               }}
               onMoveMenu={(card, target) => setMenu({ card, target })}
+              {...(openTeamsMenu && { onTeamsMenu: openTeamsMenu })}
               onDragStart={(card, event) => {
                 if (!canMove || controller.isSaving(card.id)) {
                   event.preventDefault();
@@ -319,6 +359,9 @@ export const Board: React.FC<BoardProps> = (props) => {
           ariaLabel={t("Move_MenuLabel")}
           shouldFocusOnMount
         />
+      )}
+      {teamsMenu && (
+        <ContextualMenu items={teamsItems} target={teamsMenu.target} onDismiss={() => setTeamsMenu(null)} ariaLabel={t("Teams_Menu")} shouldFocusOnMount />
       )}
       <div id="pipelineboard-shortcuts" className={styles.hidden}>
         {t("Move_Shortcuts")}

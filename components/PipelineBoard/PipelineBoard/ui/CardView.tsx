@@ -51,6 +51,8 @@ export interface CardViewProps {
   readonly onKeyDown: (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => void;
   readonly onFocus: (card: BoardCard) => void;
   readonly onMoveMenu: (card: BoardCard, target: HTMLElement) => void;
+  /** Absent when the host offers no Teams actions. */
+  readonly onTeamsMenu?: (card: BoardCard, target: HTMLElement) => void;
   readonly onDragStart: (card: BoardCard, event: React.DragEvent<HTMLElement>) => void;
   readonly onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => void;
 }
@@ -97,6 +99,19 @@ export const CardView: React.FC<CardViewProps> = (props) => {
         <Text key={detail.label} variant="small" className={styles.line}>{`${detail.label}: ${detail.text}`}</Text>
       ))}
       <div className={styles.row}>
+        {props.onTeamsMenu && (
+          <ActionButton
+            className={styles.moveButton}
+            tabIndex={-1}
+            aria-haspopup="menu"
+            onClick={(event) => {
+              event.stopPropagation();
+              props.onTeamsMenu?.(card, event.currentTarget as HTMLElement);
+            }}
+          >
+            {t("Teams_Menu")}
+          </ActionButton>
+        )}
         {saving ? (
           <Text variant="small">{t("Card_Saving")}</Text>
         ) : (

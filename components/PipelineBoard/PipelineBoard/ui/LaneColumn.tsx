@@ -28,7 +28,7 @@ const styles = mergeStyleSets({
   empty: { padding: 8, color: "#605e5c" },
 });
 
-export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onDragStart" | "onPointerDown"> {
+export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
   readonly group: GroupedLane<BoardCard>;
   readonly totals: LaneTotals;
   readonly formatTotal: NumberFormatter;
@@ -124,6 +124,7 @@ export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
                 onKeyDown={props.onKeyDown}
                 onFocus={props.onFocus}
                 onMoveMenu={props.onMoveMenu}
+                {...(props.onTeamsMenu && { onTeamsMenu: props.onTeamsMenu })}
                 onDragStart={props.onDragStart}
                 onPointerDown={props.onPointerDown}
               />

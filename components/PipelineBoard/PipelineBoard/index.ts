@@ -10,7 +10,7 @@ import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
 import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
 import { localeOf } from "./model/format";
-import { type LaneOption, lanesFor } from "./model/lanes";
+import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
@@ -54,6 +54,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private cards: BoardCard[] = [];
   private cardsFrom: { records: unknown; count: number; columns: string } = { records: null, count: -1, columns: "" };
   private services!: MoveServices;
+  private laneCache: { options: LaneOption[]; cards: BoardCard[]; noValue: string; lanes: Lane[] } | null = null;
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
@@ -198,13 +199,22 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     return cards;
   }
 
+  /** The same lanes array while nothing changed, so the board does not regroup 20,000 cards on every updateView. */
+  private lanesOf(cards: BoardCard[], noValue: string): Lane[] {
+    const cache = this.laneCache;
+    if (cache?.options === this.lanes && cache.cards === cards && cache.noValue === noValue) return cache.lanes;
+    const lanes = lanesFor(this.lanes, noValue, cards);
+    this.laneCache = { options: this.lanes, cards, noValue, lanes };
+    return lanes;
+  }
+
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.context = context;
     const dataset = context.parameters.records;
     const columns = this.columns;
     this.ensureMetadata(columns.lane);
     this.ensureTotals(columns);
-    const loaded = dataset.sortedRecordIds.length;
+    const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
     if (!dataset.loading && morePages) dataset.paging.loadNextPage();
     const cards = this.readCards(columns);
@@ -216,7 +226,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       t,
       locale: localeOf(language),
       today: todayOf(new Date()),
-      lanes: lanesFor(this.lanes, t("Board_NoValue"), cards),
+      lanes: this.lanesOf(cards, t("Board_NoValue")),
       cards,
       laneKind: this.laneKind,
       permissions: {

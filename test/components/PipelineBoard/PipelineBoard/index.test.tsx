@@ -94,3 +94,57 @@ describe("PipelineBoard control lifecycle", () => {
     expect(await screen.findByText("You do not have permission to change these records, so cards cannot be moved.")).toBeInTheDocument();
   });
 });
+
+describe("PipelineBoard control paging", () => {
+  afterEach(() => {
+    Reflect.deleteProperty(globalThis, "fetch");
+  });
+
+  it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {
+    const sample = createSampleData({ opportunities: 9000 });
+    const api = new InMemoryWebApi({ store: sample.store });
+    const control = new PipelineBoard();
+    let rerender: () => void = () => undefined;
+    const dataset = new FakeDataSet({
+      store: sample.store,
+      table: "opportunity",
+      columns: COLUMNS,
+      viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
+      onLoaded: () => rerender(),
+    });
+    const parameters: IInputs = {
+      records: dataset,
+      laneColumn: stringProperty(null),
+      amountColumn: stringProperty(null),
+      probabilityColumn: stringProperty(null),
+      closeDateColumn: stringProperty(null),
+      ownerColumn: stringProperty(null),
+      maxRecords: wholeNumberProperty(6000),
+      allowMove: twoOptionsProperty(true),
+    };
+    const context = createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) });
+    const view = render(<div />);
+    let renders = 0;
+    rerender = () => {
+      renders++;
+      view.rerender(control.updateView(context));
+    };
+    control.init(context);
+    await act(async () => {
+      rerender();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    act(() => rerender());
+    const open = [...sample.store.rows("opportunity")].filter((r) => r.statecode === 0).length;
+    expect(open).toBeGreaterThan(6000);
+    expect(dataset.paging.pageSize).toBe(5000);
+    expect(dataset.sortedRecordIds.length).toBeGreaterThan(5000);
+    expect(renders).toBeGreaterThan(2);
+    const counts = Array.from(document.querySelectorAll("section")).map((lane) => {
+      const text = within(lane).getByText(/^\d+ records$/).textContent ?? "";
+      return Number(text.split(" ")[0]);
+    });
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(6000);
+    expect(screen.queryByRole("progressbar")).toBeNull();
+  }, 30_000);
+});

@@ -10,7 +10,7 @@ module.exports = {
       moduleNameMapper,
       testMatch: ["<rootDir>/test/**/*.test.ts?(x)"],
       testPathIgnorePatterns: ["/node_modules/", "/test/conformance/", "/test/e2e/"],
-      setupFilesAfterEnv: ["@testing-library/jest-dom"],
+      setupFilesAfterEnv: ["@testing-library/jest-dom", "<rootDir>/test/setup/fluentIcons.ts"],
     },
     {
       displayName: "conformance",

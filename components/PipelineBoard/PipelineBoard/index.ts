@@ -2,6 +2,9 @@ import * as React from "react";
 import {
   type DataverseClient,
   DataverseError,
+  detectTeamsHost,
+  hostSignalsOf,
+  type TeamsTheme,
   HttpDataverseClient,
   languageOf,
   PcfDataverseClient,
@@ -54,11 +57,13 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private cards: BoardCard[] = [];
   private cardsFrom: { records: unknown; count: number; columns: string } = { records: null, count: -1, columns: "" };
   private services!: MoveServices;
+  private theme: TeamsTheme = "default";
   private laneCache: { options: LaneOption[]; cards: BoardCard[]; noValue: string; lanes: Lane[] } | null = null;
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
     context.mode.trackContainerResize(true);
+    this.theme = detectTeamsHost(hostSignalsOf(window)).theme;
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
     // Table and lane column are read at each call: updateView may bring a different lane column input.
     this.services = {
@@ -242,6 +247,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
       userId: context.userSettings.userId || null,
+      theme: this.theme,
       teams: {
         targets: (card: BoardCard) => loadTeamsTargets(this.client, this.entity, card.id, card.ownerId),
         recordUrl: (card: BoardCard) =>

@@ -17,16 +17,18 @@ import {
   type MoveServices,
   type RetryPolicy,
 } from "../model/moves";
+import type { TeamsTheme } from "@tcc/common";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
+import { paletteOf, paletteVariables } from "./palette";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
 
 const styles = mergeStyleSets({
-  root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0 },
+  root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0, background: "var(--pb-surface)", color: "var(--pb-text)" },
   lanes: { display: "flex", gap: 8, overflowX: "auto", alignItems: "stretch", paddingBottom: 4 },
   hidden: { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
-  note: { color: "#605e5c" },
+  note: { color: "var(--pb-muted)" },
 });
 
 export interface LoadProgress {
@@ -57,6 +59,8 @@ export interface BoardProps {
   /** Width the host gives the control; at 600 px or less the board shows one lane at a time. */
   readonly width: number;
   readonly teams?: TeamsSupport;
+  /** The Teams theme when the app runs inside Teams; "default" elsewhere. */
+  readonly theme?: TeamsTheme;
 }
 
 export const NARROW_WIDTH = 600;
@@ -263,7 +267,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const shownLanes = narrow ? grouped.filter((g) => g.lane.key === narrowKey) : grouped;
 
   return (
-    <div className={styles.root} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
+    <div className={styles.root} style={paletteVariables(paletteOf(props.theme ?? "default"))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
       {progress.loading && (
         <ProgressIndicator
           label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}

@@ -13,19 +13,19 @@ const styles = mergeStyleSets({
     flex: "0 0 272px",
     display: "flex",
     flexDirection: "column",
-    background: "#f3f2f1",
+    background: "var(--pb-lane)",
     borderRadius: 4,
     borderTop: "4px solid transparent",
     selectors: { "@media (forced-colors: active)": { border: "1px solid CanvasText" } },
   },
   collapsed: { flex: "0 0 48px" },
   full: { flex: "1 1 auto" },
-  dropTarget: { outline: "2px dashed #0078d4", outlineOffset: -2 },
+  dropTarget: { outline: "2px dashed var(--pb-accent)", outlineOffset: -2 },
   header: { padding: "4px 8px" },
   toggle: { fontWeight: 600, height: 28, padding: 0, maxWidth: "100%" },
-  figures: { display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "#323130" },
+  figures: { display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
   body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
-  empty: { padding: 8, color: "#605e5c" },
+  empty: { padding: 8, color: "var(--pb-muted)" },
 });
 
 export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {

@@ -347,3 +347,16 @@ describe("Board Teams actions", () => {
     expect(opened).toEqual(["https://teams.microsoft.com/l/chat/19%3Aroom%40thread.v2/0"]);
   });
 });
+
+describe("Board themes", () => {
+  it("takes the Teams dark and high-contrast colours and the light ones elsewhere", () => {
+    const { props } = setup();
+    const { rerender } = render(<Board {...props({ theme: "dark" })} />);
+    const root = screen.getByRole("region", { name: "Pipeline board" });
+    expect(root.style.getPropertyValue("--pb-card")).toBe("#3b3a39");
+    rerender(<Board {...props({ theme: "contrast" })} />);
+    expect(root.style.getPropertyValue("--pb-accent")).toBe("#ffff00");
+    rerender(<Board {...props()} />);
+    expect(root.style.getPropertyValue("--pb-card")).toBe("#ffffff");
+  });
+});

@@ -102,6 +102,9 @@ function systemColumns(primaryId: string, state: readonly ChoiceOption[], status
     col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
     col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
     lookup("ownerid", l("Owner", "负责人"), ["systemuser", "team"], () => "ownerid"),
+    // Kept by the platform from ownerid (the user when a user owns the row, else null); `$expand=owninguser` is how
+    // a client reads the owner's user fields in the same request.
+    { ...lookup("owninguser", l("Owning User", "负责用户"), ["systemuser"]), readOnly: true },
     col("statecode", "state", l("Status", "状态"), { options: state }),
     col("statuscode", "status", l("Status Reason", "状态描述"), { options: status }),
   ];
@@ -188,6 +191,21 @@ const industryOptions = [
   opt(27, "Transportation", "运输"),
 ];
 const customerSizeOptions = [opt(1, "Small", "小型"), opt(2, "Medium", "中型"), opt(3, "Large", "大型"), opt(4, "Enterprise", "企业")];
+/** Account "Relationship Type" with the standard values of Dynamics 365. */
+export const CUSTOMER_TYPE_OPTIONS = [
+  opt(1, "Competitor", "竞争对手"),
+  opt(2, "Consultant", "顾问"),
+  opt(3, "Customer", "客户"),
+  opt(4, "Investor", "投资方"),
+  opt(5, "Partner", "合作伙伴"),
+  opt(6, "Influencer", "影响者"),
+  opt(7, "Press", "媒体"),
+  opt(8, "Prospect", "潜在客户"),
+  opt(9, "Reseller", "分销商"),
+  opt(10, "Supplier", "供应商"),
+  opt(11, "Vendor", "供货商"),
+  opt(12, "Other", "其他"),
+] as const;
 
 export const OPPORTUNITY_STATE = { open: 0, won: 1, lost: 2 } as const;
 
@@ -206,6 +224,7 @@ const account = table(
     col("accountnumber", "string", l("Account Number", "客户编号"), { maxLength: 20 }),
     col("industrycode", "choice", l("Industry", "行业"), { options: industryOptions }),
     col("customersizecode", "choice", l("Customer Size", "客户规模"), { options: customerSizeOptions }),
+    col("customertypecode", "choice", l("Relationship Type", "关系类型"), { options: CUSTOMER_TYPE_OPTIONS }),
     col("numberofemployees", "integer", l("Number of Employees", "员工人数")),
     col("telephone1", "string", l("Main Phone", "主要电话"), { maxLength: 50 }),
     col("emailaddress1", "string", l("Email", "电子邮件"), { maxLength: 100 }),
@@ -488,7 +507,7 @@ const transactioncurrency = table(
     displayCollectionName: l("Currencies", "货币"),
   },
   [
-    ...systemColumns("transactioncurrencyid", activeInactiveState, activeInactiveStatus).filter((c) => c.logicalName !== "ownerid"),
+    ...systemColumns("transactioncurrencyid", activeInactiveState, activeInactiveStatus).filter((c) => c.logicalName !== "ownerid" && c.logicalName !== "owninguser"),
     col("currencyname", "string", l("Currency Name", "货币名称"), { maxLength: 100 }),
     col("isocurrencycode", "string", l("Currency Code", "货币代码"), { maxLength: 5 }),
     col("currencysymbol", "string", l("Currency Symbol", "货币符号"), { maxLength: 13 }),

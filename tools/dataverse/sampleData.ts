@@ -58,6 +58,8 @@ const ZH = {
 };
 
 const STAGE_PROBABILITY = [10, 30, 60, 80];
+/** Relationship types as a sales organisation has them: mostly customers and prospects, some of everything else. */
+const CUSTOMER_TYPES = [3, 3, 3, 3, 8, 8, 8, 5, 9, 1, 2, 4, 6, 7, 10, 11, 12];
 const INDUSTRIES = [1, 7, 9, 12, 17, 19, 23, 27];
 
 const DAY_MS = 86_400_000;
@@ -116,6 +118,8 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
   const owner = () => ref("systemuser", random.pick(users));
 
   const accountCount = Math.max(10, Math.ceil(size / 5));
+  // A stream of its own, so adding the relationship type left every other generated value as it was.
+  const relationship = new SeededRandom(seed * 31 + 7);
   const accounts: string[] = [];
   for (let i = 0; i < accountCount; i++) {
     const city = random.pick(words.cities);
@@ -128,6 +132,7 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
         accountnumber: `ACC-${String(i + 1).padStart(6, "0")}`,
         industrycode: random.pick(INDUSTRIES),
         customersizecode: random.int(1, 4),
+        customertypecode: relationship.pick(CUSTOMER_TYPES),
         numberofemployees: random.int(5, 20000),
         telephone1: `+1 555 ${String(random.int(0, 9999999)).padStart(7, "0")}`,
         emailaddress1: `info${i}@customer.example`,

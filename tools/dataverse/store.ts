@@ -315,6 +315,10 @@ export class DataverseStore {
     }
     if (meta.logicalName === "incident" && before === null && row.ticketnumber === null) row.ticketnumber = `CAS-${++this.ticketCounter}`;
     if (meta.isActivity) row.activitytypecode = meta.logicalName;
+    if ("owninguser" in meta.columns) {
+      const owner = row.ownerid;
+      row.owninguser = isLookupRef(owner) && owner.table === "systemuser" ? owner : null;
+    }
     this.applyStateRules(meta, row, written, before);
     if (meta.logicalName === "opportunity") this.applyOpportunityClose(row, before);
     if (meta.columns.transactioncurrencyid?.type === "lookup") this.applyCurrency(meta, row, written, before);

@@ -2,6 +2,10 @@ import { createSampleData, DEFAULT_TODAY, HOSTILE_TEXT } from "../../../tools/da
 import type { DataverseStore } from "../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../tools/dataverse/webApiHandler";
 
+/** Seed 42's first account and opportunity, as generated before the relationship type existed. */
+const FIRST_ACCOUNT_NAME = "Wingtip Partners (Dublin)";
+const FIRST_OPPORTUNITY_NAME = "315 training package";
+
 const snapshot = (store: DataverseStore) => JSON.stringify(store.metadata.tables().map((t) => [...store.rows(t.logicalName)]));
 const opportunities = (store: DataverseStore) => [...store.rows("opportunity")];
 
@@ -60,6 +64,22 @@ describe("sample data", () => {
     expect((JSON.parse(response.body) as { name: string }).name).toBe(HOSTILE_TEXT.script);
     expect(data.store.get("annotation", data.hostile.longNote)?.notetext).toHaveLength(4000);
     expect(data.store.get("account", data.hostile.emptyAccount)?.name).toBeNull();
+  });
+
+  it("gives generated accounts a relationship type, mostly customers and prospects", () => {
+    const data = createSampleData({ opportunities: 200, hostile: false });
+    const types = [...data.store.rows("account")].map((r) => r.customertypecode);
+    expect(types.every((t) => typeof t === "number")).toBe(true);
+    expect(types.filter((t) => t === 3 || t === 8).length).toBeGreaterThan(types.length / 3);
+    expect(new Set(types).size).toBeGreaterThan(3);
+  });
+
+  it("keeps every other generated value as it was before accounts had a relationship type", () => {
+    const { store } = createSampleData({ seed: 42, opportunities: 50 });
+    const [firstAccount] = [...store.rows("account")];
+    const [firstOpportunity] = [...store.rows("opportunity")];
+    expect(firstAccount.name).toBe(FIRST_ACCOUNT_NAME);
+    expect(firstOpportunity.name).toBe(FIRST_OPPORTUNITY_NAME);
   });
 
   it("leaves hostile rows out when asked", () => {

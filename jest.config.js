@@ -1,4 +1,4 @@
-/** Two suites: `unit` runs on any clone; `conformance` reads the third-party oracles in ../shared/oracles. */
+/** Three suites: `unit` runs on any clone; `conformance` reads the third-party oracles in ../shared/oracles; `e2e` drives the workbench in Chromium. */
 const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }] };
 const moduleNameMapper = { "^@tcc/common$": "<rootDir>/components/common/src/index.ts" };
 module.exports = {
@@ -18,6 +18,14 @@ module.exports = {
       transform,
       moduleNameMapper,
       testMatch: ["<rootDir>/test/conformance/**/*.test.ts?(x)"],
+    },
+    {
+      displayName: "e2e",
+      testEnvironment: "node",
+      transform,
+      moduleNameMapper,
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,82 @@
+/**
+ * Browser-test harness: the workbench server on a free port and Debian's Chromium driven by playwright-core.
+ * The simulated Teams client is served as https://local.teams.office.com (one of the hosts teams-js accepts as a
+ * parent) by routing that origin to the workbench, so the controls' real teams-js origin check runs unchanged.
+ */
+import * as path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { startWorkbench, type Workbench } from "../../tools/workbench/server";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const TEAMS_ORIGIN = "https://local.teams.office.com";
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
+
+/** Hosts the page may try (teams-js's valid-domains list, Fluent's fonts) and the tests keep offline on purpose. */
+const OFFLINE_HOSTS = /^https:\/\/(res(-\d)?\.cdn\.office\.net|static2\.sharepointonline\.com|spoppe-b\.azureedge\.net|[a-z0-9-]+\.azureedge\.net)\//;
+
+export interface Session {
+  readonly workbench: Workbench;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  /** Console errors and uncaught page errors, except failed requests to the offline hosts above. */
+  readonly errors: string[];
+  open(pathAndQuery: string, options?: { width?: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startSession(): Promise<Session> {
+  const workbench = await startWorkbench({ root: ROOT, port: 0 });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
+  const errors: string[] = [];
+  const blocked = new Set<string>();
+  await context.route(OFFLINE_HOSTS, (route) => {
+    blocked.add(route.request().url());
+    return route.abort("internetdisconnected");
+  });
+  await context.route(`${TEAMS_ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: `${workbench.url.replace(/\/$/, "")}${url.pathname}${url.search}` });
+    await route.fulfill({ response });
+  });
+  const pages: Page[] = [];
+  return {
+    workbench,
+    browser,
+    context,
+    errors,
+    async open(pathAndQuery, options = {}) {
+      const page = await context.newPage();
+      if (options.width !== undefined) await page.setViewportSize({ width: options.width, height: 1000 });
+      pages.push(page);
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        const where = message.location().url;
+        if (message.text().startsWith("Failed to load resource") && (blocked.has(where) || OFFLINE_HOSTS.test(where))) return;
+        errors.push(`${where}: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+      const url = pathAndQuery.startsWith("https://") ? pathAndQuery : `${workbench.url.replace(/\/$/, "")}${pathAndQuery}`;
+      await page.goto(url);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await workbench.close();
+    },
+  };
+}
+
+/** Waits until the workbench page (top level or framed) has built its screen. */
+export async function ready(target: Page | Frame): Promise<void> {
+  await target.waitForSelector("body[data-workbench-ready=true]", { timeout: 20000 });
+}
+
+/** Reads rows through the page's own Web API, as any client of the app would. */
+export async function query<T>(target: Page | Frame, relativeUrl: string): Promise<T[]> {
+  return target.evaluate(async (url) => {
+    const response = await fetch(url, { headers: { Prefer: 'odata.include-annotations="*"' } });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { value: unknown[] }).value;
+  }, `/api/data/v9.2/${relativeUrl}`) as Promise<T[]>;
+}

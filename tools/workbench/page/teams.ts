@@ -1,0 +1,106 @@
+/**
+ * The simulated Teams client: hosts the app page in a frame and answers the @microsoft/teams-js host protocol
+ * (initialize, getContext, theme change, open link) so the controls' real Teams code runs; every call is logged.
+ */
+import { parseSettings, toSearch } from "../settings";
+import { answerRequest, asTeamsRequest, type HostState, type HostTheme, themeChangeEvent } from "../teamsProtocol";
+import { el } from "./dom";
+
+const THEMES: readonly HostTheme[] = ["default", "dark", "contrast"];
+const CHROME: Record<HostTheme, { background: string; text: string; rail: string }> = {
+  default: { background: "#f5f5f5", text: "#242424", rail: "#ebebeb" },
+  dark: { background: "#1f1f1f", text: "#ffffff", rail: "#141414" },
+  contrast: { background: "#000000", text: "#ffffff", rail: "#000000" },
+};
+
+const query = new URLSearchParams(window.location.search);
+const settings = parseSettings(window.location.search);
+const initialTheme = THEMES.find((t) => t === query.get("theme")) ?? "default";
+let state: HostState = {
+  theme: initialTheme,
+  locale: settings.language === 2052 ? "zh-cn" : "en-us",
+  userObjectId: "5f0e1a2b-0000-4000-8000-000000000001",
+  userPrincipalName: "megan.bowen@contoso.example",
+  tenantId: "72f988bf-0000-4000-8000-00000000c0de",
+};
+const zh = settings.language === 2052;
+document.documentElement.lang = zh ? "zh-CN" : "en";
+
+const appOrigin = document.body.dataset.appOrigin ?? window.location.origin;
+const frameUrl = `${appOrigin}/${toSearch(settings)}&theme=${state.theme}&locale=${state.locale}`;
+const frame = el("iframe", { src: frameUrl, title: zh ? "Dynamics 365 应用" : "Dynamics 365 app", id: "app-frame" });
+const log = el("ol", { id: "teams-protocol-log" });
+const logLine = (func: string, detail: string, handled = true) =>
+  log.append(el("li", { "data-func": func, "data-handled": String(handled) }, el("strong", {}, func), ` ${detail}`));
+
+window.addEventListener("message", (event: MessageEvent<unknown>) => {
+  if (event.source !== frame.contentWindow) return;
+  const request = asTeamsRequest(event.data);
+  if (request === undefined) return;
+  const answer = answerRequest(request, state);
+  logLine(answer.log.func, answer.log.detail, answer.log.handled);
+  if (answer.openedLink !== undefined) opened.append(el("li", {}, el("a", { href: answer.openedLink, target: "_blank", rel: "noopener" }, answer.openedLink)));
+  if (answer.response !== undefined) frame.contentWindow?.postMessage(answer.response, event.origin);
+});
+
+const opened = el("ul", { id: "teams-opened-links" });
+const themeSelect = el("select", { id: "teams-theme" });
+for (const theme of THEMES) themeSelect.append(el("option", { value: theme, ...(theme === state.theme && { selected: "" }) }, theme));
+
+function applyChrome(): void {
+  const c = CHROME[state.theme];
+  document.body.style.background = c.background;
+  document.body.style.color = c.text;
+  rail.style.background = c.rail;
+  document.body.dataset.theme = state.theme;
+}
+
+themeSelect.addEventListener("change", () => {
+  const theme = THEMES.find((t) => t === themeSelect.value) ?? "default";
+  state = { ...state, theme };
+  applyChrome();
+  const event = themeChangeEvent(theme);
+  logLine("themeChange", `host → app: ${theme}`);
+  frame.contentWindow?.postMessage(event, new URL(appOrigin).origin);
+});
+
+const rail = el("nav", { "aria-label": zh ? "Teams 应用栏" : "Teams app bar", class: "t-rail" }, el("ul", {}, el("li", {}, zh ? "活动" : "Activity"), el("li", {}, zh ? "聊天" : "Chat"), el("li", {}, zh ? "团队" : "Teams"), el("li", { "aria-current": "page" }, "Dynamics 365")));
+document.head.append(
+  el(
+    "style",
+    {},
+    `body { margin: 0; font-family: "Segoe UI", system-ui, sans-serif; }
+.t-grid { display: grid; grid-template-columns: 72px minmax(0, 1fr) 300px; height: 100vh; }
+.t-rail ul { list-style: none; padding: 8px 4px; margin: 0; font-size: 11px; display: flex; flex-direction: column; gap: 12px; }
+.t-main { display: flex; flex-direction: column; min-width: 0; }
+.t-main header { display: flex; gap: 12px; align-items: center; padding: 6px 12px; }
+.t-main h1 { font-size: 16px; margin: 0; flex: 1; }
+iframe { flex: 1; border: 0; width: 100%; background: #fff; }
+.t-side { overflow: auto; padding: 8px; font-size: 12px; border-left: 1px solid #8886; word-break: break-all; }
+.t-side h2 { font-size: 13px; }
+a { color: inherit; }`,
+  ),
+);
+const main = el(
+  "main",
+  { class: "t-main" },
+  el(
+    "header",
+    {},
+    el("h1", {}, zh ? "Dynamics 365（Teams 中）" : "Dynamics 365 in Teams"),
+    el("label", { for: "teams-theme" }, zh ? "主题" : "Theme"),
+    themeSelect,
+    el("a", { href: `${appOrigin}/${toSearch(settings)}`, target: "_top" }, zh ? "在 Teams 之外打开" : "Open outside Teams"),
+  ),
+  frame,
+);
+const side = el(
+  "aside",
+  { class: "t-side", "aria-label": zh ? "Teams 协议日志" : "Teams protocol log" },
+  el("h2", {}, zh ? "teams-js 调用" : "teams-js calls"),
+  el("div", { role: "log" }, log),
+  el("h2", {}, zh ? "在 Teams 中打开的链接" : "Links opened in Teams"),
+  opened,
+);
+document.getElementById("teams")?.replaceWith(el("div", { class: "t-grid" }, rail, main, side));
+applyChrome();

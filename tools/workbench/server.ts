@@ -1,0 +1,197 @@
+/**
+ * npm start [-- --port N]: the local workbench. Builds what is missing (the two controls' production bundles with
+ * pcf-scripts, the workbench page with esbuild), then serves on localhost:
+ *   /                 the model-driven app page (account and contact forms with CustomerContextPanel, the
+ *                     opportunity view with PipelineBoard, the flows panel), over an in-memory Dataverse in the page
+ *   /teams            the simulated Teams client hosting that page in a frame (teams-js host protocol)
+ *   /platform/*       React 16.14 and Fluent 8.121.1 as platform libraries; /controls/<C>/bundle.js the builds
+ *   /graph/*          the Microsoft Graph stand-in the flows' Teams connector talks to
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { buildControls, CONTROLS } from "../build/build";
+import { loadConnectorSwagger, startGraphStandIn, type GraphStandIn, type StandInUser } from "../connector";
+import { readControlStrings } from "../dataverse/node/resx";
+import { bundlePages, type PageBundles } from "./bundle";
+import { appHtml, teamsHtml } from "./html";
+
+export interface WorkbenchOptions {
+  readonly root: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface Workbench {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+function bundlePath(root: string, control: string): string {
+  return path.join(root, "components", control, "out", "controls", control, "bundle.js");
+}
+
+const PLATFORM: Readonly<Record<string, string>> = {
+  "react.js": "node_modules/react/umd/react.production.min.js",
+  "react-dom.js": "node_modules/react-dom/umd/react-dom.production.min.js",
+  "fluent.js": "node_modules/pcf-start/lib/fluent_8_121_1.js",
+};
+
+const FLOW_KINDS = ["Customeronboarding", "Dealescalation"] as const;
+
+function flowFile(root: string, kind: string): string | undefined {
+  const dir = path.join(root, "flows");
+  const name = readdirSync(dir).find((f) => f.includes(`-${kind}-`) && f.endsWith(".json"));
+  return name === undefined ? undefined : path.join(dir, name);
+}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(response: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+  response.end(body);
+}
+
+/** The Graph stand-in is restarted with the page's users whenever the page's sample data changes. */
+class GraphSession {
+  private standIn: GraphStandIn | undefined;
+
+  async reset(users: StandInUser[], signedInUserId: string): Promise<void> {
+    await this.standIn?.close();
+    this.standIn = undefined;
+    this.standIn = await startGraphStandIn({ users, signedInUserId, asyncPolls: 1 });
+  }
+
+  async proxy(request: http.IncomingMessage, response: http.ServerResponse, pathAndQuery: string): Promise<void> {
+    if (this.standIn === undefined) {
+      send(response, 503, "application/json", JSON.stringify({ error: { code: "ServiceNotAvailable", message: "The Graph stand-in starts when the flows panel first runs a flow (POST /workbench/graph/session)." } }));
+      return;
+    }
+    const body = await readBody(request);
+    const target = new URL(pathAndQuery, this.standIn.baseUrl);
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const name of ["authorization", "content-type", "accept"]) if (request.headers[name] !== undefined) headers[name] = request.headers[name];
+    await new Promise<void>((resolve) => {
+      const outgoing = http.request(target, { method: request.method, headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        answer.on("end", resolve);
+      });
+      outgoing.on("error", (e) => {
+        send(response, 502, "application/json", JSON.stringify({ error: { code: "BadGateway", message: `Graph stand-in: ${e.message}` } }));
+        resolve();
+      });
+      outgoing.end(body === "" ? undefined : body);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.standIn?.close() ?? Promise.resolve();
+  }
+}
+
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const { root } = options;
+  const log = options.log ?? (() => undefined);
+  const missing = CONTROLS.filter((c) => !existsSync(bundlePath(root, c)));
+  if (missing.length > 0) {
+    log(`building the controls (missing: ${missing.join(", ")}) with pcf-scripts …`);
+    await buildControls(root);
+  }
+  const pages: PageBundles = await bundlePages(root);
+  const graph = new GraphSession();
+  const swagger = JSON.stringify(loadConnectorSwagger(path.join(root, "connector")));
+  let origin = "";
+
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? "/", "http://workbench");
+    const p = url.pathname;
+    if (p === "/" || p === "/index.html") return send(response, 200, "text/html; charset=utf-8", appHtml());
+    if (p === "/teams") return send(response, 200, "text/html; charset=utf-8", teamsHtml(origin));
+    if (p === "/workbench/app.js") return send(response, 200, "text/javascript; charset=utf-8", pages.app);
+    if (p === "/workbench/teams.js") return send(response, 200, "text/javascript; charset=utf-8", pages.teams);
+    const platform = /^\/platform\/([a-z-]+\.js)$/.exec(p)?.[1];
+    if (platform !== undefined && PLATFORM[platform] !== undefined) {
+      return send(response, 200, "text/javascript; charset=utf-8", readFileSync(path.join(root, PLATFORM[platform])));
+    }
+    const control = /^\/controls\/([A-Za-z]+)\/bundle\.js$/.exec(p)?.[1];
+    if (control !== undefined && CONTROLS.includes(control)) {
+      return send(response, 200, "text/javascript; charset=utf-8", readFileSync(bundlePath(root, control)));
+    }
+    const strings = /^\/workbench\/strings\/([A-Za-z]+)\/(1033|2052)\.json$/.exec(p);
+    if (strings && CONTROLS.includes(strings[1])) {
+      const language = strings[2] === "2052" ? 2052 : 1033;
+      return send(response, 200, "application/json; charset=utf-8", JSON.stringify(readControlStrings(strings[1], language, root)));
+    }
+    const flow = /^\/workbench\/flows\/([A-Za-z]+)\.json$/.exec(p)?.[1];
+    if (flow !== undefined && (FLOW_KINDS as readonly string[]).includes(flow)) {
+      const file = flowFile(root, flow);
+      if (file !== undefined) return send(response, 200, "application/json; charset=utf-8", readFileSync(file));
+    }
+    if (p === "/workbench/connector/swagger.json") return send(response, 200, "application/json; charset=utf-8", swagger);
+    if (p === "/workbench/graph/session" && request.method === "POST") {
+      const body = JSON.parse(await readBody(request)) as { users: StandInUser[]; signedInUserId: string };
+      await graph.reset(body.users, body.signedInUserId);
+      return send(response, 204, "text/plain", "");
+    }
+    if (p.startsWith("/graph/")) return graph.proxy(request, response, `${p.slice("/graph".length)}${url.search}`);
+    if (p === "/favicon.ico") return send(response, 204, "image/x-icon", "");
+    send(response, 404, "text/plain; charset=utf-8", `workbench: nothing at ${p}`);
+  };
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((e: unknown) => {
+      log(`workbench: ${request.method} ${request.url}: ${(e as Error).stack ?? String(e)}`);
+      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `workbench: ${(e as Error).message}`);
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/`,
+    port,
+    close: async () => {
+      await graph.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function portOf(argv: readonly string[]): number {
+  const i = argv.indexOf("--port");
+  const raw = i >= 0 ? argv[i + 1] : process.env.PORT;
+  if (raw === undefined || raw === "") return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`workbench: port '${raw}' (from ${i >= 0 ? "--port" : "PORT"}) is not a port number`);
+  return port;
+}
+
+if (require.main === module) {
+  process.env.PP_TOOLS_TELEMETRY_OPTOUT ??= "true";
+  void startWorkbench({ root: REPO_ROOT, port: portOf(process.argv.slice(2)), log: (line) => console.log(line) }).then(
+    (workbench) => {
+      console.log(`Workbench: ${workbench.url}`);
+      console.log(`Inside Teams: ${workbench.url}teams (teams-js accepts the host only from https://local.teams.office.com; see README)`);
+      return workbench;
+    },
+    (e: unknown) => {
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The workbench's switches as they live in the page's query string, so every state is a link: language, data size,
+ * screen, record and faults. Pure, shared by the page and the tests.
+ */
+import type { FaultRule } from "../dataverse/faults";
+
+export type Screen = "account" | "contact" | "opportunities" | "flows";
+export type FaultSwitch = "latency" | "429" | "412" | "500" | "offline";
+export type Language = 1033 | 2052;
+
+export interface WorkbenchSettings {
+  readonly language: Language;
+  /** Opportunities in the sample data, 200 to 20,000. */
+  readonly size: number;
+  readonly screen: Screen;
+  /** Row id of the account or contact the form shows; the first one when absent. */
+  readonly record?: string;
+  readonly faults: readonly FaultSwitch[];
+}
+
+export const SIZES = [200, 1000, 5000, 20000] as const;
+export const MIN_SIZE = 200;
+export const MAX_SIZE = 20000;
+export const SCREENS: readonly Screen[] = ["account", "contact", "opportunities", "flows"];
+export const FAULT_SWITCHES: readonly FaultSwitch[] = ["latency", "429", "412", "500", "offline"];
+/** Injected latency per request. */
+export const LATENCY_MS = 800;
+
+const WRITES = ["create", "update", "delete"] as const;
+
+export function parseSettings(search: string): WorkbenchSettings {
+  const q = new URLSearchParams(search);
+  const lang = (q.get("lang") ?? "").toLowerCase();
+  const size = Number(q.get("size") ?? MIN_SIZE);
+  const screen = SCREENS.find((s) => s === q.get("screen")) ?? "account";
+  const record = q.get("record");
+  const faults = (q.get("faults") ?? "").split(",").filter((f): f is FaultSwitch => (FAULT_SWITCHES as readonly string[]).includes(f));
+  return {
+    language: lang === "zh-cn" || lang === "2052" ? 2052 : 1033,
+    size: Number.isFinite(size) ? Math.min(MAX_SIZE, Math.max(MIN_SIZE, Math.round(size))) : MIN_SIZE,
+    screen,
+    ...(record !== null && /^[0-9a-f-]{36}$/i.test(record) && { record: record.toLowerCase() }),
+    faults: [...new Set(faults)],
+  };
+}
+
+export function toSearch(settings: WorkbenchSettings): string {
+  const q = new URLSearchParams();
+  q.set("lang", settings.language === 2052 ? "zh-CN" : "en");
+  q.set("size", String(settings.size));
+  q.set("screen", settings.screen);
+  if (settings.record !== undefined) q.set("record", settings.record);
+  if (settings.faults.length > 0) q.set("faults", settings.faults.join(","));
+  return `?${q.toString()}`;
+}
+
+/**
+ * Faults as the in-memory Dataverse's rules. Throttling, conflicts and server errors hit writes (the moments the
+ * controls must roll back or retry; reads failing too would hide that behind an error page); latency and offline
+ * hit every request.
+ */
+export function faultRules(faults: readonly FaultSwitch[]): FaultRule[] {
+  const rules: FaultRule[] = [];
+  for (const fault of faults) {
+    if (fault === "latency") rules.push({ kind: "latency", latencyMs: LATENCY_MS });
+    if (fault === "offline") rules.push({ kind: "network" });
+    for (const operation of WRITES) {
+      if (fault === "429") rules.push({ kind: "throttle", operation, retryAfterSeconds: 1 });
+      if (fault === "412") rules.push({ kind: "conflict", operation });
+      if (fault === "500") rules.push({ kind: "serverError", operation });
+    }
+  }
+  return rules;
+}

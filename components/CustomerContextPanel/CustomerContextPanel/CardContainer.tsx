@@ -4,7 +4,8 @@
  * that disappears again if Dataverse refuses it.
  */
 import * as React from "react";
-import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen } from "../../common/src";
+import { ThemeProvider } from "@fluentui/react";
+import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen, type TeamsTheme } from "../../common/src";
 import { type CardState, CustomerCard, type FollowUpResult, type Translate } from "./CustomerCard";
 import { quickActions, recordUrl } from "./model/actions";
 import type { CardModel, Interaction } from "./model/cardModel";
@@ -12,6 +13,7 @@ import { effectiveLayout, fetchKey, parseColleagues, parseSections } from "./mod
 import { DEFAULT_RETRY, loadCard, type RetryPolicy } from "./model/loader";
 import type { CardTable, RelatedTable } from "./model/query";
 import { planTask, sendWrite, withPending, type FollowUpTaskInput } from "./model/writes";
+import { TEAMS_FLUENT_THEMES } from "./teamsTheme";
 
 export interface CardContainerProps {
   readonly client: Pick<DataverseClient, "retrieve" | "create">;
@@ -31,6 +33,8 @@ export interface CardContainerProps {
   /** Origin of the model-driven app, for record links. */
   readonly origin: string;
   readonly inTeams: boolean;
+  /** The Teams theme to draw the card in; absent outside Teams, where the model-driven app's theme applies. */
+  readonly teamsTheme?: TeamsTheme;
   readonly t: Translate;
   readonly open: (plan: OpenPlan) => void;
   readonly copy: (text: string) => Promise<boolean>;
@@ -109,7 +113,7 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
     return { ok: true };
   };
 
-  return (
+  const cardElement = (
     <CustomerCard
       state={shownState}
       sections={parseSections(props.sections).sections}
@@ -123,5 +127,11 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
       onCopy={props.copy}
       onCreateTask={createTask}
     />
+  );
+  if (props.teamsTheme === undefined) return cardElement;
+  return (
+    <ThemeProvider theme={TEAMS_FLUENT_THEMES[props.teamsTheme]} data-teams-theme={props.teamsTheme}>
+      {cardElement}
+    </ThemeProvider>
   );
 };

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Icon, Link, Stack, Text, TooltipHost } from "@fluentui/react";
+import { Icon, Link, Stack, Text, TooltipHost, useTheme } from "@fluentui/react";
 import { isTeamsUserId } from "../../common/src";
 import {
   type ActiveCase,
@@ -46,13 +46,16 @@ function formatDate(iso: string | undefined, locale: string, withTime = false): 
   }).format(date);
 }
 
-const Row: React.FC<{ label: string; value: string | undefined }> = ({ label, value }) =>
-  value === undefined ? null : (
+const Row: React.FC<{ label: string; value: string | undefined }> = ({ label, value }) => {
+  // Colours come from the theme so that Teams' dark and high-contrast themes keep labels readable.
+  const theme = useTheme();
+  return value === undefined ? null : (
     <Stack horizontal tokens={{ childrenGap: 8 }} wrap>
-      <Text styles={{ root: { minWidth: 110, color: "#605e5c" } }}>{label}</Text>
+      <Text styles={{ root: { minWidth: 110, color: theme.semanticColors.bodySubtext } }}>{label}</Text>
       <Text styles={{ root: { wordBreak: "break-word" } }}>{value}</Text>
     </Stack>
   );
+};
 
 export const FactsSection: React.FC<SectionProps> = ({ card, t, locale }) => {
   const facts: KeyFacts | undefined = card.account;
@@ -121,7 +124,7 @@ export const OpportunitiesSection: React.FC<SectionProps> = ({ card, t, locale }
               .filter(Boolean)
               .join(" · ")}
             {o.overdue && (
-              <Text variant="small" styles={{ root: { color: "#a4262c", fontWeight: 600, marginLeft: 6 } }}>
+              <Text variant="small" styles={(p) => ({ root: { color: p.theme?.semanticColors.errorText, fontWeight: 600, marginLeft: 6 } })}>
                 {t("Opportunity_Overdue")}
               </Text>
             )}
@@ -132,27 +135,36 @@ export const OpportunitiesSection: React.FC<SectionProps> = ({ card, t, locale }
   />
 );
 
-const PRIORITY_COLOURS: Readonly<Record<number, string>> = { 1: "#a4262c", 2: "#0078d4", 3: "#605e5c" };
+/** Case priority (1 high, 2 normal, 3 low) as a colour of the current theme. */
+function priorityColour(theme: ReturnType<typeof useTheme>, code: number | undefined): string {
+  if (code === 1) return theme.semanticColors.errorText;
+  if (code === 2) return theme.palette.themePrimary;
+  if (code === 3) return theme.semanticColors.bodySubtext;
+  return "inherit";
+}
 
-export const CasesSection: React.FC<SectionProps> = ({ card, t }) => (
-  <List
-    items={card.cases}
-    empty={t("Empty_Cases")}
-    render={(c: ActiveCase) => (
-      <li key={c.id} style={{ listStyle: "none" }}>
-        <Stack>
-          <Text styles={{ root: { fontWeight: 600 } }}>{[c.number, c.title].filter(Boolean).join(" ")}</Text>
-          <Text variant="small">
-            {c.priority !== undefined && (
-              <span style={{ color: PRIORITY_COLOURS[c.priorityCode ?? 0] ?? "inherit", marginRight: 6 }}>{t("Case_Priority", c.priority)}</span>
-            )}
-            {[c.status, c.ageDays === undefined ? undefined : t("Case_Age", c.ageDays)].filter(Boolean).join(" · ")}
-          </Text>
-        </Stack>
-      </li>
-    )}
-  />
-);
+export const CasesSection: React.FC<SectionProps> = ({ card, t }) => {
+  const theme = useTheme();
+  return (
+    <List
+      items={card.cases}
+      empty={t("Empty_Cases")}
+      render={(c: ActiveCase) => (
+        <li key={c.id} style={{ listStyle: "none" }}>
+          <Stack>
+            <Text styles={{ root: { fontWeight: 600 } }}>{[c.number, c.title].filter(Boolean).join(" ")}</Text>
+            <Text variant="small">
+              {c.priority !== undefined && (
+                <span style={{ color: priorityColour(theme, c.priorityCode), marginRight: 6 }}>{t("Case_Priority", c.priority)}</span>
+              )}
+              {[c.status, c.ageDays === undefined ? undefined : t("Case_Age", c.ageDays)].filter(Boolean).join(" · ")}
+            </Text>
+          </Stack>
+        </li>
+      )}
+    />
+  );
+};
 
 /** Only a plain address becomes a mailto: link; anything odd is shown as text so it cannot smuggle headers in. */
 function mailHref(email: string | undefined): string | undefined {

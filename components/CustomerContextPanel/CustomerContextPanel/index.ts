@@ -1,5 +1,6 @@
 import * as React from "react";
-import { detectTeamsHost, hostSignalsOf, HttpDataverseClient, languageOf, type OpenPlan, PcfDataverseClient, type TeamsHostInfo } from "../../common/src";
+import { connectTeams, detectTeamsHost, type HostSignals, HttpDataverseClient, languageOf, type OpenPlan, PcfDataverseClient, type TeamsConnection } from "../../common/src";
+import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import { CardContainer, type CardContainerProps } from "./CardContainer";
 import type { RelatedTable } from "./model/query";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
@@ -17,18 +18,42 @@ const CREATE = 1;
 const BASIC = 0;
 
 export class CustomerContextPanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-  private host: TeamsHostInfo;
   private client: PcfDataverseClient;
+  /** Until the handshake settles: what the page signals say, with no SDK behind it. */
+  private teams: TeamsConnection;
+  private stopThemeUpdates: (() => void) | undefined;
+  private destroyed = false;
+
+  constructor(private readonly teamsEnvironment: TeamsEnvironment = BROWSER_TEAMS) {}
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     context.mode.trackContainerResize(true);
-    this.host = detectTeamsHost(hostSignalsOf(window));
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (url, init) => window.fetch(url, init) }));
+    const signals = this.teamsEnvironment.signals();
+    this.teams = { host: detectTeamsHost(signals), sdkReady: false, onThemeChange: () => () => undefined, openLink: () => Promise.resolve(false) };
+    // The card renders at once; Teams' theme and locale arrive with a re-render when (and if) the handshake answers.
+    void this.connect(signals, context);
+  }
+
+  private async connect(signals: HostSignals, context: ComponentFramework.Context<IInputs>): Promise<void> {
+    const connection = await connectTeams({ signals, loadSdk: this.teamsEnvironment.loadSdk });
+    if (this.destroyed || !connection.sdkReady) return;
+    this.teams = connection;
+    this.stopThemeUpdates = connection.onThemeChange(() => context.factory.requestRender());
+    context.factory.requestRender();
+  }
+
+  /** Deep links go through the Teams client when the SDK is there; anything it cannot open goes to a new window. */
+  private async open(plan: OpenPlan, context: ComponentFramework.Context<IInputs>): Promise<void> {
+    const teams = this.teams;
+    if (plan.via === "teamsClient" && teams.sdkReady && (await teams.openLink(plan.url))) return;
+    context.navigation.openUrl(plan.url);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     const info = (context.mode as ComponentFramework.Mode & { contextInfo?: FormContextInfo }).contextInfo;
     const language = languageOf(context.userSettings.languageId);
+    const host = this.teams.host;
     const can = (table: string, privilege: 1 | 2) => context.utils.hasEntityPrivilege(table, privilege, BASIC);
     const props: CardContainerProps = {
       client: this.client,
@@ -44,11 +69,12 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
       formDisabled: context.mode.isControlDisabled,
       currentUserId: context.userSettings.userId,
       language,
-      locale: this.host.locale ?? (language === 2052 ? "zh-CN" : "en-US"),
+      locale: host.locale ?? (language === 2052 ? "zh-CN" : "en-US"),
       origin: window.location.origin,
-      inTeams: this.host.inTeams,
+      inTeams: host.inTeams,
+      ...(host.inTeams && { teamsTheme: host.theme }),
       t: (key, ...args) => args.reduce<string>((text, arg, i) => text.split(`{${i}}`).join(String(arg)), context.resources.getString(key)),
-      open: (plan: OpenPlan) => context.navigation.openUrl(plan.url),
+      open: (plan: OpenPlan) => void this.open(plan, context),
       copy: async (text) => {
         try {
           await window.navigator.clipboard.writeText(text);
@@ -66,6 +92,9 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
   }
 
   public destroy(): void {
-    // React unmounts the card; the container ignores answers that arrive after that.
+    // React unmounts the card; the container ignores Dataverse answers that arrive after that, and a Teams
+    // handshake that settles later finds the control destroyed.
+    this.destroyed = true;
+    this.stopThemeUpdates?.();
   }
 }

@@ -5,7 +5,8 @@
  *   see docs/reference/teams-js-host-protocol.md), read from `location.ancestorOrigins` or `document.referrer`;
  * - the Teams desktop client's user agent (`Teams/`), whose embedded pages have no readable parent origin;
  * - an explicit hint in the page's query (`inTeams=true` or `host=teams`), which tab URLs can carry.
- * The SDK handshake (`app.initialize`) would be the authority; until it is wired in, this is the fallback.
+ * These signals decide whether the Teams SDK is asked at all (connection.ts); when its handshake answers, the SDK is
+ * the authority for theme and locale, and these are the fallback when it does not.
  */
 
 export type TeamsTheme = "default" | "dark" | "contrast";
@@ -24,7 +25,7 @@ export interface HostSignals {
 export interface TeamsHostInfo {
   readonly inTeams: boolean;
   /** Which signal decided, for diagnostics. */
-  readonly evidence: "parentOrigin" | "userAgent" | "queryHint" | "none";
+  readonly evidence: "sdk" | "parentOrigin" | "userAgent" | "queryHint" | "none";
   readonly theme: TeamsTheme;
   /** BCP 47 locale Teams passed in the query (`locale=zh-cn`), if any. */
   readonly locale?: string;

@@ -48,6 +48,7 @@ interface ConnectorIdentity {
   name: string;
   id: string;
   apiName: string;
+  title: string;
 }
 
 const encoder = new TextEncoder();
@@ -176,7 +177,7 @@ class Stager {
     if (!title) throw new BuildError(this.rel(swaggerFile), "info.title is required: it is the connector's display name");
     const props = isObject(properties) && isObject(properties.properties) ? properties.properties : {};
     const name = connectorName(prefix, title);
-    const identity: ConnectorIdentity = { name, id: stableGuid(`connector:${name}`), apiName: connectorApiName(name) };
+    const identity: ConnectorIdentity = { name, id: stableGuid(`connector:${name}`), apiName: connectorApiName(name), title };
     this.claimGuid(identity.id, this.rel(swaggerFile));
     const iconFile = path.join(dir, "icon.png");
     const base = `Connectors/${name}`;
@@ -289,7 +290,7 @@ class Stager {
   }
 
   /** Adds the connection references flows use that the source does not already define, as exports write them. */
-  addConnectionReferences(references: Map<string, { apiName: string; connector?: ConnectorIdentity }>, connectorTitles: Map<string, string>): DeploymentSettings["ConnectionReferences"] {
+  addConnectionReferences(references: Map<string, { apiName: string; connector?: ConnectorIdentity }>): DeploymentSettings["ConnectionReferences"] {
     const file = CUSTOMIZATIONS_SOURCE;
     const { document, root, marks } = parseXml(this.tree.get(file) as Uint8Array, file);
     let section = firstChild(root, "connectionreferences");
@@ -304,7 +305,7 @@ class Stager {
         root.insertBefore(section, firstChild(root, "Languages") ?? null);
       }
       const reference = element(document, "connectionreference", { connectionreferencelogicalname: logicalName });
-      const display = connector ? connectorTitles.get(connector.name) : STANDARD_CONNECTORS[apiName];
+      const display = connector ? connector.title : STANDARD_CONNECTORS[apiName];
       reference.appendChild(element(document, "connectionreferencedisplayname", {}, display ?? apiName));
       reference.appendChild(element(document, "connectorid", {}, connectorId));
       if (connector) {
@@ -366,17 +367,12 @@ export function stage(sources: StageSources): StagedSolution {
   const stager = new Stager(sources);
   const { document, solution, prefix, uniqueName, version } = stager.stageSolutionSource();
   for (const dir of sources.controlDirs) stager.stageControl(dir, prefix, version);
-  const connectorTitles = new Map<string, string>();
-  const connectors = sources.connectorDirs.map((dir) => {
-    const identity = stager.stageConnector(dir, prefix);
-    connectorTitles.set(identity.name, (/<displayname>([^<]*)<\/displayname>/.exec(decodeUtf8(stager.tree.get(`Connectors/${identity.name}.xml`) as Uint8Array)))?.[1] ?? identity.name);
-    return identity;
-  });
+  const connectors = sources.connectorDirs.map((dir) => stager.stageConnector(dir, prefix));
   const environmentVariables = new Set(
     [...stager.tree.keys()].filter((f) => f.endsWith("/environmentvariabledefinition.xml")).map((f) => f.split("/")[1]),
   );
   const references = stager.stageFlows(connectors, environmentVariables);
-  const connectionReferences = stager.addConnectionReferences(references, connectorTitles);
+  const connectionReferences = stager.addConnectionReferences(references);
   stager.writeRootComponents(document, solution);
   const solutionFile = stager.rel(path.join(sources.solutionDir, SOLUTION_SOURCE));
   const solutionMarks = parseXml(stager.read(path.join(sources.solutionDir, SOLUTION_SOURCE)), solutionFile).marks;

@@ -207,7 +207,7 @@ class Stager {
     return identity;
   }
 
-  stageFlows(connectors: ConnectorIdentity[], environmentVariables: Set<string>): Map<string, { apiName: string; connector?: ConnectorIdentity }> {
+  stageFlows(connectors: ConnectorIdentity[]): Map<string, { apiName: string; connector?: ConnectorIdentity }> {
     const dir = this.sources.flowsDir;
     const references = new Map<string, { apiName: string; connector?: ConnectorIdentity }>();
     for (const file of listFiles(dir).filter((f) => /^[^/]+\.json$/.test(f))) {
@@ -225,7 +225,7 @@ class Stager {
       if (file !== expectedName) throw new BuildError(shown, `file name should be ${expectedName}, as Dynamics 365 names a flow from its Name and WorkflowId`);
       const jsonFileName = (textOf(workflow, "JsonFileName") ?? "").trim();
       if (jsonFileName !== `/Workflows/${file}`) throw new BuildError(dataShown, `<JsonFileName> is "${jsonFileName}", expected "/Workflows/${file}"`);
-      this.checkFlow(flow, text, shown, connectors, environmentVariables, references);
+      this.collectConnectionReferences(flow, text, shown, connectors, references);
       this.add("flow", workflow.getAttribute("Name") ?? file, [
         [`Workflows/${file}`, this.read(jsonPath)],
         [`Workflows/${file}.data.xml`, this.read(dataPath)],
@@ -235,12 +235,12 @@ class Stager {
     return references;
   }
 
-  checkFlow(
+  /** The flow check (tools/flow/check.ts) has judged actions and parameters; here we need only the references. */
+  collectConnectionReferences(
     flow: unknown,
     text: string,
     file: string,
     connectors: ConnectorIdentity[],
-    environmentVariables: Set<string>,
     references: Map<string, { apiName: string; connector?: ConnectorIdentity }>,
   ): void {
     const properties = isObject(flow) && isObject(flow.properties) ? flow.properties : undefined;
@@ -263,29 +263,6 @@ class Stager {
         throw new BuildError(file, `connection reference "${key}" has api.name ${apiName}; the packed connector's is ${connector.apiName}`, lineOf(text, apiName));
       }
       references.set(logicalName, { apiName, connector });
-    }
-    const walk = (node: unknown, actionName: string) => {
-      if (Array.isArray(node)) node.forEach((n) => walk(n, actionName));
-      if (!isObject(node)) return;
-      for (const [key, value] of Object.entries(node)) {
-        if (key === "actions" && isObject(value)) {
-          for (const [name, action] of Object.entries(value)) walk(action, name);
-          continue;
-        }
-        if (key === "host" && isObject(value) && typeof value.connectionName === "string" && !(value.connectionName in connectionReferences)) {
-          throw new BuildError(file, `action "${actionName}" uses connection "${value.connectionName}", which properties.connectionReferences does not define`, lineOf(text, `"connectionName": "${value.connectionName}"`));
-        }
-        walk(value, actionName);
-      }
-    };
-    walk(definition.triggers, "trigger");
-    walk({ actions: definition.actions }, "");
-    const parameters = isObject(definition.parameters) ? definition.parameters : {};
-    for (const [name, parameter] of Object.entries(parameters)) {
-      const schemaName = isObject(parameter) && isObject(parameter.metadata) ? parameter.metadata.schemaName : undefined;
-      if (typeof schemaName === "string" && !environmentVariables.has(schemaName)) {
-        throw new BuildError(file, `parameter "${name}" reads environment variable ${schemaName}, which solution/environmentvariabledefinitions/ does not define`, lineOf(text, `"schemaName": "${schemaName}"`));
-      }
     }
   }
 
@@ -371,7 +348,7 @@ export function stage(sources: StageSources): StagedSolution {
   const environmentVariables = new Set(
     [...stager.tree.keys()].filter((f) => f.endsWith("/environmentvariabledefinition.xml")).map((f) => f.split("/")[1]),
   );
-  const references = stager.stageFlows(connectors, environmentVariables);
+  const references = stager.stageFlows(connectors);
   const connectionReferences = stager.addConnectionReferences(references);
   stager.writeRootComponents(document, solution);
   const solutionFile = stager.rel(path.join(sources.solutionDir, SOLUTION_SOURCE));

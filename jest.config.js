@@ -25,7 +25,6 @@ module.exports = {
       transform,
       moduleNameMapper,
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
-      testTimeout: 60000,
     },
   ],
 };

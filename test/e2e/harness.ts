@@ -7,6 +7,9 @@ import * as path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
 import { startWorkbench, type Workbench } from "../../tools/workbench/server";
 
+// Each file starts a server and Chromium once; a test drives whole user journeys.
+if (typeof jest !== "undefined") jest.setTimeout(60000);
+
 export const ROOT = path.resolve(__dirname, "../..");
 export const TEAMS_ORIGIN = "https://local.teams.office.com";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
@@ -79,4 +82,15 @@ export async function query<T>(target: Page | Frame, relativeUrl: string): Promi
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
     return ((await response.json()) as { value: unknown[] }).value;
   }, `/api/data/v9.2/${relativeUrl}`) as Promise<T[]>;
+}
+
+/** Polls `read` until it returns `expected` (deep equality) or the time is up, then fails with the last value. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  expect(last).toEqual(expected);
 }

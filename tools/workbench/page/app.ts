@@ -15,7 +15,7 @@ import { el } from "./dom";
 import { renderFlowsPanel } from "./flowsPanel";
 import { hostControl, type HostedControl } from "./pcfHost";
 import { chromeStrings } from "./strings";
-import { OPEN_OPPORTUNITIES_VIEW, systemViewResponse } from "./views";
+import { OPEN_OPPORTUNITIES_VIEW, systemViewResponse, withSystemViews } from "./views";
 
 const settings = parseSettings(window.location.search);
 const s = chromeStrings(settings.language);
@@ -205,6 +205,7 @@ async function showBoard(main: HTMLElement): Promise<void> {
       allowMove: twoOptionsProperty(true),
     },
   });
+  context.webAPI = withSystemViews(context.webAPI);
   watchNavigation(context);
   const control = hostControl("TeamsCrm.PipelineBoard", container, context);
   rerender = () => control.rerender();

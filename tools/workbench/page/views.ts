@@ -39,3 +39,20 @@ export function systemViewResponse(method: string, url: URL): WebApiResponse | u
     body: JSON.stringify({ savedqueryid: OPEN_OPPORTUNITIES_VIEW.id, name: OPEN_OPPORTUNITIES_VIEW.name, fetchxml: OPEN_OPPORTUNITIES_VIEW.fetchXml }),
   };
 }
+
+/** PCF's `webAPI` with the view reads answered as above; PCF rejects a missing row with errorCode 0x80040217. */
+export function withSystemViews(webApi: ComponentFramework.WebApi): ComponentFramework.WebApi {
+  return {
+    createRecord: (entityType, data) => webApi.createRecord(entityType, data),
+    deleteRecord: (entityType, id) => webApi.deleteRecord(entityType, id),
+    updateRecord: (entityType, id, data) => webApi.updateRecord(entityType, id, data),
+    retrieveMultipleRecords: (entityType, options, maxPageSize) => webApi.retrieveMultipleRecords(entityType, options, maxPageSize),
+    retrieveRecord: (entityType, id, options) => {
+      if (entityType !== "savedquery" && entityType !== "userquery") return webApi.retrieveRecord(entityType, id, options);
+      const answer = systemViewResponse("GET", new URL(`https://workbench/api/data/v9.2/${entityType === "savedquery" ? "savedqueries" : "userqueries"}(${id})`));
+      if (answer?.status === 200) return Promise.resolve(JSON.parse(answer.body) as ComponentFramework.WebApi.Entity);
+      const message = `${entityType} With Id = ${id} Does Not Exist`;
+      return Promise.reject(Object.assign(new Error(message), { errorCode: 0x80040217, code: 0x80040217 }));
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * parent) by routing that origin to the workbench, so the controls' real teams-js origin check runs unchanged.
  */
 import * as path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Frame, type Page, type Route } from "playwright-core";
 import { startWorkbench, type Workbench } from "../../tools/workbench/server";
 
 // Each file starts a server and Chromium once; a test drives whole user journeys.
@@ -12,6 +12,8 @@ if (typeof jest !== "undefined") jest.setTimeout(60000);
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const TEAMS_ORIGIN = "https://local.teams.office.com";
+/** The app's origin inside Teams, as an organisation's Dynamics 365 URL; routed to the workbench like the host. */
+export const APP_ORIGIN = "https://contoso.crm.dynamics.com";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
 
 /** Hosts the page may try (teams-js's valid-domains list, Fluent's fonts) and the tests keep offline on purpose. */
@@ -37,11 +39,13 @@ export async function startSession(): Promise<Session> {
     blocked.add(route.request().url());
     return route.abort("internetdisconnected");
   });
-  await context.route(`${TEAMS_ORIGIN}/**`, async (route) => {
+  const toWorkbench = async (route: Route) => {
     const url = new URL(route.request().url());
     const response = await route.fetch({ url: `${workbench.url.replace(/\/$/, "")}${url.pathname}${url.search}` });
     await route.fulfill({ response });
-  });
+  };
+  await context.route(`${TEAMS_ORIGIN}/**`, toWorkbench);
+  await context.route(`${APP_ORIGIN}/**`, toWorkbench);
   const pages: Page[] = [];
   return {
     workbench,

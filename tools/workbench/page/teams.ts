@@ -26,7 +26,12 @@ let state: HostState = {
 const zh = settings.language === 2052;
 document.documentElement.lang = zh ? "zh-CN" : "en";
 
-const appOrigin = document.body.dataset.appOrigin ?? window.location.origin;
+/**
+ * Where the app is served: the workbench itself, or (`?app=https://…`) an https origin in front of it, as Teams
+ * frames an organisation's Dynamics 365 URL; browsers block a public https page from framing a loopback address.
+ */
+const appParam = query.get("app");
+const appOrigin = appParam !== null && /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(appParam) ? appParam : (document.body.dataset.appOrigin ?? window.location.origin);
 const frameUrl = `${appOrigin}/${toSearch(settings)}&theme=${state.theme}&locale=${state.locale}`;
 const frame = el("iframe", { src: frameUrl, title: zh ? "Dynamics 365 应用" : "Dynamics 365 app", id: "app-frame" });
 const log = el("ol", { id: "teams-protocol-log" });
@@ -90,7 +95,7 @@ const main = el(
     el("h1", {}, zh ? "Dynamics 365（Teams 中）" : "Dynamics 365 in Teams"),
     el("label", { for: "teams-theme" }, zh ? "主题" : "Theme"),
     themeSelect,
-    el("a", { href: `${appOrigin}/${toSearch(settings)}`, target: "_top" }, zh ? "在 Teams 之外打开" : "Open outside Teams"),
+    el("a", { href: `${appOrigin}/${toSearch(settings)}`, target: "_top", id: "teams-leave" }, zh ? "在 Teams 之外打开" : "Open outside Teams"),
   ),
   frame,
 );

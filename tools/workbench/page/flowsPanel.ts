@@ -87,7 +87,8 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
     "Deal Escalation Threshold (tcc_EscalationThreshold)": ESCALATION_THRESHOLD,
     "Deal Desk Colleagues (tcc_DealDeskColleagues)": colleagues,
     "Onboarding Channel Template (tcc_OnboardingChannelTemplate)": options.language === 2052 ? ["销售", "服务", "项目"] : ["Sales", "Service", "Projects"],
-    "Dynamics 365 URL (tcc_Dynamics365Url)": `${options.origin}/`,
+    // Graph accepts only https tab URLs, so a plain-http workbench stands in for the org URL it would have.
+    "Dynamics 365 URL (tcc_Dynamics365Url)": options.origin.startsWith("https://") ? `${options.origin}/` : "https://contoso.crm.dynamics.com/",
   };
 
   const history = el("section", { "aria-label": s.runHistory, class: "wb-history" }, el("h2", {}, s.runHistory));

@@ -1,0 +1,77 @@
+import { FAULT_SWITCHES, faultRules, LATENCY_MS, MAX_SIZE, MIN_SIZE, parseSettings, toSearch, type WorkbenchSettings } from "../../../tools/workbench/settings";
+
+const RECORD = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
+describe("parseSettings", () => {
+  it("gives English, 200 opportunities, the account form and no faults for an empty query", () => {
+    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [] });
+  });
+
+  it("reads Simplified Chinese as zh-CN in any case or as LCID 2052", () => {
+    expect(parseSettings("?lang=zh-CN").language).toBe(2052);
+    expect(parseSettings("?lang=ZH-cn").language).toBe(2052);
+    expect(parseSettings("?lang=2052").language).toBe(2052);
+    expect(parseSettings("?lang=fr").language).toBe(1033);
+  });
+
+  it("clamps the size to 200..20,000, rounds it, and falls back to 200 for a non-number", () => {
+    expect(parseSettings("?size=5").size).toBe(MIN_SIZE);
+    expect(parseSettings("?size=999999").size).toBe(MAX_SIZE);
+    expect(parseSettings("?size=1234.6").size).toBe(1235);
+    expect(parseSettings("?size=lots").size).toBe(MIN_SIZE);
+  });
+
+  it("accepts only the four screens", () => {
+    expect(parseSettings("?screen=opportunities").screen).toBe("opportunities");
+    expect(parseSettings("?screen=flows").screen).toBe("flows");
+    expect(parseSettings("?screen=admin").screen).toBe("account");
+  });
+
+  it("keeps a record id only when it is a GUID, lower-cased", () => {
+    expect(parseSettings(`?record=${RECORD.toUpperCase()}`).record).toBe(RECORD);
+    expect(parseSettings("?record=1%20or%201=1")).not.toHaveProperty("record");
+  });
+
+  it("keeps known faults once each, in the order given, and drops unknown ones", () => {
+    expect(parseSettings("?faults=500,latency,bogus,500,offline").faults).toEqual(["500", "latency", "offline"]);
+  });
+});
+
+describe("toSearch", () => {
+  it("writes every switch so that parsing the link gives the same settings back", () => {
+    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"] };
+    const search = toSearch(settings);
+    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412`);
+    expect(parseSettings(search)).toEqual(settings);
+  });
+
+  it("leaves out the record and the faults when there are none", () => {
+    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [] })).toBe("?lang=en&size=200&screen=flows");
+  });
+});
+
+describe("faultRules", () => {
+  it("makes latency and offline hit every request", () => {
+    expect(faultRules(["latency", "offline"])).toEqual([{ kind: "latency", latencyMs: LATENCY_MS }, { kind: "network" }]);
+  });
+
+  it("makes throttling, conflicts and server errors hit creates, updates and deletes but not reads", () => {
+    const rules = faultRules(["429", "412", "500"]);
+    expect(rules).toEqual([
+      { kind: "throttle", operation: "create", retryAfterSeconds: 1 },
+      { kind: "throttle", operation: "update", retryAfterSeconds: 1 },
+      { kind: "throttle", operation: "delete", retryAfterSeconds: 1 },
+      { kind: "conflict", operation: "create" },
+      { kind: "conflict", operation: "update" },
+      { kind: "conflict", operation: "delete" },
+      { kind: "serverError", operation: "create" },
+      { kind: "serverError", operation: "update" },
+      { kind: "serverError", operation: "delete" },
+    ]);
+  });
+
+  it("gives at least one rule for every switch the page offers, and none without faults", () => {
+    for (const fault of FAULT_SWITCHES) expect(faultRules([fault]).length).toBeGreaterThan(0);
+    expect(faultRules([])).toEqual([]);
+  });
+});

@@ -58,3 +58,89 @@ export async function accessibilityViolations(target: Page | Frame, scope = "bod
     return problems;
   }, scope);
 }
+
+/**
+ * WCAG 2.1 contrast (1.4.3 for text, 1.4.11 for icon glyphs) of every visible text node inside the elements `scope`
+ * selects: the text's colour, faded by the opacity of its ancestors, against the background its ancestors paint
+ * (translucent layers composited, the canvas white). Text needs 4.5:1, large text (24px, or 18.66px bold) and icon glyphs 3:1; disabled
+ * controls are exempt as WCAG allows. Backgrounds drawn by images or by elements that are not ancestors (overlays)
+ * cannot be read this way: text over a background image is reported as unmeasured rather than passed.
+ * Returns one line per distinct failing combination of element, colours and ratio.
+ */
+export async function contrastViolations(target: Page | Frame, scope = "body"): Promise<string[]> {
+  return target.evaluate((selector) => {
+    const roots = Array.from(document.querySelectorAll(selector));
+    if (roots.length === 0) return [`no element matches ${selector}`];
+    type Rgba = [number, number, number, number];
+    const parse = (colour: string): Rgba | undefined => {
+      const m = /^rgba?\(([^)]+)\)$/.exec(colour.trim());
+      if (!m) return undefined;
+      const parts = m[1].split(/[\s,/]+/).filter((p) => p !== "").map((p) => (p.endsWith("%") ? Number(p.slice(0, -1)) / 100 : Number(p)));
+      return [parts[0], parts[1], parts[2], parts[3] ?? 1];
+    };
+    const over = (top: Rgba, bottom: Rgba): Rgba => {
+      const a = top[3];
+      return [top[0] * a + bottom[0] * (1 - a), top[1] * a + bottom[1] * (1 - a), top[2] * a + bottom[2] * (1 - a), 1];
+    };
+    const backgroundOf = (e: Element): Rgba | "image" => {
+      const layers: Rgba[] = [];
+      for (let n: Element | null = e; n; n = n.parentElement) {
+        const style = getComputedStyle(n);
+        if (style.backgroundImage !== "none" && style.backgroundImage !== "") return "image";
+        const c = parse(style.backgroundColor);
+        if (c && c[3] > 0) {
+          layers.push(c);
+          if (c[3] >= 1) break;
+        }
+      }
+      return layers.reverse().reduce<Rgba>((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    };
+    const opacityOf = (e: Element): number => {
+      let opacity = 1;
+      for (let n: Element | null = e; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+      return opacity;
+    };
+    const channel = (c: number) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    const luminance = (c: Rgba) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+    const ratio = (a: Rgba, b: Rgba) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const hex = (c: Rgba) => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, "0")).join("")}`;
+    const problems = new Set<string>();
+    const textNodes = roots.flatMap((root) => {
+      const nodes: Node[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+      return nodes;
+    });
+    for (const node of textNodes) {
+      const parent = node.parentElement;
+      if (!parent || !(node.textContent ?? "").trim() || parent.closest("script, style, [hidden]")) continue;
+      const box = parent.getBoundingClientRect();
+      const style = getComputedStyle(parent);
+      // Screen-reader-only text (1px boxes, clipped) is not seen, so it has no contrast to keep.
+      if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden" || style.display === "none" || style.clip === "rect(0px, 0px, 0px, 0px)") continue;
+      if (parent.closest(":disabled, [aria-disabled=true]")) continue;
+      const where = `<${parent.tagName.toLowerCase()}${parent.id ? ` id="${parent.id}"` : ""}> "${(node.textContent ?? "").trim().slice(0, 30)}"`;
+      const background = backgroundOf(parent);
+      if (background === "image") {
+        problems.add(`text over a background image, contrast not measurable: ${where}`);
+        continue;
+      }
+      const colour = parse(style.color);
+      if (!colour) continue;
+      const shown = over([colour[0], colour[1], colour[2], colour[3] * opacityOf(parent)], background);
+      const size = parseFloat(style.fontSize);
+      const icon = parent.hasAttribute("data-icon-name");
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const needed = icon || large ? 3 : 4.5;
+      const r = ratio(shown, background);
+      if (r < needed) problems.add(`contrast ${r.toFixed(2)}:1 below ${needed}:1 for ${hex(shown)} on ${hex(background)} (${size}px): ${where}`);
+    }
+    return [...problems];
+  }, scope);
+}

@@ -1,12 +1,12 @@
 /**
- * The workbench's simulated Teams client, served as https://local.teams.office.com: the real @microsoft/teams-js
- * library in the app frame initializes against it, reads the context, follows theme changes and opens links
- * through it; the board follows the Teams theme the host gives the tab.
+ * The controls' own Teams code inside the workbench's simulated Teams client, served as
+ * https://local.teams.office.com: the panel's bundled @microsoft/teams-js handshakes with the host, draws the card
+ * in the host's theme and follows its changes, and opens quick-action deep links through the Teams protocol; the
+ * board takes the Teams theme the host gives the tab. Nothing is injected into the app frame.
  */
-import * as path from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
-import { APP_ORIGIN, ready, ROOT, type Session, startSession, TEAMS_ORIGIN } from "./harness";
+import { APP_ORIGIN, eventually, query, ready, type Session, startSession, TEAMS_ORIGIN } from "./harness";
 
 let session: Session;
 beforeAll(async () => {
@@ -29,48 +29,60 @@ async function inTeams(query: string): Promise<{ page: Page; app: Frame }> {
   return { page, app };
 }
 
-const TEAMS_JS = path.join(ROOT, "node_modules/@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js");
+/** The teams-js calls the host answered, in order, as `func detail`. */
+const protocolLog = (page: Page) => page.locator("#teams-protocol-log li").allInnerTexts();
+const openedInTeams = (page: Page) => page.locator("#teams-opened-links a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
 
-describe("the workbench inside the simulated Teams client", () => {
-  it("answers teams-js: initialize and getContext succeed through the https Teams origin check, and each call is logged", async () => {
+/** The card's Teams theme once the SDK handshake has answered, and the colours the card is drawn in. */
+async function cardTheme(app: Frame): Promise<{ theme: string | null; background: string; color: string }> {
+  const card = app.locator("#customer-context-panel [data-teams-theme]");
+  return card.evaluate((e) => ({ theme: e.getAttribute("data-teams-theme"), background: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color }));
+}
+
+describe("the controls inside the simulated Teams client", () => {
+  it("the panel's teams-js handshakes with the host (initialize, getContext, theme handler) and takes its theme", async () => {
     const { page, app } = await inTeams("?screen=account&lang=zh-CN&theme=dark");
-    await app.addScriptTag({ path: TEAMS_JS });
-    const context = await app.evaluate(async () => {
-      const teams = (window as unknown as { microsoftTeams: typeof import("@microsoft/teams-js") }).microsoftTeams;
-      await teams.app.initialize();
-      const c = await teams.app.getContext();
-      return { theme: c.app.theme, locale: c.app.locale, host: c.app.host.name, frame: c.page.frameContext };
-    });
-    expect(context).toEqual({ theme: "dark", locale: "zh-cn", host: "Teams", frame: "content" });
-    const calls = await page.locator("#teams-protocol-log li").evaluateAll((items) => items.map((i) => i.getAttribute("data-func")));
-    expect(calls).toEqual(expect.arrayContaining(["initialize", "getContext"]));
+    await app.locator('#customer-context-panel [data-teams-theme="dark"]').waitFor();
+    const calls = await protocolLog(page);
+    expect(calls.slice(0, 3)).toEqual(["initialize app SDK 2.58.0", "getContext theme dark, locale zh-cn", "registerHandler themeChange"]);
+    expect(await page.locator('#teams-protocol-log li[data-handled="false"]').count()).toBe(0);
+    expect(await cardTheme(app)).toEqual({ theme: "dark", background: "rgb(41, 41, 41)", color: "rgb(255, 255, 255)" });
   });
 
-  it("delivers theme changes to the app's handler and opens Teams links through executeDeepLink", async () => {
-    const { page, app } = await inTeams("?screen=account&lang=en");
-    await app.addScriptTag({ path: TEAMS_JS });
-    await app.evaluate(async () => {
-      const teams = (window as unknown as { microsoftTeams: typeof import("@microsoft/teams-js") }).microsoftTeams;
-      await teams.app.initialize();
-      const w = window as unknown as { themes: string[] };
-      w.themes = [];
-      teams.app.registerOnThemeChangeHandler((theme) => w.themes.push(theme));
-    });
-    await page.selectOption("#teams-theme", "contrast");
-    await app.waitForFunction(() => (window as unknown as { themes: string[] }).themes.join() === "contrast");
-    const link = "https://teams.microsoft.com/l/chat/0/0?users=megan.bowen%40contoso.example";
-    const outcome = await app.evaluate(async (url) => {
-      const teams = (window as unknown as { microsoftTeams: typeof import("@microsoft/teams-js") }).microsoftTeams;
-      await teams.app.openLink(url);
-      try {
-        await teams.app.openLink("https://evil.example/");
-        return "accepted";
-      } catch (e) {
-        return (e as Error).message;
-      }
-    }, link);
-    expect(outcome).toBe("not a Teams link: https://evil.example/");
-    expect(await page.locator("#teams-opened-links a").evaluateAll((a) => a.map((e) => e.getAttribute("href")))).toEqual([link]);
+  it("the card follows the host's theme changes: default, then dark, then contrast", async () => {
+    const { page, app } = await inTeams("?screen=account&lang=en&theme=default");
+    await app.locator('#customer-context-panel [data-teams-theme="default"]').waitFor();
+    const seen = [await cardTheme(app)];
+    for (const theme of ["dark", "contrast"]) {
+      await page.selectOption("#teams-theme", theme);
+      await app.locator(`#customer-context-panel [data-teams-theme="${theme}"]`).waitFor();
+      seen.push(await cardTheme(app));
+    }
+    expect(seen.map((s) => s.theme)).toEqual(["default", "dark", "contrast"]);
+    expect(new Set(seen.map((s) => s.background)).size).toBe(3);
+    expect((await protocolLog(page)).filter((line) => line.startsWith("themeChange"))).toEqual(["themeChange host → app: dark", "themeChange host → app: contrast"]);
+  });
+
+  it("a quick action's deep link reaches Teams through the protocol (executeDeepLink), not a new window", async () => {
+    const probe = await inTeams("?screen=account&lang=en");
+    const me = await probe.app.evaluate(async () => ((await (await fetch("/api/data/v9.2/WhoAmI")).json()) as { UserId: string }).UserId.toLowerCase());
+    const accounts = await query<{ accountid: string; _ownerid_value: string }>(probe.app, "accounts?$select=accountid,_ownerid_value&$top=25");
+    const account = accounts.find((a) => a._ownerid_value !== me);
+    if (!account) throw new Error("sample data: every account is owned by the signed-in user");
+    const [owner] = await query<{ domainname: string }>(probe.app, `systemusers?$select=domainname&$filter=systemuserid eq ${account._ownerid_value}`);
+
+    const { page, app } = await inTeams(`?screen=account&lang=en&record=${account.accountid}`);
+    // The link goes through Teams only once the handshake has answered, as in the real client.
+    await app.locator("#customer-context-panel [data-teams-theme]").waitFor();
+    await app.locator('button[aria-label="Chat with owner"]').click();
+    await eventually(async () => (await openedInTeams(page)).length, 1);
+    const [opened] = await openedInTeams(page);
+    const chat = new URL(opened);
+    expect(`${chat.origin}${chat.pathname}`).toBe("https://teams.microsoft.com/l/chat/0/0");
+    expect(chat.searchParams.get("users")).toBe(owner.domainname);
+    expect((await protocolLog(page)).filter((line) => line.startsWith("executeDeepLink"))).toEqual([`executeDeepLink ${opened}`]);
+    // The workbench's PCF host logs navigation.openUrl: the new-window fallback must not have been taken.
+    expect(await app.locator('[role=log] li[data-kind="openUrl"]').count()).toBe(0);
   });
 
   it("shows the board in the Teams theme the host gives the tab, detected as inside Teams", async () => {
@@ -78,8 +90,8 @@ describe("the workbench inside the simulated Teams client", () => {
     const dark = await inTeams("?screen=opportunities&lang=en&theme=dark");
     const paletteOf = (app: Frame) => app.locator("#pipeline-board [role=region]").first().getAttribute("style");
     const [a, b] = [await paletteOf(light.app), await paletteOf(dark.app)];
-    expect(a).not.toBeNull();
-    expect(b).not.toEqual(a);
+    expect(a).toContain("--pb-surface: transparent");
+    expect(b).toContain("--pb-surface: #1f1f1f");
     expect(await accessibilityViolations(dark.app)).toEqual([]);
     expect(await accessibilityViolations(dark.page)).toEqual([]);
   });

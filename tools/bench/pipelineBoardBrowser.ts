@@ -13,9 +13,11 @@
  *                 (vsync) is not the board's cost and is reported apart as "to frame"
  * Medians over fresh page loads (first paint, nodes, heap) and over several moves per page.
  * Missed targets are printed as MISSED; only errors (page errors, a board that never shows) exit non-zero.
- * Run: npx tsx tools/bench/pipelineBoardBrowser.ts
+ * A missed target adds one profiled load at that size (V8 sampling profiler), printing where the time went by script.
+ * Run: npx tsx tools/bench/pipelineBoardBrowser.ts [sizes …] [--profile]
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
 import { query, ready, ROOT, type Session, startSession } from "../../test/e2e/harness";
@@ -30,6 +32,8 @@ const FLAT_NODES_RATIO = 1.25;
 const BUNDLE = path.join(ROOT, "components/PipelineBoard/out/controls/PipelineBoard/bundle.js");
 const SOURCES = path.join(ROOT, "components/PipelineBoard/PipelineBoard");
 const BOARD = "#pipeline-board";
+/** In the page URL (the workbench ignores it), makes the probe record a CPU profile of the first paint and of each move. */
+const PROFILE_SWITCH = "benchProfile";
 
 /**
  * Installed in every page before its own scripts. Plain JavaScript text: the probe runs in the page, and functions
@@ -37,8 +41,16 @@ const BOARD = "#pipeline-board";
  */
 const PROBE = `(() => {
   const BOARD = ${JSON.stringify(BOARD)};
+  const PROFILE = new URLSearchParams(location.search).has(${JSON.stringify(PROFILE_SWITCH)});
   const probe = { firstPaint: null, move: null };
   window.__tccBench = probe;
+  if (PROFILE) {
+    const mark = performance.mark.bind(performance);
+    performance.mark = (name, options) => {
+      if (name === "workbench:board-data") console.profile("first paint: data to cards in the DOM");
+      return mark(name, options);
+    };
+  }
   const afterFrame = (done) => requestAnimationFrame(() => {
     const frameStart = performance.now();
     const channel = new MessageChannel();
@@ -52,7 +64,12 @@ const PROBE = `(() => {
     const dom = performance.now();
     const mark = performance.getEntriesByName("workbench:board-data")[0];
     const count = nodes();
+    if (PROFILE) {
+      console.profileEnd("first paint: data to cards in the DOM");
+      console.profile("first paint: cards in the DOM to the painted frame");
+    }
     afterFrame((frameStart, frameEnd) => {
+      if (PROFILE) console.profileEnd("first paint: cards in the DOM to the painted frame");
       probe.firstPaint = { mark: mark ? mark.startTime : NaN, dom, frameStart, frameEnd, nodes: count };
     });
   });
@@ -66,10 +83,20 @@ const PROBE = `(() => {
         if (Number.isNaN(input) || document.querySelector(target) === null) return;
         seen.disconnect();
         const dom = performance.now();
-        afterFrame((frameStart, frameEnd) => resolve({ input, dom, frameStart, frameEnd }));
+        if (PROFILE) {
+          console.profileEnd("move: key to card in the DOM");
+          console.profile("move: card in the DOM to the painted frame");
+        }
+        afterFrame((frameStart, frameEnd) => {
+          if (PROFILE) console.profileEnd("move: card in the DOM to the painted frame");
+          resolve({ input, dom, frameStart, frameEnd });
+        });
       });
       seen.observe(board, { childList: true, subtree: true, attributes: true });
-      window.addEventListener("keydown", () => { input = performance.now(); }, { capture: true, once: true });
+      window.addEventListener("keydown", () => {
+        if (PROFILE) console.profile("move: key to card in the DOM");
+        input = performance.now();
+      }, { capture: true, once: true });
       setTimeout(() => reject(new Error("card " + cardId + " did not appear in lane " + lane + " within 5 s of the key press")), 5000);
     });
   };
@@ -93,6 +120,10 @@ interface MoveProbe {
 interface LoadResult {
   readonly firstPaintMs: number;
   readonly scriptMs: number;
+  /** From the cards in the DOM to the start of the frame that paints them: other tasks, then waiting for vsync. */
+  readonly untilFrameMs: number;
+  /** The painting frame itself: its other rAF callbacks, style, layout and paint. */
+  readonly frameMs: number;
   readonly nodesAtFirstPaint: number;
   readonly nodesSettled: number;
   readonly heapBytes: number;
@@ -159,14 +190,21 @@ async function moveOnce(page: Page): Promise<MoveProbe> {
   return timing;
 }
 
+const boardUrl = (size: number, profile = false): string => `/?screen=opportunities&lang=en&size=${size}${profile ? `&${PROFILE_SWITCH}` : ""}`;
+
+async function firstPaintOf(page: Page): Promise<FirstPaintProbe> {
+  await ready(page);
+  const first = await page.waitForFunction(() => (window as unknown as { __tccBench: { firstPaint: FirstPaintProbe | null } }).__tccBench.firstPaint, undefined, { timeout: 60000 });
+  const paint = await first.jsonValue();
+  if (paint === null) throw new Error("the first-paint probe resolved without a result");
+  if (Number.isNaN(paint.mark)) throw new Error("the page set no 'workbench:board-data' mark (tools/workbench/page/app.ts, showBoard)");
+  return paint;
+}
+
 async function measureLoad(session: Session, size: number): Promise<LoadResult> {
-  const page = await session.open(`/?screen=opportunities&lang=en&size=${size}`);
+  const page = await session.open(boardUrl(size));
   try {
-    await ready(page);
-    const first = await page.waitForFunction(() => (window as unknown as { __tccBench: { firstPaint: FirstPaintProbe | null } }).__tccBench.firstPaint, undefined, { timeout: 60000 });
-    const paint = await first.jsonValue();
-    if (paint === null) throw new Error("the first-paint probe resolved without a result");
-    if (Number.isNaN(paint.mark)) throw new Error("the page set no 'workbench:board-data' mark (tools/workbench/page/app.ts, showBoard)");
+    const paint = await firstPaintOf(page);
     await settled(page);
     const nodesSettled = await nodesUnderBoard(page);
     const heapBytes = await usedHeapAfterGc(page);
@@ -180,6 +218,8 @@ async function measureLoad(session: Session, size: number): Promise<LoadResult> 
     return {
       firstPaintMs: paint.frameEnd - paint.mark,
       scriptMs: paint.dom - paint.mark,
+      untilFrameMs: paint.frameStart - paint.dom,
+      frameMs: paint.frameEnd - paint.frameStart,
       nodesAtFirstPaint: paint.nodes,
       nodesSettled,
       heapBytes,
@@ -187,6 +227,86 @@ async function measureLoad(session: Session, size: number): Promise<LoadResult> 
       moveToFrameMs,
     };
   } finally {
+    await page.close();
+  }
+}
+
+/** The parts of a CDP `Profiler.Profile` read here. */
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+  readonly columnNumber: number;
+}
+interface CpuProfile {
+  readonly nodes: readonly { readonly id: number; readonly callFrame: CallFrame }[];
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+/** Which script a profile frame belongs to, named for the reader. */
+function scriptOf(frame: CallFrame): string {
+  if (frame.url === "") return frame.functionName === "" ? "(native)" : frame.functionName;
+  const p = new URL(frame.url).pathname;
+  if (p.endsWith("/PipelineBoard/bundle.js")) return "PipelineBoard bundle";
+  if (p === "/platform/react-dom.js") return "react-dom";
+  if (p === "/platform/react.js") return "react";
+  if (p === "/platform/fluent.js") return "Fluent UI";
+  if (p === "/workbench/app.js") return "workbench page (in-memory Dataverse, fake PCF host)";
+  return p;
+}
+
+/** Self time per script and the heaviest functions, from the samples (time of a sample = the delta to the next). */
+function attribute(profile: CpuProfile): { total: number; scripts: [string, number][]; functions: [string, number][] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const scripts = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const frame = byId.get(samples[i]);
+    if (frame === undefined) continue;
+    const micros = deltas[i + 1] ?? 0;
+    total += micros;
+    const script = scriptOf(frame);
+    scripts.set(script, (scripts.get(script) ?? 0) + micros);
+    const name = `${frame.functionName === "" ? "(anonymous)" : frame.functionName} [${script}${frame.url === "" ? "" : `:${frame.lineNumber + 1}:${frame.columnNumber + 1}`}]`;
+    functions.set(name, (functions.get(name) ?? 0) + micros);
+  }
+  const heaviest = (m: Map<string, number>, n: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return { total, scripts: heaviest(scripts, 8), functions: heaviest(functions, 10) };
+}
+
+function printProfile(title: string, profile: CpuProfile): void {
+  const { total, scripts, functions } = attribute(profile);
+  console.log(`  ${title}: ${(total / 1000).toFixed(1)} ms sampled`);
+  for (const [script, micros] of scripts) console.log(`    ${(micros / 1000).toFixed(1).padStart(7)} ms  ${script}`);
+  console.log("    heaviest functions (self time):");
+  for (const [name, micros] of functions) console.log(`    ${(micros / 1000).toFixed(1).padStart(7)} ms  ${name}`);
+}
+
+/**
+ * One more load with the V8 sampling profiler on (not counted in the table: profiling slows the page), for a missed
+ * target: the first paint and one move, split by script, to show where the time goes.
+ */
+async function profileAt(session: Session, size: number): Promise<void> {
+  const page = await session.open("/?screen=flows&lang=en&size=200");
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const profiles: { title: string; profile: CpuProfile }[] = [];
+    cdp.on("Profiler.consoleProfileFinished", (event) => profiles.push({ title: event.title ?? "", profile: event.profile }));
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await page.goto(new URL(boardUrl(size, true), page.url()).href);
+    await firstPaintOf(page);
+    await settled(page);
+    await moveOnce(page);
+    console.log(`
+where the time goes at ${size.toLocaleString("en-US")} opportunities (V8 CPU profile of one more load, main thread):`);
+    for (const { title, profile } of profiles) printProfile(title, profile);
+  } finally {
+    await cdp.detach();
     await page.close();
   }
 }
@@ -222,6 +342,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const forceProfile = args.includes("--profile");
+  const asked = args.filter((a) => a !== "--profile").map(Number);
+  const wrong = args.filter((a) => a !== "--profile" && !(Number.isInteger(Number(a)) && Number(a) >= 200 && Number(a) <= 20000));
+  if (wrong.length > 0) throw new Error(`pipelineBoardBrowser: arguments are sizes from 200 to 20000 and --profile; not ${wrong.join(", ")}`);
+  const sizes = asked.length > 0 ? asked : SIZES;
+  const startLoad = os.loadavg()[0];
   const hadBundle = existsSync(BUNDLE);
   const session = await startSession();
   try {
@@ -231,7 +358,8 @@ async function main(): Promise<void> {
     if (newestSource(SOURCES) > bundle.mtimeMs) console.log("note: PipelineBoard sources are newer than this bundle; `npm run build:controls` measures the current code");
     const rows: string[][] = [];
     const settledNodes: number[] = [];
-    for (const size of SIZES) {
+    const missedAt: number[] = [];
+    for (const size of sizes) {
       const loads: LoadResult[] = [];
       for (let i = 0; i < LOADS; i++) loads.push(await measureLoad(session, size));
       const baseline = await baselineHeap(session, size);
@@ -242,10 +370,14 @@ async function main(): Promise<void> {
       const nodes = median(loads.map((l) => l.nodesSettled));
       settledNodes.push(nodes);
       const paintTarget = FIRST_PAINT_TARGET_MS[size];
+      const paintMissed = paintTarget !== undefined && firstPaint > paintTarget;
+      if (paintMissed || moveWork > MOVE_TARGET_MS) missedAt.push(size);
       rows.push([
         size.toLocaleString("en-US"),
-        judged(ms(firstPaint), paintTarget !== undefined && firstPaint > paintTarget),
+        judged(ms(firstPaint), paintMissed),
         ms(median(loads.map((l) => l.scriptMs))),
+        ms(median(loads.map((l) => l.untilFrameMs))),
+        ms(median(loads.map((l) => l.frameMs))),
         String(median(loads.map((l) => l.nodesAtFirstPaint))),
         String(nodes),
         mib(heap),
@@ -257,14 +389,17 @@ async function main(): Promise<void> {
     console.log(`\nmedians of ${LOADS} page loads per size, ${MOVES_PER_LOAD} keyboard moves per load; targets: first paint <= 100 ms at 5,000 and <= 300 ms at 20,000, move <= ${MOVE_TARGET_MS} ms`);
     console.log(
       table(
-        ["opportunities", "first paint ms", "script ms", "DOM nodes (first paint)", "DOM nodes (all loaded)", "JS heap MiB", "board heap MiB", "move ms", "move to frame ms"],
+        ["opportunities", "first paint ms", "script ms", "until frame ms", "frame ms", "DOM nodes (first paint)", "DOM nodes (all loaded)", "JS heap MiB", "board heap MiB", "move ms", "move to frame ms"],
         rows,
       ),
     );
     const ratio = settledNodes[settledNodes.length - 1] / settledNodes[0];
     console.log(
-      judged(`DOM nodes ${SIZES[SIZES.length - 1].toLocaleString("en-US")} / ${SIZES[0].toLocaleString("en-US")} cards: x${ratio.toFixed(2)} (nearly flat: <= x${FLAT_NODES_RATIO})`, ratio > FLAT_NODES_RATIO),
+      judged(`DOM nodes ${sizes[sizes.length - 1].toLocaleString("en-US")} / ${sizes[0].toLocaleString("en-US")} cards: x${ratio.toFixed(2)} (nearly flat: <= x${FLAT_NODES_RATIO})`, ratio > FLAT_NODES_RATIO),
     );
+    console.log(`load average (1 min) at start ${startLoad.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores: wall-clock numbers grow with it`);
+    const profileSize = forceProfile ? sizes[sizes.length - 1] : missedAt[missedAt.length - 1];
+    if (profileSize !== undefined) await profileAt(session, profileSize);
   } finally {
     await session.close();
   }

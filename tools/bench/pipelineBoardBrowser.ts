@@ -196,10 +196,11 @@ async function moveOnce(page: Page): Promise<MoveProbe> {
 const boardUrl = (size: number, profile = false): string => `/?screen=opportunities&lang=en&size=${size}${profile ? `&${PROFILE_SWITCH}` : ""}`;
 
 async function firstPaintOf(page: Page): Promise<FirstPaintProbe> {
+  // Polling a plain value, not the harness's `ready` (a visibility check that lays the page out) until the frame is in.
+  const first = await page.waitForFunction(() => (window as unknown as { __tccBench?: { firstPaint: FirstPaintProbe | null } }).__tccBench?.firstPaint, undefined, { timeout: 60000, polling: 250 });
   await ready(page);
-  const first = await page.waitForFunction(() => (window as unknown as { __tccBench: { firstPaint: FirstPaintProbe | null } }).__tccBench.firstPaint, undefined, { timeout: 60000 });
   const paint = await first.jsonValue();
-  if (paint === null) throw new Error("the first-paint probe resolved without a result");
+  if (paint === null || paint === undefined) throw new Error("the first-paint probe resolved without a result");
   if (Number.isNaN(paint.mark)) throw new Error("the page set no 'workbench:board-data' mark (tools/workbench/page/app.ts, showBoard)");
   return paint;
 }

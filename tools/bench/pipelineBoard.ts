@@ -83,3 +83,76 @@ for (const size of SIZES) {
   if (check !== size || laneKeyOf(null) !== "none") throw new Error(`grouping lost cards: ${check} of ${size}`);
   console.log(`${size} | ${readMs.toFixed(2)} | ${groupMs.toFixed(2)} | ${shiftMs.toFixed(3)} | ${windowMs.toFixed(4)} | ${rendered}`);
 }
+
+/**
+ * The board rendered in jsdom with React's production build: time from data to the first rendered board, DOM
+ * elements, and the synchronous re-render after a keyboard move. jsdom does no layout or paint, so these are the
+ * script part of what headless Chromium would show; the element count is the same in any DOM.
+ */
+async function domBench(): Promise<void> {
+  process.env.NODE_ENV = "production";
+  const { JSDOM } = await import("jsdom");
+  const dom = new JSDOM("<!doctype html><html><body><div id=root></div></body></html>", { pretendToBeVisual: true });
+  const globals = globalThis as unknown as Record<string, unknown>;
+  for (const name of ["window", "document", "navigator", "HTMLElement", "Node", "Element", "getComputedStyle", "requestAnimationFrame", "cancelAnimationFrame"]) {
+    const value: unknown = Reflect.get(dom.window, name);
+    Object.defineProperty(globals, name, { value: typeof value === "function" && /^[a-z]/.test(name) ? (value as () => unknown).bind(dom.window) : value, configurable: true, writable: true });
+  }
+  const React = await import("react");
+  const ReactDOM = await import("react-dom");
+  const { Board } = await import("../../components/PipelineBoard/PipelineBoard/ui/Board");
+  // The platform registers Fluent's icon font; without it Fluent warns once per icon name, which is noise here.
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes("was used but not registered")) warn(...args);
+  };
+  const t = (key: string, ...args: readonly (string | number)[]) => `${key} ${args.join(" ")}`;
+  const lanes = lanesFor(OPTIONS, "(no value)");
+  console.log("\ncards | first render ms | DOM elements | re-render after a move ms (median of 7)");
+  // The first size is a warm-up (JIT, Fluent's style registration) and is not reported.
+  for (const size of [200, 1_000, 5_000, 20_000]) {
+    const cards = records(size).map(cardReaderFor(COLUMNS, VIEW_COLUMNS));
+    const root = dom.window.document.createElement("div");
+    dom.window.document.body.appendChild(root);
+    const start = performance.now();
+    ReactDOM.render(
+      React.createElement(Board, {
+        t,
+        locale: "en-US",
+        today: "2025-03-14",
+        lanes,
+        cards,
+        laneKind: "choice",
+        permissions: { controlDisabled: false, allowMove: true, canWrite: true },
+        totals: { scope: "loaded", reason: "pending" },
+        progress: { loaded: size, total: size, loading: false },
+        services: { save: () => Promise.resolve(), reload: () => Promise.reject(new Error("not needed")), sleep: () => Promise.resolve() },
+        onOpen: () => undefined,
+        laneHeight: 600,
+        userId: null,
+        width: 1400,
+      }),
+      root,
+    );
+    const firstMs = performance.now() - start;
+    const elements = root.getElementsByTagName("*").length;
+    const moves: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const card = root.querySelector("section [data-card-id]");
+      if (!card) throw new Error("no card rendered");
+      const moveStart = performance.now();
+      card.dispatchEvent(new dom.window.KeyboardEvent("keydown", { key: "ArrowRight", altKey: true, bubbles: true }));
+      moves.push(performance.now() - moveStart);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const moveMs = moves.sort((a, b) => a - b)[3];
+    if (size !== 200) console.log(`${size} | ${firstMs.toFixed(1)} | ${elements} | ${moveMs.toFixed(1)}`);
+    ReactDOM.unmountComponentAtNode(root);
+    root.remove();
+  }
+}
+
+void domBench().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

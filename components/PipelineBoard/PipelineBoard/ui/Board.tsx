@@ -83,6 +83,18 @@ interface Message {
   readonly type: MessageBarType;
 }
 
+interface Handlers {
+  readonly onOpen: (card: BoardCard) => void;
+  readonly onKeyDown: (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => void;
+  readonly onFocus: (card: BoardCard) => void;
+  readonly onMoveMenu: (card: BoardCard, target: HTMLElement) => void;
+  readonly onTeamsMenu: (card: BoardCard, target: HTMLElement) => void;
+  readonly onDragStart: (card: BoardCard, event: React.DragEvent<HTMLElement>) => void;
+  readonly onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => void;
+  readonly onDragOver: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
+  readonly onDrop: (laneKey: string, event: React.DragEvent<HTMLElement>) => void;
+}
+
 const SCOPE_REASON: Readonly<Record<string, StringKey>> = {
   aggregateLimit: "Totals_LoadedAggregateLimit",
   unavailable: "Totals_LoadedUnavailable",
@@ -98,6 +110,21 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [menu, setMenu] = React.useState<{ card: BoardCard; target: HTMLElement } | null>(null);
   const [dragOver, setDragOver] = React.useState<string | null>(null);
   const dragged = React.useRef<string | null>(null);
+  const live = React.useRef<Handlers | null>(null);
+  const stable = React.useMemo<Handlers>(
+    () => ({
+      onOpen: (card) => live.current?.onOpen(card),
+      onKeyDown: (card, event) => live.current?.onKeyDown(card, event),
+      onFocus: (card) => live.current?.onFocus(card),
+      onMoveMenu: (card, target) => live.current?.onMoveMenu(card, target),
+      onTeamsMenu: (card, target) => live.current?.onTeamsMenu(card, target),
+      onDragStart: (card, event) => live.current?.onDragStart(card, event),
+      onPointerDown: (card, event) => live.current?.onPointerDown(card, event),
+      onDragOver: (laneKey, event) => live.current?.onDragOver(laneKey, event),
+      onDrop: (laneKey, event) => live.current?.onDrop(laneKey, event),
+    }),
+    [],
+  );
   const [filter, setFilter] = React.useState<BoardFilter>(NO_FILTER);
   const [sort, setSort] = React.useState<SortKey>("view");
   const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
@@ -255,6 +282,43 @@ export const Board: React.FC<BoardProps> = (props) => {
         })
     : [];
 
+  // Cards are memoised; handing them handlers that never change identity (each calls the latest closure) lets a
+  // move re-render only the cards it touches instead of every visible card.
+  live.current = {
+    onOpen: props.onOpen,
+    onKeyDown,
+    onFocus: (card: BoardCard) => {
+      if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
+    },
+    onMoveMenu: (card: BoardCard, target: HTMLElement) => setMenu({ card, target }),
+    onTeamsMenu: (card: BoardCard, target: HTMLElement) => openTeamsMenu?.(card, target),
+    onDragStart: (card: BoardCard, event: React.DragEvent<HTMLElement>) => {
+      if (!canMove || controller.isSaving(card.id)) {
+        event.preventDefault();
+        return;
+      }
+      dragged.current = card.id;
+      event.dataTransfer.setData("text/plain", card.id);
+      event.dataTransfer.effectAllowed = "move";
+    },
+    onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => {
+      if (canMove) startTouchDrag(card.id, event);
+    },
+    onDragOver: (laneKey: string, event: React.DragEvent<HTMLElement>) => {
+      if (dragged.current === null) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "move";
+      if (dragOver !== laneKey) setDragOver(laneKey);
+    },
+    onDrop: (laneKey: string, event: React.DragEvent<HTMLElement>) => {
+      event.preventDefault();
+      const id = dragged.current ?? event.dataTransfer.getData("text/plain");
+      dragged.current = null;
+      setDragOver(null);
+      if (id) moveById(id, laneKey);
+    },
+  };
+
   const scopeText = filtering
     ? t("Totals_Filtered")
     : totals.scope === "view"
@@ -319,38 +383,15 @@ export const Board: React.FC<BoardProps> = (props) => {
               full={narrow}
               today={props.today}
               t={t}
-              onOpen={props.onOpen}
-              onKeyDown={onKeyDown}
-              onFocus={(card) => {
-                if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
-              }}
-              onMoveMenu={(card, target) => setMenu({ card, target })}
-              {...(openTeamsMenu && { onTeamsMenu: openTeamsMenu })}
-              onDragStart={(card, event) => {
-                if (!canMove || controller.isSaving(card.id)) {
-                  event.preventDefault();
-                  return;
-                }
-                dragged.current = card.id;
-                event.dataTransfer.setData("text/plain", card.id);
-                event.dataTransfer.effectAllowed = "move";
-              }}
-              onPointerDown={(card, event) => {
-                if (canMove) startTouchDrag(card.id, event);
-              }}
-              onDragOver={(laneKey, event) => {
-                if (dragged.current === null) return;
-                event.preventDefault();
-                event.dataTransfer.dropEffect = "move";
-                if (dragOver !== laneKey) setDragOver(laneKey);
-              }}
-              onDrop={(laneKey, event) => {
-                event.preventDefault();
-                const id = dragged.current ?? event.dataTransfer.getData("text/plain");
-                dragged.current = null;
-                setDragOver(null);
-                if (id) moveById(id, laneKey);
-              }}
+              onOpen={stable.onOpen}
+              onKeyDown={stable.onKeyDown}
+              onFocus={stable.onFocus}
+              onMoveMenu={stable.onMoveMenu}
+              {...(openTeamsMenu && { onTeamsMenu: stable.onTeamsMenu })}
+              onDragStart={stable.onDragStart}
+              onPointerDown={stable.onPointerDown}
+              onDragOver={stable.onDragOver}
+              onDrop={stable.onDrop}
             />
           );
         })}

@@ -58,8 +58,11 @@ export interface CardViewProps {
   readonly onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => void;
 }
 
-/** One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. */
-export const CardView: React.FC<CardViewProps> = (props) => {
+/**
+ * One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. Memoised, so a move
+ * redraws only the cards whose props changed.
+ */
+export const CardView = React.memo(function CardView(props: CardViewProps) {
   const { card, top, today, t, saving, canMove, focused, tabStop } = props;
   const element = React.useRef<HTMLDivElement>(null);
   React.useEffect(() => {
@@ -133,4 +136,4 @@ export const CardView: React.FC<CardViewProps> = (props) => {
       </div>
     </div>
   );
-};
+});

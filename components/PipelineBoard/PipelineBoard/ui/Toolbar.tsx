@@ -59,7 +59,8 @@ function NumberBox({ label, value, onChange }: { label: string; value: number | 
   );
 }
 
-export const Toolbar: React.FC<ToolbarProps> = ({ t, filter, sort, canFilterMine, onFilter, onSort }) => {
+/** Memoised: a move re-renders the board, and the filter controls have nothing to redraw for it. */
+export const Toolbar = React.memo(function Toolbar({ t, filter, sort, canFilterMine, onFilter, onSort }: ToolbarProps) {
   const closeOptions: IDropdownOption[] = CLOSE_OPTIONS.map(([key, label]) => ({ key, text: t(label) }));
   const sortOptions: IDropdownOption[] = SORT_OPTIONS.map(([key, label]) => ({ key, text: t(label) }));
   return (
@@ -99,4 +100,4 @@ export const Toolbar: React.FC<ToolbarProps> = ({ t, filter, sort, canFilterMine
       {isFiltering(filter) && <DefaultButton text={t("Filter_Clear")} onClick={() => onFilter(NO_FILTER)} />}
     </div>
   );
-};
+});

@@ -6,7 +6,8 @@
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations, contrastViolations } from "./a11y";
-import { APP_ORIGIN, ready, type Session, startSession, TEAMS_ORIGIN } from "./harness";
+import { teamsUrl } from "../../tools/workbench/browser";
+import { ready, type Session, startSession } from "./harness";
 
 let session: Session;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ afterEach(() => {
 const THEMES = ["default", "dark", "contrast"] as const;
 
 async function inTeams(screen: string, theme: string, language: string): Promise<{ page: Page; app: Frame }> {
-  const page = await session.open(`${TEAMS_ORIGIN}/teams?screen=${screen}&lang=${language}&theme=${theme}&app=${encodeURIComponent(APP_ORIGIN)}`);
+  const page = await session.open(teamsUrl(`?screen=${screen}&lang=${language}&theme=${theme}`));
   const app = await (await page.waitForSelector("#app-frame")).contentFrame();
   if (!app) throw new Error("the Teams host has no app frame");
   await ready(app);

@@ -73,13 +73,14 @@ describe("PipelineBoard in the workbench", () => {
     await page.locator(`section[aria-label="Propose"] [data-card-id="${id}"]`).waitFor();
   });
 
+  // The board repeats each message in a visually hidden live region for screen readers; the tests read the message bar.
   it("rolls a move back with a message when someone else changed the deal (412), losing nothing", async () => {
     const page = await board("412");
     const before = await page.locator("[role=listitem][data-card-id]").count();
     const { card, id } = await firstCard(page, "Qualify");
     await card.focus();
     await page.keyboard.press("Alt+ArrowRight");
-    await page.getByText(/was changed by someone else since it was loaded, so your move was not saved/).waitFor();
+    await page.locator(".ms-MessageBar").getByText(/was changed by someone else since it was loaded, so your move was not saved/).waitFor();
     await page.locator(`section[aria-label="Qualify"] [data-card-id="${id}"]`).waitFor();
     expect(await stageOf(page, id)).toBe(0);
     expect(await page.locator("[role=listitem][data-card-id]").count()).toBe(before);
@@ -91,7 +92,7 @@ describe("PipelineBoard in the workbench", () => {
     const { card, id } = await firstCard(page, "Develop");
     await card.focus();
     await page.keyboard.press("Alt+ArrowLeft");
-    await page.getByText(/could not be moved: .* It is back in Develop\./).waitFor({ timeout: 30000 });
+    await page.locator(".ms-MessageBar").getByText(/could not be moved: .* It is back in Develop\./).waitFor({ timeout: 30000 });
     await page.locator(`section[aria-label="Develop"] [data-card-id="${id}"]`).waitFor();
     expect(await stageOf(page, id)).toBe(1);
     expect(await page.locator("[role=listitem][data-card-id]").count()).toBe(before);

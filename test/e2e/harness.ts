@@ -1,29 +1,23 @@
 /**
- * Browser-test harness: the workbench server on a free port and Debian's Chromium driven by playwright-core.
- * The simulated Teams client is served as https://local.teams.office.com (one of the hosts teams-js accepts as a
- * parent) by routing that origin to the workbench, so the controls' real teams-js origin check runs unchanged.
+ * Browser-test harness: the workbench server on a free port and Debian's Chromium driven by playwright-core, with
+ * the Teams and app origins routed to it (tools/workbench/browser.ts) so the controls' real teams-js origin check
+ * runs unchanged.
  */
 import * as path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Frame, type Page, type Route } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, OFFLINE_HOSTS, routeWorkbench } from "../../tools/workbench/browser";
 import { startWorkbench, type Workbench } from "../../tools/workbench/server";
 
 // Each file starts a server and Chromium once; a test drives whole user journeys.
 if (typeof jest !== "undefined") jest.setTimeout(60000);
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const TEAMS_ORIGIN = "https://local.teams.office.com";
-/** The app's origin inside Teams, as an organisation's Dynamics 365 URL; routed to the workbench like the host. */
-export const APP_ORIGIN = "https://contoso.crm.dynamics.com";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-
-/** Hosts the page may try (teams-js's valid-domains list, Fluent's fonts) and the tests keep offline on purpose. */
-const OFFLINE_HOSTS = /^https:\/\/(res(-\d)?\.cdn\.office\.net|static2\.sharepointonline\.com|spoppe-b\.azureedge\.net|[a-z0-9-]+\.azureedge\.net)\//;
 
 export interface Session {
   readonly workbench: Workbench;
   readonly browser: Browser;
   readonly context: BrowserContext;
-  /** Console errors and uncaught page errors, except failed requests to the offline hosts above. */
+  /** Console errors and uncaught page errors, except failed requests to the offline hosts (OFFLINE_HOSTS). */
   readonly errors: string[];
   open(pathAndQuery: string, options?: { width?: number }): Promise<Page>;
   close(): Promise<void>;
@@ -31,21 +25,11 @@ export interface Session {
 
 export async function startSession(): Promise<Session> {
   const workbench = await startWorkbench({ root: ROOT, port: 0 });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
   const errors: string[] = [];
   const blocked = new Set<string>();
-  await context.route(OFFLINE_HOSTS, (route) => {
-    blocked.add(route.request().url());
-    return route.abort("internetdisconnected");
-  });
-  const toWorkbench = async (route: Route) => {
-    const url = new URL(route.request().url());
-    const response = await route.fetch({ url: `${workbench.url.replace(/\/$/, "")}${url.pathname}${url.search}` });
-    await route.fulfill({ response });
-  };
-  await context.route(`${TEAMS_ORIGIN}/**`, toWorkbench);
-  await context.route(`${APP_ORIGIN}/**`, toWorkbench);
+  await routeWorkbench(context, workbench.url, ROOT, (url) => blocked.add(url));
   const pages: Page[] = [];
   return {
     workbench,

@@ -6,7 +6,8 @@
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
-import { APP_ORIGIN, eventually, query, ready, type Session, startSession, TEAMS_ORIGIN } from "./harness";
+import { teamsUrl } from "../../tools/workbench/browser";
+import { eventually, query, ready, type Session, startSession } from "./harness";
 
 let session: Session;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ afterEach(() => {
 });
 
 async function inTeams(query: string): Promise<{ page: Page; app: Frame }> {
-  const page = await session.open(`${TEAMS_ORIGIN}/teams${query}&app=${encodeURIComponent(APP_ORIGIN)}`);
+  const page = await session.open(teamsUrl(query));
   const handle = await page.waitForSelector("#app-frame");
   const app = await handle.contentFrame();
   if (!app) throw new Error("the Teams host has no app frame");

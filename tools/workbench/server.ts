@@ -11,7 +11,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { buildControls, CONTROLS } from "../build/build";
+import { CONTROLS } from "../build/build";
+import { runPcfBuild } from "../build/pcfBuild";
 import { loadConnectorSwagger, startGraphStandIn, type GraphStandIn, type StandInUser } from "../connector";
 import { readControlStrings } from "../dataverse/node/resx";
 import { bundlePages, type PageBundles } from "./bundle";
@@ -99,14 +100,27 @@ class GraphSession {
   }
 }
 
+/**
+ * Builds only the controls whose bundle is missing: pcf-scripts `rebuild` empties a control's out/ first, so
+ * rebuilding one that is there would take it away from anyone serving or testing it meanwhile.
+ */
+async function buildMissingControls(root: string, log: (line: string) => void): Promise<void> {
+  const missing = CONTROLS.filter((c) => !existsSync(bundlePath(root, c)));
+  if (missing.length === 0) return;
+  log(`building ${missing.join(" and ")} with pcf-scripts (no bundle in components/<control>/out) …`);
+  const results = await Promise.all(missing.map((c) => runPcfBuild(path.join(root, "components", c))));
+  results.forEach((result, i) => {
+    if (result.ok) return;
+    // pcf-scripts prints the failing step last: its tail names the file, line and rule.
+    const tail = result.output.trimEnd().split("\n").slice(-40).join("\n");
+    throw new Error(`workbench: components/${missing[i]}: pcf-scripts build failed, so its bundle is missing:\n${tail}`);
+  });
+}
+
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const { root } = options;
   const log = options.log ?? (() => undefined);
-  const missing = CONTROLS.filter((c) => !existsSync(bundlePath(root, c)));
-  if (missing.length > 0) {
-    log(`building the controls (missing: ${missing.join(", ")}) with pcf-scripts …`);
-    await buildControls(root);
-  }
+  await buildMissingControls(root, log);
   const pages: PageBundles = await bundlePages(root);
   const graph = new GraphSession();
   const swagger = JSON.stringify(loadConnectorSwagger(path.join(root, "connector")));

@@ -1,0 +1,132 @@
+/**
+ * Each built control in Microsoft's own harness, pcf-start (node_modules/pcf-start), one after the other on its fixed
+ * port 8181: the harness page takes React 16.14 from unpkg, routed here to node_modules' UMD builds so the test runs
+ * offline (docs/reference/pcf-toolchain.md §4); Fluent 8.121.1 comes from the harness's own lib/. The control must
+ * load from out/controls/<C>/bundle.js, render, and log no console error.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { readControlStrings } from "../../tools/dataverse/node/resx";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/workbench/browser";
+import { ROOT } from "./harness";
+
+const UNPKG_REACT: Readonly<Record<string, string>> = {
+  "/react@16.14.0/umd/react.development.js": "node_modules/react/umd/react.development.js",
+  "/react-dom@16.14.0/umd/react-dom.development.js": "node_modules/react-dom/umd/react-dom.development.js",
+};
+/** Fluent's fonts and icons: the harness asks the Office CDN for them; without them text falls back to system fonts. */
+const OFFLINE_FONTS = /^https:\/\/res(-\d)?\.cdn\.office\.net\//;
+/**
+ * The harness's own React warning, from its "Component Container Width" box while that box is empty (the stack is
+ * the harness's components, not the control's); listed as harmless in pcf-toolchain.md §4.
+ */
+const HARNESS_WIDTH_WARNING = "Warning: `NaN` is an invalid value for the `%s` css style property.%s width";
+
+interface Harness {
+  readonly url: string;
+  stop(): void;
+}
+
+/** Starts pcf-start on a control's build output and resolves with the URL it prints (8181, or the next free port). */
+function startHarness(control: string): Promise<Harness> {
+  const codePath = path.join(ROOT, "components", control, "out", "controls", control);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(ROOT, "node_modules/pcf-start/bin/pcf-start.js"), "--codePath", codePath], {
+    cwd: ROOT,
+    env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: "true" },
+    // Its own process group, so stopping it also stops what browser-sync started.
+    detached: true,
+  });
+  const stop = () => {
+    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+  };
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`pcf-start for ${control} printed no URL within 30 s:\n${output}`));
+    }, 30000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Local: (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      resolve({ url, stop });
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pcf-start for ${control} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Opens the harness with React routed offline; collects console errors and page errors. */
+async function openHarness(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  await page.route("https://unpkg.com/**", (route) => {
+    const file = UNPKG_REACT[new URL(route.request().url()).pathname];
+    if (file === undefined) return route.abort("internetdisconnected");
+    return route.fulfill({ status: 200, contentType: "application/javascript", body: readFileSync(path.join(ROOT, file)) });
+  });
+  await page.route(OFFLINE_FONTS, (route) => route.abort("internetdisconnected"));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    if (message.text().startsWith("Failed to load resource") && OFFLINE_FONTS.test(where)) return;
+    if (message.text().startsWith(HARNESS_WIDTH_WARNING)) return;
+    errors.push(`${where}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  // The harness answers webAPI record reads with an alert and a rejection (the board's view lookup); the control must carry on.
+  page.on("dialog", (dialog) => void dialog.dismiss());
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** The harness shows the control's strings in English or Chinese depending on which resx it applied last. */
+const either = (control: string, key: string) => [readControlStrings(control, 1033)[key], readControlStrings(control, 2052)[key]];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("the built controls in Microsoft's pcf-start harness", () => {
+  it("CustomerContextPanel loads its bundle and renders; outside a form it says it belongs on account and contact forms", async () => {
+    const harness = await startHarness("CustomerContextPanel");
+    try {
+      const { page, errors } = await openHarness(harness.url);
+      const container = page.locator("#TestControl-pcf-container-id");
+      const [en, zh] = either("CustomerContextPanel", "Panel_Unsupported");
+      await container.getByText(new RegExp(`^(${escape(en)}|${escape(zh)})$`)).waitFor({ timeout: 20000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      harness.stop();
+    }
+  });
+
+  it("PipelineBoard loads its bundle and renders the harness's three sample records as cards in a lane", async () => {
+    const harness = await startHarness("PipelineBoard");
+    try {
+      const { page, errors } = await openHarness(harness.url);
+      const container = page.locator("#TestControl-pcf-container-id");
+      const [en, zh] = either("PipelineBoard", "Board_Label");
+      const board = container.locator(`[role=region][aria-label="${en}"], [role=region][aria-label="${zh}"]`);
+      await board.locator("[role=listitem][data-card-id]").nth(2).waitFor({ timeout: 20000 });
+      expect(await board.locator("[role=listitem][data-card-id]").count()).toBe(3);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      harness.stop();
+    }
+  });
+});

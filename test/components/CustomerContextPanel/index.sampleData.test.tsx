@@ -163,10 +163,10 @@ describe.each([1033, 2052] as Language[])("CustomerContextPanel on a contact for
 });
 
 describe("CustomerContextPanel failures and privileges with sample data", () => {
-  // PCF's webAPI rejects a 500 with Dataverse's generic error code 0x80040216 and no HTTP status, which the
-  // common error mapping does not know, so the user gets the generic message rather than the server one.
+  // PCF's webAPI rejects a 500 with Dataverse's generic error code 0x80040216 and no HTTP status; the code alone
+  // must be enough to tell the user it was the server.
   it.each([
-    ["serverError", "DataverseError_Unknown"],
+    ["serverError", "DataverseError_Server"],
     ["network", "DataverseError_Network"],
   ] as const)("says what went wrong on %s and loads on retry", async (kind, messageKey) => {
     const panel = mount({ language: 1033, table: "account", faults: [{ kind, table: "account", operation: "retrieve", times: 1 }] });
@@ -211,7 +211,7 @@ describe("CustomerContextPanel failures and privileges with sample data", () => 
     click(panel, "followUp");
     fireEvent.change(screen.getByLabelText(new RegExp(panel.text("FollowUp_Subject"))), { target: { value: "Never saved" } });
     fireEvent.click(screen.getByRole("button", { name: panel.text("FollowUp_Save") }));
-    expect(await screen.findByText(panel.text("FollowUp_Failed", panel.text("DataverseError_Unknown")))).toBeInTheDocument();
+    expect(await screen.findByText(panel.text("FollowUp_Failed", panel.text("DataverseError_Server")))).toBeInTheDocument();
     expect(screen.queryByText("Never saved")).toBeNull();
     expect([...panel.data.store.rows("task")].some((t) => t.subject === "Never saved")).toBe(false);
   });

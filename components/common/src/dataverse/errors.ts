@@ -64,6 +64,8 @@ const KIND_BY_CODE: Readonly<Record<string, DataverseErrorKind>> = {
   "0x8004431a": "invalid",
   "0x80044331": "invalid",
   "0x80040237": "invalid",
+  // Dataverse's generic server-side failure; PCF's webAPI reports it without an HTTP status.
+  "0x80040216": "server",
 };
 
 function kindOfStatus(status: number): DataverseErrorKind {

@@ -6,7 +6,7 @@
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations, contrastViolations } from "./a11y";
-import { teamsUrl } from "../../tools/workbench/browser";
+import { teamsUrl } from "../../tools/workbench/origins";
 import { ready, type Session, startSession } from "./harness";
 
 let session: Session;

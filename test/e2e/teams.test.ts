@@ -6,7 +6,7 @@
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
-import { teamsUrl } from "../../tools/workbench/browser";
+import { APP_ORIGIN, TEAMS_ORIGIN, teamsUrl } from "../../tools/workbench/origins";
 import { eventually, query, ready, type Session, startSession } from "./harness";
 
 let session: Session;
@@ -84,6 +84,17 @@ describe("the controls inside the simulated Teams client", () => {
     expect((await protocolLog(page)).filter((line) => line.startsWith("executeDeepLink"))).toEqual([`executeDeepLink ${opened}`]);
     // The workbench's PCF host logs navigation.openUrl: the new-window fallback must not have been taken.
     expect(await app.locator('[role=log] li[data-kind="openUrl"]').count()).toBe(0);
+  });
+
+  it("from the app at the Dynamics 365 origin, Open inside Teams leads to the Teams client where the panel connects", async () => {
+    const page = await session.open(`${APP_ORIGIN}/?screen=account&lang=en`);
+    await ready(page);
+    await page.locator("#open-in-teams").click();
+    await page.waitForURL(`${TEAMS_ORIGIN}/teams?**`);
+    const app = await (await page.waitForSelector("#app-frame")).contentFrame();
+    if (!app) throw new Error("the Teams host has no app frame");
+    await app.locator('#customer-context-panel [data-teams-theme="default"]').waitFor();
+    expect((await protocolLog(page)).slice(0, 2)).toEqual(["initialize app SDK 2.58.0", "getContext theme default, locale en-us"]);
   });
 
   it("shows the board in the Teams theme the host gives the tab, detected as inside Teams", async () => {

@@ -7,20 +7,15 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { BrowserContext, Route } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Route } from "playwright-core";
+import { APP_ORIGIN, TEAMS_ORIGIN } from "./origins";
+
+export { APP_ORIGIN, TEAMS_ORIGIN, teamsUrl } from "./origins";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-export const TEAMS_ORIGIN = "https://local.teams.office.com";
-/** The app's origin inside Teams, as an organisation's Dynamics 365 URL. */
-export const APP_ORIGIN = "https://contoso.crm.dynamics.com";
 /** Hosts the page may try (teams-js's valid-domains list, Fluent's fonts and icons), kept offline on purpose. */
 export const OFFLINE_HOSTS = /^https:\/\/(res(-\d)?\.cdn\.office\.net|static2\.sharepointonline\.com|spoppe-b\.azureedge\.net|[a-z0-9-]+\.azureedge\.net)\//;
-
-/** The simulated Teams client's URL for a workbench query (`?screen=…&theme=…`), framing the app at APP_ORIGIN. */
-export function teamsUrl(search: string): string {
-  return `${TEAMS_ORIGIN}/teams${search}${search.includes("?") ? "&" : "?"}app=${encodeURIComponent(APP_ORIGIN)}`;
-}
 
 /** The local copy of a Fluent icon font the CDN serves as `…/assets/icons/<file>`, if the repo has it. */
 export function localIconFont(root: string, url: string): string | undefined {
@@ -53,4 +48,21 @@ export async function routeWorkbench(context: BrowserContext, workbenchUrl: stri
   };
   await context.route(`${TEAMS_ORIGIN}/**`, toWorkbench);
   await context.route(`${APP_ORIGIN}/**`, toWorkbench);
+}
+
+/**
+ * npm start -- --browser: a Chromium window (CHROMIUM_PATH, else Debian's) with the routes above, opened on the app
+ * at APP_ORIGIN, so "Open inside Teams" leads to the simulated client at TEAMS_ORIGIN and the controls' teams-js
+ * handshake succeeds as it does in the browser tests.
+ */
+export async function openWorkbenchBrowser(workbenchUrl: string, root: string, options: { readonly headless?: boolean; readonly search?: string } = {}): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM;
+  if (!existsSync(executablePath)) throw new Error(`workbench --browser: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  const headless = options.headless ?? false;
+  const browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS.filter((arg) => headless || arg !== "--headless") });
+  const context = await browser.newContext(headless ? {} : { viewport: null });
+  await routeWorkbench(context, workbenchUrl, root);
+  const page = await context.newPage();
+  await page.goto(`${APP_ORIGIN}/${options.search ?? ""}`);
+  return browser;
 }

@@ -1,5 +1,5 @@
 /**
- * npm start [-- --port N]: the local workbench. Builds what is missing (the two controls' production bundles with
+ * npm start [-- --port N] [--browser]: the local workbench. Builds what is missing (the two controls' production bundles with
  * pcf-scripts, the workbench page with esbuild), then serves on localhost:
  *   /                 the model-driven app page (account and contact forms with CustomerContextPanel, the
  *                     opportunity view with PipelineBoard, the flows panel), over an in-memory Dataverse in the page
@@ -195,17 +195,32 @@ function portOf(argv: readonly string[]): number {
   return port;
 }
 
+/** --browser: open Chromium with the Teams and Dynamics 365 origins routed here; it closes the workbench on exit. */
+async function openBrowser(workbench: Workbench): Promise<void> {
+  const { openWorkbenchBrowser } = await import("./browser");
+  const { APP_ORIGIN } = await import("./origins");
+  const browser = await openWorkbenchBrowser(workbench.url, REPO_ROOT);
+  console.log(`Chromium opened on ${APP_ORIGIN}/ (routed to the workbench); "Open inside Teams" runs the controls' teams-js against the simulated Teams client`);
+  browser.on("disconnected", () => void workbench.close());
+}
+
 if (require.main === module) {
   process.env.PP_TOOLS_TELEMETRY_OPTOUT ??= "true";
-  void startWorkbench({ root: REPO_ROOT, port: portOf(process.argv.slice(2)), log: (line) => console.log(line) }).then(
-    (workbench) => {
+  const argv = process.argv.slice(2);
+  void startWorkbench({ root: REPO_ROOT, port: portOf(argv), log: (line) => console.log(line) })
+    .then(async (workbench) => {
       console.log(`Workbench: ${workbench.url}`);
-      console.log(`Inside Teams: ${workbench.url}teams (teams-js accepts the host only from https://local.teams.office.com; see README)`);
+      console.log(`Inside Teams: ${workbench.url}teams (teams-js accepts only an https Teams parent, so the controls run as outside Teams there; npm start -- --browser opens a Chromium where it is live)`);
+      if (argv.includes("--browser")) {
+        await openBrowser(workbench).catch(async (e: unknown) => {
+          await workbench.close();
+          throw e;
+        });
+      }
       return workbench;
-    },
-    (e: unknown) => {
+    })
+    .catch((e: unknown) => {
       console.error((e as Error).message);
       process.exitCode = 1;
-    },
-  );
+    });
 }

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { localIconFont, teamsUrl } from "../../../tools/workbench/browser";
+import { localIconFont } from "../../../tools/workbench/browser";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -13,15 +13,5 @@ describe("localIconFont", () => {
     expect(localIconFont(ROOT, "https://res-1.cdn.office.net/files/fabric-cdn-prod_20230815.002/assets/fonts/segoeui-westeuropean/segoeui-regular.woff2")).toBeUndefined();
     expect(localIconFont(ROOT, "https://res.cdn.office.net/assets/icons/fabric-icons-00000000.woff")).toBeUndefined();
     expect(localIconFont(ROOT, "https://res.cdn.office.net/assets/icons/..%2F..%2Fpackage.json")).toBeUndefined();
-  });
-});
-
-describe("teamsUrl", () => {
-  it("puts the workbench query on the Teams host page and frames the app at the https org origin", () => {
-    const url = new URL(teamsUrl("?screen=account&theme=dark"));
-    expect(`${url.origin}${url.pathname}`).toBe("https://local.teams.office.com/teams");
-    expect(url.searchParams.get("screen")).toBe("account");
-    expect(url.searchParams.get("theme")).toBe("dark");
-    expect(url.searchParams.get("app")).toBe("https://contoso.crm.dynamics.com");
   });
 });

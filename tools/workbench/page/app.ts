@@ -10,6 +10,7 @@ import { FakeDataSet } from "../../dataverse/pcfDataset";
 import { createSampleData } from "../../dataverse/sampleData";
 import type { StoredRow } from "../../dataverse/store";
 import { InMemoryWebApi } from "../../dataverse/webApiHandler";
+import { insideTeamsHref } from "../origins";
 import { FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, toSearch, type WorkbenchSettings } from "../settings";
 import { el } from "./dom";
 import { renderFlowsPanel } from "./flowsPanel";
@@ -112,7 +113,7 @@ function switches(): HTMLElement {
   const framed = window.self !== window.top;
   const teamsLink = framed
     ? el("a", { href: `${window.location.pathname}${toSearch({ ...settings, faults: activeFaults })}`, target: "_top" }, s.outsideTeams)
-    : el("a", { href: `/teams${toSearch({ ...settings, faults: activeFaults })}`, id: "open-in-teams" }, s.insideTeams);
+    : el("a", { href: insideTeamsHref(window.location.origin, toSearch({ ...settings, faults: activeFaults })), id: "open-in-teams" }, s.insideTeams);
   return el(
     "aside",
     { class: "wb-switches", "aria-label": s.workbench },

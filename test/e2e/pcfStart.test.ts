@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { readControlStrings } from "../../tools/dataverse/node/resx";
+import { buildMissingControls } from "../../tools/workbench/server";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/workbench/browser";
 import { ROOT } from "./harness";
 
@@ -65,6 +66,8 @@ function startHarness(control: string): Promise<Harness> {
 
 let browser: Browser;
 beforeAll(async () => {
+  // On a fresh clone the harness would serve an empty folder: build what is missing, as npm start does.
+  await buildMissingControls(ROOT);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 afterAll(async () => {

@@ -104,7 +104,7 @@ class GraphSession {
  * Builds only the controls whose bundle is missing: pcf-scripts `rebuild` empties a control's out/ first, so
  * rebuilding one that is there would take it away from anyone serving or testing it meanwhile.
  */
-async function buildMissingControls(root: string, log: (line: string) => void): Promise<void> {
+export async function buildMissingControls(root: string, log: (line: string) => void = () => undefined): Promise<void> {
   const missing = CONTROLS.filter((c) => !existsSync(bundlePath(root, c)));
   if (missing.length === 0) return;
   log(`building ${missing.join(" and ")} with pcf-scripts (no bundle in components/<control>/out) …`);

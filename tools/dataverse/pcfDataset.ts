@@ -26,7 +26,10 @@ export interface FakeDataSetOptions {
   readonly viewFilter?: Condition;
   readonly viewId?: string;
   readonly title?: string;
-  /** Called after every load, as the host calls `updateView` when a dataset changes. */
+  /**
+   * Called after every load, as the host calls `updateView` when a dataset changes. A page asked for through
+   * `paging` arrives on a later macrotask, as PCF's does after its network round trip.
+   */
   readonly onLoaded?: () => void;
   /** Called when the control asks to open a record. */
   readonly onOpen?: (reference: ComponentFramework.EntityReference) => void;
@@ -108,6 +111,9 @@ export class FakeDataSet implements DataSet {
   private filter: FilterExpression | undefined;
   private selected: string[] = [];
   private readonly links: LinkEntity[] = [];
+  private pendingPage: ReturnType<typeof setTimeout> | undefined;
+  /** One record per stored row version: rows the store has not replaced keep their record across loads. */
+  private readonly recordOf = new WeakMap<Readonly<StoredRow>, EntityRecord>();
 
   constructor(private readonly options: FakeDataSetOptions) {
     this.meta = options.store.metadata.require(options.table);
@@ -153,13 +159,13 @@ export class FakeDataSet implements DataSet {
       pageSize: this.pageSize,
       hasNextPage: this.lastPage * this.pageSize < this.total,
       hasPreviousPage: this.firstPage > 1,
-      loadNextPage: (loadOnlyNewPage?: boolean) => this.load(loadOnlyNewPage ? this.lastPage + 1 : this.firstPage, this.lastPage + 1),
+      loadNextPage: (loadOnlyNewPage?: boolean) => this.loadLater(loadOnlyNewPage ? this.lastPage + 1 : this.firstPage, this.lastPage + 1),
       loadPreviousPage: (loadOnlyNewPage?: boolean) => {
         const previous = Math.max(1, this.firstPage - 1);
-        this.load(previous, loadOnlyNewPage ? previous : this.lastPage);
+        this.loadLater(previous, loadOnlyNewPage ? previous : this.lastPage);
       },
-      loadExactPage: (pageNumber: number) => this.load(pageNumber, pageNumber),
-      reset: () => this.load(1, 1),
+      loadExactPage: (pageNumber: number) => this.loadLater(pageNumber, pageNumber),
+      reset: () => this.loadLater(1, 1),
       setPageSize: (size: number) => {
         this.pageSize = size;
       },
@@ -204,7 +210,22 @@ export class FakeDataSet implements DataSet {
     return column;
   }
 
+  /** `loading` until the page arrives; a newer request replaces one still waiting, as the latest request wins in PCF. */
+  private loadLater(firstPage: number, lastPage: number): void {
+    if (this.pendingPage !== undefined) clearTimeout(this.pendingPage);
+    this.loading = true;
+    this.pendingPage = setTimeout(() => {
+      this.pendingPage = undefined;
+      this.load(firstPage, lastPage);
+    }, 0);
+  }
+
   private load(firstPage: number, lastPage: number): void {
+    if (this.pendingPage !== undefined) {
+      clearTimeout(this.pendingPage);
+      this.pendingPage = undefined;
+    }
+    this.loading = false;
     const filters = [this.options.viewFilter, this.filter && toFilter(this.filter)].filter((f): f is Condition => f !== undefined);
     const orderBy: OrderBy[] = this.sorting
       .filter((s) => s.sortDirection !== -1)
@@ -217,7 +238,12 @@ export class FakeDataSet implements DataSet {
     this.records = {};
     this.sortedRecordIds = page.map((row) => {
       const id = row[this.meta.primaryIdAttribute] as string;
-      this.records[id] = this.record(row);
+      let record = this.recordOf.get(row);
+      if (record === undefined) {
+        record = this.record(row);
+        this.recordOf.set(row, record);
+      }
+      this.records[id] = record;
       return id;
     });
     this.loadCount++;

@@ -80,12 +80,40 @@ describe("fake PCF dataset", () => {
     expect(dataset.paging.hasNextPage).toBe(true);
   });
 
-  it("appends the next page by default and replaces it when asked for the new page only", () => {
+  const nextMacrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("appends the next page by default and replaces it when asked for the new page only", async () => {
     const { dataset } = make();
     dataset.paging.loadNextPage();
+    await nextMacrotask();
     expect(dataset.sortedRecordIds).toHaveLength(20);
     dataset.paging.loadNextPage(true);
+    await nextMacrotask();
     expect([dataset.sortedRecordIds.length, dataset.paging.firstPageNumber]).toEqual([10, 3]);
+  });
+
+  it("delivers a page on a later macrotask, loading meanwhile, and tells the host once it arrives", async () => {
+    let loads = 0;
+    const { dataset } = make({ onLoaded: () => loads++ });
+    const before = loads;
+    dataset.paging.loadNextPage();
+    await Promise.resolve();
+    expect([dataset.loading, dataset.sortedRecordIds.length, loads - before]).toEqual([true, 10, 0]);
+    await nextMacrotask();
+    expect([dataset.loading, dataset.sortedRecordIds.length, loads - before]).toEqual([false, 20, 1]);
+  });
+
+  it("keeps a record whose row did not change across loads and replaces the record of a changed row", async () => {
+    const { data, dataset } = make();
+    const [kept, changed] = dataset.sortedRecordIds;
+    const keptRecord = dataset.records[kept];
+    const changedRecord = dataset.records[changed];
+    data.store.update("opportunity", changed, { name: "Renamed" });
+    dataset.paging.loadNextPage();
+    await nextMacrotask();
+    expect(dataset.records[kept]).toBe(keptRecord);
+    expect(dataset.records[changed]).not.toBe(changedRecord);
+    expect(dataset.records[changed].getFormattedValue("name")).toBe("Renamed");
   });
 
   it("sorts by a column on refresh", () => {

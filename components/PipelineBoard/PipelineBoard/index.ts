@@ -56,6 +56,11 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private totalsFor = "";
   private cards: BoardCard[] = [];
   private cardsFrom: { records: unknown; count: number; columns: string } = { records: null, count: -1, columns: "" };
+  /**
+   * Cards read so far, by record id, with what they were read from: each page reads only its new or changed records
+   * instead of every card loaded so far. A row version identifies a record's content; without one, the record object.
+   */
+  private cardCache = new Map<string, { source: unknown; card: BoardCard }>();
   private services!: MoveServices;
   private theme: TeamsTheme = "default";
   private laneCache: { options: LaneOption[]; cards: BoardCard[]; noValue: string; lanes: Lane[] } | null = null;
@@ -177,30 +182,42 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const dataset = this.context.parameters.records;
     const columnKey = JSON.stringify(columns);
     const ids = dataset.sortedRecordIds;
-    if (this.cardsFrom.records === dataset.records && this.cardsFrom.count === ids.length && this.cardsFrom.columns === columnKey) {
+    const viewColumns = dataset.columns.filter((c) => !c.isHidden).sort((a, b) => a.order - b.order);
+    const viewKey = `${columnKey}|${viewColumns.map((c) => `${c.name}:${c.displayName}`).join(",")}`;
+    if (this.cardsFrom.records === dataset.records && this.cardsFrom.count === ids.length && this.cardsFrom.columns === viewKey) {
       return this.cards;
     }
-    const viewColumns = dataset.columns.filter((c) => !c.isHidden).sort((a, b) => a.order - b.order);
+    const previous = this.cardsFrom.columns === viewKey ? this.cardCache : new Map<string, { source: unknown; card: BoardCard }>();
+    const next = new Map<string, { source: unknown; card: BoardCard }>();
     const limit = Math.min(ids.length, this.maxRecords);
     const cards: BoardCard[] = new Array<BoardCard>(limit);
     const read = cardReaderFor(columns, viewColumns);
     for (let i = 0; i < limit; i++) {
-      const record = dataset.records[ids[i]];
-      cards[i] = read({
-        id: ids[i],
-        value: (column) => record.getValue(column),
-        text: (column) => {
-          try {
-            return record.getFormattedValue(column) ?? "";
-          } catch {
-            // Hosts throw for a column the view does not carry; such a column has no text to show.
-            return "";
-          }
-        },
-      });
+      const id = ids[i];
+      const record = dataset.records[id];
+      const source = columns.version === undefined ? record : record.getValue(columns.version);
+      const cached = source === null || source === undefined ? undefined : previous.get(id);
+      const card =
+        cached?.source === source
+          ? cached.card
+          : read({
+              id,
+              value: (column) => record.getValue(column),
+              text: (column) => {
+                try {
+                  return record.getFormattedValue(column) ?? "";
+                } catch {
+                  // Hosts throw for a column the view does not carry; such a column has no text to show.
+                  return "";
+                }
+              },
+            });
+      cards[i] = card;
+      next.set(id, { source, card });
     }
     this.cards = cards;
-    this.cardsFrom = { records: dataset.records, count: ids.length, columns: columnKey };
+    this.cardCache = next;
+    this.cardsFrom = { records: dataset.records, count: ids.length, columns: viewKey };
     return cards;
   }
 

@@ -127,3 +127,75 @@ export function groupCards<C extends LaneCard>(
     totals: { count, amount, weighted },
   }));
 }
+
+export interface LaneMove<C extends LaneCard> {
+  readonly card: C;
+  /** The lane the card is shown in, over the `laneValue` it was loaded with. */
+  readonly to: number | null;
+}
+
+function totalsOf(cards: readonly LaneCard[]): LaneTotals {
+  let amount = 0;
+  let weighted = 0;
+  for (const card of cards) {
+    const share = totalsAmountOf(card);
+    amount += share;
+    weighted += (share * (card.probability ?? 0)) / 100;
+  }
+  return { count: cards.length, amount, weighted };
+}
+
+function sameCards(a: readonly LaneCard[], b: readonly LaneCard[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * `grouped` (cards by their loaded lane) with moved cards shown in their new lanes, as `groupCards` with a `laneOf`
+ * would give, but rebuilding only the lanes a move leaves or enters: a move costs two lanes, not every card. Lanes
+ * no move touches are the objects of `grouped`; a rebuilt lane whose cards equal its `previous` one is that object,
+ * so React skips both. `order` is each shown card's position in the view; a card it lacks (filtered out) is not shown.
+ */
+export function withMoves<C extends LaneCard>(
+  grouped: readonly GroupedLane<C>[],
+  moves: readonly LaneMove<C>[],
+  order: ReadonlyMap<string, number>,
+  previous: readonly GroupedLane<C>[] = [],
+): GroupedLane<C>[] {
+  const keys = new Set(grouped.map((g) => g.lane.key));
+  const resolve = (value: number | null): string | undefined => {
+    const key = laneKeyOf(value);
+    return keys.has(key) ? key : keys.has(NO_VALUE_LANE_KEY) ? NO_VALUE_LANE_KEY : undefined;
+  };
+  const leaving = new Map<string, Set<string>>();
+  const entering = new Map<string, C[]>();
+  for (const { card, to } of moves) {
+    if (!order.has(card.id)) continue;
+    const fromKey = resolve(card.laneValue);
+    const toKey = resolve(to);
+    if (fromKey === toKey) continue;
+    if (fromKey !== undefined) leaving.set(fromKey, (leaving.get(fromKey) ?? new Set()).add(card.id));
+    if (toKey !== undefined) entering.set(toKey, [...(entering.get(toKey) ?? []), card]);
+  }
+  if (leaving.size === 0 && entering.size === 0) return [...grouped];
+  const position = (card: C) => order.get(card.id) ?? Number.MAX_SAFE_INTEGER;
+  const before = new Map(previous.map((g) => [g.lane.key, g]));
+  return grouped.map((group) => {
+    const out = leaving.get(group.lane.key);
+    const incoming = entering.get(group.lane.key);
+    if (out === undefined && incoming === undefined) return group;
+    const staying = out === undefined ? group.cards : group.cards.filter((c) => !out.has(c.id));
+    const arriving = [...(incoming ?? [])].sort((a, b) => position(a) - position(b));
+    const cards: C[] = [];
+    let i = 0;
+    for (const card of arriving) {
+      while (i < staying.length && position(staying[i]) < position(card)) cards.push(staying[i++]);
+      cards.push(card);
+    }
+    while (i < staying.length) cards.push(staying[i++]);
+    const last = before.get(group.lane.key);
+    if (last?.lane === group.lane && sameCards(last.cards, cards)) return last;
+    return { lane: group.lane, cards, totals: totalsOf(cards) };
+  });
+}

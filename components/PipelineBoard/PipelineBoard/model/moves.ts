@@ -159,13 +159,15 @@ export class MoveController {
     return false;
   }
 
-  /** Cards whose shown lane differs from their loaded lane, for shifting whole-view totals. */
-  movedCards<C extends MovableCard>(cards: readonly C[]): { card: C; from: number | null; to: number | null }[] {
+  /**
+   * Loaded cards whose shown lane differs from their loaded lane, for regrouping and shifting whole-view totals.
+   * Walks the moves, not the cards, so its cost does not grow with the board.
+   */
+  movedCards<C extends MovableCard>(cardsById: ReadonlyMap<string, C>): { card: C; from: number | null; to: number | null }[] {
     const moved: { card: C; from: number | null; to: number | null }[] = [];
-    if (this.overrides.size === 0) return moved;
-    for (const card of cards) {
-      const override = this.overrides.get(card.id);
-      if (override && override.laneValue !== card.laneValue) moved.push({ card, from: card.laneValue, to: override.laneValue });
+    for (const [id, override] of this.overrides) {
+      const card = cardsById.get(id);
+      if (card && override.laneValue !== card.laneValue) moved.push({ card, from: card.laneValue, to: override.laneValue });
     }
     return moved;
   }

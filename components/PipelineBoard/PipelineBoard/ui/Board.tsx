@@ -6,7 +6,7 @@ import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, so
 import { totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
-import { EMPTY_TOTALS, groupCards, type Lane, laneKeyOf } from "../model/lanes";
+import { EMPTY_TOTALS, groupCards, type GroupedLane, type Lane, laneKeyOf, withMoves } from "../model/lanes";
 import {
   boardMoveRefusal,
   type LaneColumnKind,
@@ -21,6 +21,7 @@ import type { TeamsTheme } from "@tcc/common";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
 import { paletteOf, paletteVariables } from "./palette";
+import { useWindowResponsiveMode } from "./responsiveMode";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
 
@@ -129,6 +130,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [sort, setSort] = React.useState<SortKey>("view");
   const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
   const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
+  const responsiveMode = useWindowResponsiveMode();
 
   const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
   const latest = React.useRef({ t, cardsById, lanes });
@@ -156,15 +158,19 @@ export const Board: React.FC<BoardProps> = (props) => {
 
   const filtering = isFiltering(filter);
   const shown = React.useMemo(() => sortCards(filterCards(cards, filter, props.today, props.userId), sort), [cards, filter, sort, props.today, props.userId]);
-  const grouped = React.useMemo(
-    () => groupCards(lanes, shown, (card) => controller.laneOf(card)),
-    // `version` is a dependency because it changes whenever the controller moves a card.
-    [lanes, shown, controller, version],
-  );
+  // Cards are grouped by their loaded lane once per data, filter or sort change; a move then rebuilds only the lanes
+  // it leaves and enters (20,000 cards regrouped per move would cost more than a frame).
+  const order = React.useMemo(() => new Map(shown.map((card, index) => [card.id, index])), [shown]);
+  const loadedGrouping = React.useMemo(() => groupCards(lanes, shown), [lanes, shown]);
+  // `version` is a dependency because it changes whenever the controller moves a card.
+  const moved = React.useMemo(() => controller.movedCards(cardsById), [controller, cardsById, version]);
+  const lastGrouping = React.useRef<GroupedLane<BoardCard>[]>([]);
+  const grouped = React.useMemo(() => withMoves(loadedGrouping, moved, order, lastGrouping.current), [loadedGrouping, moved, order]);
+  lastGrouping.current = grouped;
   const laneTotals = React.useMemo(() => {
     if (totals.scope !== "view" || filtering) return null;
-    return shiftTotals(totals.totals, controller.movedCards(cards));
-  }, [totals, cards, controller, version, filtering]);
+    return shiftTotals(totals.totals, moved);
+  }, [totals, moved, filtering]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
   const boardRefusal = boardMoveRefusal(permissions);
@@ -338,10 +344,11 @@ export const Board: React.FC<BoardProps> = (props) => {
           {...(progress.total !== null && progress.total > 0 && { percentComplete: Math.min(1, progress.loaded / progress.total) })}
         />
       )}
-      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} />
+      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} responsiveMode={responsiveMode} />
       {narrow && (
         <Dropdown
           label={t("Lane_Switcher")}
+          responsiveMode={responsiveMode}
           options={grouped.map((g) => ({ key: g.lane.key, text: `${g.lane.label} (${g.cards.length})` }))}
           selectedKey={narrowKey}
           onChange={(_, option) => {

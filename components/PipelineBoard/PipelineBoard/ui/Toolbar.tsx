@@ -1,5 +1,5 @@
 import * as React from "react";
-import { DefaultButton, Dropdown, type IDropdownOption, mergeStyleSets, SearchBox, TextField, Toggle } from "@fluentui/react";
+import { DefaultButton, Dropdown, type IDropdownOption, mergeStyleSets, type ResponsiveMode, SearchBox, TextField, Toggle } from "@fluentui/react";
 import { type BoardFilter, type CloseDateFilter, isFiltering, NO_FILTER, type SortKey } from "../model/filters";
 import type { StringKey, Translate } from "../strings";
 
@@ -38,6 +38,8 @@ export interface ToolbarProps {
   readonly canFilterMine: boolean;
   readonly onFilter: (filter: BoardFilter) => void;
   readonly onSort: (sort: SortKey) => void;
+  /** Given, so the dropdowns do not measure the window themselves (see responsiveMode.ts). */
+  readonly responsiveMode: ResponsiveMode;
 }
 
 function NumberBox({ label, value, onChange }: { label: string; value: number | null; onChange: (value: number | null) => void }) {
@@ -60,7 +62,7 @@ function NumberBox({ label, value, onChange }: { label: string; value: number | 
 }
 
 /** Memoised: a move re-renders the board, and the filter controls have nothing to redraw for it. */
-export const Toolbar = React.memo(function Toolbar({ t, filter, sort, canFilterMine, onFilter, onSort }: ToolbarProps) {
+export const Toolbar = React.memo(function Toolbar({ t, filter, sort, canFilterMine, onFilter, onSort, responsiveMode }: ToolbarProps) {
   const closeOptions: IDropdownOption[] = CLOSE_OPTIONS.map(([key, label]) => ({ key, text: t(label) }));
   const sortOptions: IDropdownOption[] = SORT_OPTIONS.map(([key, label]) => ({ key, text: t(label) }));
   return (
@@ -81,6 +83,7 @@ export const Toolbar = React.memo(function Toolbar({ t, filter, sort, canFilterM
       <NumberBox label={t("Filter_ProbabilityMax")} value={filter.probabilityMax} onChange={(probabilityMax) => onFilter({ ...filter, probabilityMax })} />
       <Dropdown
         className={styles.dropdown}
+        responsiveMode={responsiveMode}
         label={t("Filter_Close")}
         options={closeOptions}
         selectedKey={filter.closeDate}
@@ -90,6 +93,7 @@ export const Toolbar = React.memo(function Toolbar({ t, filter, sort, canFilterM
       />
       <Dropdown
         className={styles.dropdown}
+        responsiveMode={responsiveMode}
         label={t("Sort_Label")}
         options={sortOptions}
         selectedKey={sort}

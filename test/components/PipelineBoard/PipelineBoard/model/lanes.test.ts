@@ -3,6 +3,7 @@ import {
   type LaneCard,
   lanesFor,
   NO_VALUE_LANE_KEY,
+  withMoves,
 } from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
 
 const options = [
@@ -63,5 +64,47 @@ describe("groupCards", () => {
   it("sends cards of a lane the board does not know to no value rather than dropping them", () => {
     const grouped = groupCards(lanes, [card("a", 9, 10, 10)]);
     expect(grouped[3].cards.map((c) => c.id)).toEqual(["a"]);
+  });
+});
+
+describe("withMoves", () => {
+  const lanes = lanesFor(options, "(no value)");
+  const cards = [card("a", 0, 10, 50), card("b", 1, 20, 10), card("c", 0, 30, 20), card("d", 2, 40, 0), card("e", null, 5, 100), card("f", 1, 60, 90)];
+  const order = new Map(cards.map((c, i) => [c.id, i]));
+  const base = groupCards(lanes, cards);
+
+  it("shows moved cards in their new lanes in view order, with the lanes and totals groupCards would give", () => {
+    const moves = [
+      { card: cards[2], to: 1 },
+      { card: cards[4], to: 0 },
+      { card: cards[3], to: 9 },
+    ];
+    const target = new Map(moves.map((m) => [m.card.id, m.to]));
+    const expected = groupCards(lanes, cards, (c) => (target.has(c.id) ? (target.get(c.id) ?? null) : c.laneValue));
+    expect(withMoves(base, moves, order)).toEqual(expected);
+  });
+
+  it("keeps every lane a move does not touch as the same object", () => {
+    const moved = withMoves(base, [{ card: cards[0], to: 1 }], order);
+    expect(moved[0]).not.toBe(base[0]);
+    expect(moved[1]).not.toBe(base[1]);
+    expect(moved[2]).toBe(base[2]);
+    expect(moved[3]).toBe(base[3]);
+  });
+
+  it("reuses the previous lane object when a later move leaves its cards as they were", () => {
+    const first = withMoves(base, [{ card: cards[0], to: 1 }], order);
+    const second = withMoves(base, [{ card: cards[0], to: 1 }, { card: cards[3], to: null }], order, first);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    expect(second[2].cards.map((c) => c.id)).toEqual([]);
+    expect(second[3].cards.map((c) => c.id)).toEqual(["d", "e"]);
+  });
+
+  it("does not show a moved card the filter left out", () => {
+    const shown = cards.filter((c) => c.id !== "a");
+    const filteredOrder = new Map(shown.map((c, i) => [c.id, i]));
+    const moved = withMoves(groupCards(lanes, shown), [{ card: cards[0], to: 1 }], filteredOrder);
+    expect(moved[1].cards.map((c) => c.id)).toEqual(["b", "f"]);
   });
 });

@@ -124,7 +124,7 @@ describe("MoveController with scripted failures", () => {
     const controller = new MoveController(services);
     await expect(controller.move(card, 2)).resolves.toEqual({ type: "failed", id: "a", laneValue: 0, errorKind: "server" });
     expect(controller.laneOf(card)).toBe(0);
-    expect(controller.movedCards([card])).toEqual([]);
+    expect(controller.movedCards(new Map([[card.id, card]]))).toEqual([]);
   });
 
   it("refuses a second move of a card whose first move is still saving", async () => {
@@ -150,7 +150,7 @@ describe("MoveController with scripted failures", () => {
     expect(controller.laneOf(card)).toBe(2);
     controller.reconcile([{ id: "a", laneValue: 3, etag: 'W/"7"' }]);
     expect(controller.laneOf({ id: "a", laneValue: 3 })).toBe(3);
-    expect(controller.movedCards([{ id: "a", laneValue: 3 }])).toEqual([]);
+    expect(controller.movedCards(new Map([["a", { id: "a", laneValue: 3 }]]))).toEqual([]);
   });
 });
 

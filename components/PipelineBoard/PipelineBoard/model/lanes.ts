@@ -134,28 +134,42 @@ export interface LaneMove<C extends LaneCard> {
   readonly to: number | null;
 }
 
-function totalsOf(cards: readonly LaneCard[]): LaneTotals {
-  let amount = 0;
-  let weighted = 0;
-  for (const card of cards) {
-    const share = totalsAmountOf(card);
-    amount += share;
-    weighted += (share * (card.probability ?? 0)) / 100;
+/** Where a card with view position `at` is, or goes, in a lane's cards (which are in view order). */
+function lowerBound(cards: readonly LaneCard[], order: ReadonlyMap<string, number>, at: number): number {
+  let low = 0;
+  let high = cards.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((order.get(cards[middle].id) ?? Number.MAX_SAFE_INTEGER) < at) low = middle + 1;
+    else high = middle;
   }
-  return { count: cards.length, amount, weighted };
+  return low;
 }
 
-function sameCards(a: readonly LaneCard[], b: readonly LaneCard[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The lane showing card `id` and its index there, found by binary search on view order: no walk over the cards. */
+export function locateCard<C extends LaneCard>(
+  grouped: readonly GroupedLane<C>[],
+  order: ReadonlyMap<string, number>,
+  id: string,
+): { group: GroupedLane<C>; index: number } | null {
+  const at = order.get(id);
+  if (at === undefined) return null;
+  for (const group of grouped) {
+    const index = lowerBound(group.cards, order, at);
+    if (group.cards[index]?.id === id) return { group, index };
+  }
+  return null;
 }
+
+/** What a lane was rebuilt from, so a later call with the same moves into and out of it can hand back the same object. */
+const rebuiltFrom = new WeakMap<GroupedLane<LaneCard>, { base: GroupedLane<LaneCard>; moves: string }>();
 
 /**
  * `grouped` (cards by their loaded lane) with moved cards shown in their new lanes, as `groupCards` with a `laneOf`
- * would give, but rebuilding only the lanes a move leaves or enters: a move costs two lanes, not every card. Lanes
- * no move touches are the objects of `grouped`; a rebuilt lane whose cards equal its `previous` one is that object,
- * so React skips both. `order` is each shown card's position in the view; a card it lacks (filtered out) is not shown.
+ * would give, but rebuilding only the lanes a move leaves or enters, by binary search and splice: a move costs two
+ * lanes, not a walk over every card. Lanes no move touches are the objects of `grouped`; a lane with the same moves
+ * as in `previous` is that object, so React skips both. `order` is each shown card's position in the view; a card it
+ * lacks (filtered out) is not shown.
  */
 export function withMoves<C extends LaneCard>(
   grouped: readonly GroupedLane<C>[],
@@ -168,34 +182,46 @@ export function withMoves<C extends LaneCard>(
     const key = laneKeyOf(value);
     return keys.has(key) ? key : keys.has(NO_VALUE_LANE_KEY) ? NO_VALUE_LANE_KEY : undefined;
   };
-  const leaving = new Map<string, Set<string>>();
-  const entering = new Map<string, C[]>();
+  const touched = new Map<string, { leaving: C[]; entering: C[] }>();
+  const touch = (key: string) => {
+    let entry = touched.get(key);
+    if (entry === undefined) {
+      entry = { leaving: [], entering: [] };
+      touched.set(key, entry);
+    }
+    return entry;
+  };
   for (const { card, to } of moves) {
     if (!order.has(card.id)) continue;
     const fromKey = resolve(card.laneValue);
     const toKey = resolve(to);
     if (fromKey === toKey) continue;
-    if (fromKey !== undefined) leaving.set(fromKey, (leaving.get(fromKey) ?? new Set()).add(card.id));
-    if (toKey !== undefined) entering.set(toKey, [...(entering.get(toKey) ?? []), card]);
+    if (fromKey !== undefined) touch(fromKey).leaving.push(card);
+    if (toKey !== undefined) touch(toKey).entering.push(card);
   }
-  if (leaving.size === 0 && entering.size === 0) return [...grouped];
-  const position = (card: C) => order.get(card.id) ?? Number.MAX_SAFE_INTEGER;
+  if (touched.size === 0) return [...grouped];
   const before = new Map(previous.map((g) => [g.lane.key, g]));
   return grouped.map((group) => {
-    const out = leaving.get(group.lane.key);
-    const incoming = entering.get(group.lane.key);
-    if (out === undefined && incoming === undefined) return group;
-    const staying = out === undefined ? group.cards : group.cards.filter((c) => !out.has(c.id));
-    const arriving = [...(incoming ?? [])].sort((a, b) => position(a) - position(b));
-    const cards: C[] = [];
-    let i = 0;
-    for (const card of arriving) {
-      while (i < staying.length && position(staying[i]) < position(card)) cards.push(staying[i++]);
-      cards.push(card);
-    }
-    while (i < staying.length) cards.push(staying[i++]);
+    const change = touched.get(group.lane.key);
+    if (change === undefined) return group;
+    const signature = `${change.leaving.map((c) => c.id).join(",")}|${change.entering.map((c) => c.id).join(",")}`;
     const last = before.get(group.lane.key);
-    if (last?.lane === group.lane && sameCards(last.cards, cards)) return last;
-    return { lane: group.lane, cards, totals: totalsOf(cards) };
+    const lastFrom = last === undefined ? undefined : rebuiltFrom.get(last);
+    if (last !== undefined && lastFrom?.base === group && lastFrom.moves === signature) return last;
+    const cards = group.cards.slice();
+    let totals = group.totals;
+    for (const card of change.leaving) {
+      const index = lowerBound(cards, order, order.get(card.id) ?? Number.MAX_SAFE_INTEGER);
+      if (cards[index]?.id !== card.id) continue;
+      cards.splice(index, 1);
+      totals = addTotals(totals, contributionOf(card), -1);
+    }
+    for (const card of change.entering) {
+      cards.splice(lowerBound(cards, order, order.get(card.id) ?? Number.MAX_SAFE_INTEGER), 0, card);
+      totals = addTotals(totals, contributionOf(card));
+    }
+    const rebuilt = { lane: group.lane, cards, totals };
+    rebuiltFrom.set(rebuilt, { base: group, moves: signature });
+    return rebuilt;
   });
 }

@@ -154,6 +154,13 @@ export class MoveController {
     return this.overrides.get(id)?.saving ?? false;
   }
 
+  /** Cards with a save in flight. */
+  savingIds(): string[] {
+    const ids: string[] = [];
+    for (const [id, override] of this.overrides) if (override.saving) ids.push(id);
+    return ids;
+  }
+
   get hasPendingSaves(): boolean {
     for (const override of this.overrides.values()) if (override.saving) return true;
     return false;

@@ -6,7 +6,7 @@ import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, so
 import { totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
-import { EMPTY_TOTALS, groupCards, type GroupedLane, type Lane, laneKeyOf, withMoves } from "../model/lanes";
+import { EMPTY_TOTALS, groupCards, type GroupedLane, type Lane, laneKeyOf, locateCard, withMoves } from "../model/lanes";
 import {
   boardMoveRefusal,
   type LaneColumnKind,
@@ -167,6 +167,24 @@ export const Board: React.FC<BoardProps> = (props) => {
   const lastGrouping = React.useRef<GroupedLane<BoardCard>[]>([]);
   const grouped = React.useMemo(() => withMoves(loadedGrouping, moved, order, lastGrouping.current), [loadedGrouping, moved, order]);
   lastGrouping.current = grouped;
+  // Lanes are memoised: each gets only what concerns it, so a move redraws the two lanes it touches.
+  const savingByLane = React.useMemo(() => {
+    const byLane = new Map<string, string>();
+    for (const id of controller.savingIds()) {
+      const at = locateCard(grouped, order, id);
+      if (at) byLane.set(at.group.lane.key, [byLane.get(at.group.lane.key), id].filter(Boolean).join(" "));
+    }
+    return byLane;
+  }, [controller, grouped, order, version]);
+  const toggleLane = React.useCallback(
+    (key: string) =>
+      setCollapsed((current) => {
+        const next = new Set(current);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
   const laneTotals = React.useMemo(() => {
     if (totals.scope !== "view" || filtering) return null;
     return shiftTotals(totals.totals, moved);
@@ -203,13 +221,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const startTouchDrag = useTouchDrag(onTouchHover, onTouchDrop);
 
   const visibleLanes = grouped.filter((g) => !collapsed.has(g.lane.key) && g.cards.length > 0);
-  const located = (id: string) => {
-    for (const group of grouped) {
-      const index = group.cards.findIndex((c) => c.id === id);
-      if (index >= 0) return { group, index };
-    }
-    return null;
-  };
+  const located = (id: string) => locateCard(grouped, order, id);
   const focusedAt = focus ? located(focus.id) : null;
   const tabStop = focusedAt ?? (visibleLanes[0] ? { group: visibleLanes[0], index: 0 } : null);
 
@@ -377,12 +389,8 @@ export const Board: React.FC<BoardProps> = (props) => {
               formatTotal={formatTotal}
               height={props.laneHeight}
               collapsed={collapsed.has(group.lane.key)}
-              onToggle={(key) => {
-                const next = new Set(collapsed);
-                if (!next.delete(key)) next.add(key);
-                setCollapsed(next);
-              }}
-              isSaving={(id) => controller.isSaving(id)}
+              onToggle={toggleLane}
+              savingIds={savingByLane.get(group.lane.key) ?? ""}
               canMove={canMove}
               focusIndex={focusIndex}
               tabStopIndex={tabStop?.group === group ? tabStop.index : null}

@@ -35,7 +35,8 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   readonly height: number;
   readonly collapsed: boolean;
   readonly onToggle: (laneKey: string) => void;
-  readonly isSaving: (id: string) => boolean;
+  /** Ids of this lane's cards with a save in flight, space-separated: a string, so the memoised lane compares it by value. */
+  readonly savingIds: string;
   readonly canMove: boolean;
   /** Index of the card with keyboard focus in this lane, if any. */
   readonly focusIndex: number | null;
@@ -72,8 +73,8 @@ function Header({ group, totals, formatTotal, collapsed, onToggle, t }: Pick<Lan
   );
 }
 
-/** A lane: header with totals, then a scroll area rendering only the cards in view. */
-export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
+/** A lane: header with totals, then a scroll area rendering only the cards in view. Memoised: see Board's lane props. */
+export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps) {
   const { group, height, collapsed, focusIndex } = props;
   const [scrollTop, setScrollTop] = React.useState(0);
   const body = React.useRef<HTMLDivElement>(null);
@@ -87,6 +88,7 @@ export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
     }
   }, [focusIndex, viewport]);
   const { start, end } = visibleRange(scrollTop, viewport, CARD_HEIGHT, group.cards.length);
+  const saving = React.useMemo(() => new Set(props.savingIds.split(" ")), [props.savingIds]);
   const className = [styles.lane, props.full ? styles.full : "", collapsed ? styles.collapsed : "", props.dropTarget ? styles.dropTarget : ""].join(" ");
   return (
     <section
@@ -116,7 +118,7 @@ export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
                 top={(start + offset) * CARD_HEIGHT}
                 today={props.today}
                 t={props.t}
-                saving={props.isSaving(card.id)}
+                saving={saving.has(card.id)}
                 canMove={props.canMove}
                 focused={focusIndex === start + offset}
                 tabStop={props.tabStopIndex === start + offset}
@@ -134,4 +136,4 @@ export const LaneColumn: React.FC<LaneColumnProps> = (props) => {
       )}
     </section>
   );
-};
+});

@@ -2,6 +2,7 @@ import {
   groupCards,
   type LaneCard,
   lanesFor,
+  locateCard,
   NO_VALUE_LANE_KEY,
   withMoves,
 } from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
@@ -106,5 +107,22 @@ describe("withMoves", () => {
     const filteredOrder = new Map(shown.map((c, i) => [c.id, i]));
     const moved = withMoves(groupCards(lanes, shown), [{ card: cards[0], to: 1 }], filteredOrder);
     expect(moved[1].cards.map((c) => c.id)).toEqual(["b", "f"]);
+  });
+});
+
+describe("locateCard", () => {
+  const lanes = lanesFor(options, "(no value)");
+  const cards = [card("a", 0, 10, 50), card("b", 1, 20, 10), card("c", 0, 30, 20), card("d", 1, 40, 0), card("e", 1, 5, 100)];
+  const order = new Map(cards.map((c, i) => [c.id, i]));
+
+  it("finds the lane and index a card is shown at, after a move too", () => {
+    const grouped = withMoves(groupCards(lanes, cards), [{ card: cards[0], to: 1 }], order);
+    expect(locateCard(grouped, order, "a")).toEqual({ group: grouped[1], index: 0 });
+    expect(locateCard(grouped, order, "d")).toEqual({ group: grouped[1], index: 2 });
+    expect(locateCard(grouped, order, "c")).toEqual({ group: grouped[0], index: 0 });
+  });
+
+  it("finds nothing for a card that is not shown", () => {
+    expect(locateCard(groupCards(lanes, cards), order, "zz")).toBeNull();
   });
 });

@@ -7,24 +7,14 @@
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations, contrastViolations } from "./a11y";
 import { teamsUrl } from "../../tools/workbench/origins";
-import { ready, type Session, startSession } from "./harness";
+import { ready, useSession } from "./harness";
 
-let session: Session;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(async () => {
-  await session.close();
-});
-afterEach(() => {
-  expect(session.errors).toEqual([]);
-  session.errors.length = 0;
-});
+const session = useSession();
 
 const THEMES = ["default", "dark", "contrast"] as const;
 
 async function inTeams(screen: string, theme: string, language: string): Promise<{ page: Page; app: Frame }> {
-  const page = await session.open(teamsUrl(`?screen=${screen}&lang=${language}&theme=${theme}`));
+  const page = await session().open(teamsUrl(`?screen=${screen}&lang=${language}&theme=${theme}`));
   const app = await (await page.waitForSelector("#app-frame")).contentFrame();
   if (!app) throw new Error("the Teams host has no app frame");
   await ready(app);
@@ -52,7 +42,7 @@ describe("accessibility in the Teams themes", () => {
 
 describe("text contrast in the light app", () => {
   it.each(["account", "contact", "opportunities", "flows"])("the %s screen, controls and workbench chrome, meets 4.5:1 (3:1 for large text)", async (screen) => {
-    const page = await session.open(`/?screen=${screen}&lang=en`);
+    const page = await session().open(`/?screen=${screen}&lang=en`);
     await ready(page);
     if (screen === "opportunities") await page.locator('section[aria-label="Qualify"] [role=listitem]').first().waitFor();
     else if (screen !== "flows") await page.locator("#customer-context-panel [role=toolbar]").waitFor();

@@ -1,19 +1,9 @@
 /** PipelineBoard's production bundle in the workbench: lanes, whole-view totals, moves that save, and rollbacks. */
 import type { Locator, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
-import { eventually, query, ready, type Session, startSession } from "./harness";
+import { eventually, query, ready, useSession } from "./harness";
 
-let session: Session;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(async () => {
-  await session.close();
-});
-afterEach(() => {
-  expect(session.errors).toEqual([]);
-  session.errors.length = 0;
-});
+const session = useSession();
 
 interface Opportunity {
   opportunityid: string;
@@ -22,7 +12,7 @@ interface Opportunity {
 }
 
 async function board(faults = ""): Promise<Page> {
-  const page = await session.open(`/?screen=opportunities&lang=en&size=200${faults ? `&faults=${faults}` : ""}`);
+  const page = await session().open(`/?screen=opportunities&lang=en&size=200${faults ? `&faults=${faults}` : ""}`);
   await ready(page);
   await page.waitForSelector('section[aria-label="Qualify"] [role=listitem]');
   return page;
@@ -99,7 +89,7 @@ describe("PipelineBoard in the workbench", () => {
   });
 
   it("renders in Chinese with lanes from the metadata labels", async () => {
-    const page = await session.open("/?screen=opportunities&lang=zh-CN&size=1000");
+    const page = await session().open("/?screen=opportunities&lang=zh-CN&size=1000");
     await ready(page);
     await page.locator('section[aria-label="资格审查"] [role=listitem]').first().waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -1,18 +1,12 @@
 /** The flows panel runs the solution's flows against the page's Dataverse and the Graph stand-in. */
 import { accessibilityViolations } from "./a11y";
-import { query, ready, type Session, startSession } from "./harness";
+import { query, ready, useSession } from "./harness";
 
-let session: Session;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(async () => {
-  await session.close();
-});
+const session = useSession();
 
 describe("flows panel", () => {
   it("runs customer onboarding for a won deal: the run tree shows the team created and the Teams link is in Dataverse", async () => {
-    const page = await session.open("/?screen=flows&lang=en");
+    const page = await session().open("/?screen=flows&lang=en");
     await ready(page);
     const before = await query<{ tcc_teamslinkid: string }>(page, "tcc_teamslinks?$select=tcc_teamslinkid");
     await page.locator("#flow-Customeronboarding-run").click();
@@ -24,6 +18,6 @@ describe("flows panel", () => {
     expect(after.length).toBe(before.length + 1);
     expect(await run.locator('[data-action="Create_team"]').getAttribute("data-status")).toBe("Succeeded");
     expect(await accessibilityViolations(page)).toEqual([]);
-    expect(session.errors).toEqual([]);
+    expect(session().errors).toEqual([]);
   });
 });

@@ -58,6 +58,28 @@ export async function startSession(): Promise<Session> {
   };
 }
 
+/**
+ * One workbench and browser shared by a test file's tests, each of which must end without a console or page error.
+ * Call at the top of the file; the returned function gives the running session.
+ */
+export function useSession(): () => Session {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await startSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  afterEach(() => {
+    expect(session?.errors).toEqual([]);
+    session?.errors.splice(0);
+  });
+  return () => {
+    if (!session) throw new Error("the workbench session has not started");
+    return session;
+  };
+}
+
 /** Waits until the workbench page (top level or framed) has built its screen. */
 export async function ready(target: Page | Frame): Promise<void> {
   await target.waitForSelector("body[data-workbench-ready=true]", { timeout: 20000 });

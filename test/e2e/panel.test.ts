@@ -2,19 +2,9 @@
 import type { Page } from "playwright-core";
 import { readControlStrings } from "../../tools/dataverse/node/resx";
 import { accessibilityViolations } from "./a11y";
-import { eventually, query, ready, type Session, startSession } from "./harness";
+import { eventually, query, ready, useSession } from "./harness";
 
-let session: Session;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(async () => {
-  await session.close();
-});
-afterEach(() => {
-  expect(session.errors).toEqual([]);
-  session.errors.length = 0;
-});
+const session = useSession();
 
 interface Account {
   accountid: string;
@@ -23,7 +13,7 @@ interface Account {
 }
 
 async function form(path: string): Promise<Page> {
-  const page = await session.open(path);
+  const page = await session().open(path);
   await ready(page);
   await page.locator("#customer-context-panel [role=toolbar]").waitFor();
   return page;

@@ -7,22 +7,12 @@
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
 import { APP_ORIGIN, TEAMS_ORIGIN, teamsUrl } from "../../tools/workbench/origins";
-import { eventually, query, ready, type Session, startSession } from "./harness";
+import { eventually, query, ready, useSession } from "./harness";
 
-let session: Session;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(async () => {
-  await session.close();
-});
-afterEach(() => {
-  expect(session.errors).toEqual([]);
-  session.errors.length = 0;
-});
+const session = useSession();
 
 async function inTeams(query: string): Promise<{ page: Page; app: Frame }> {
-  const page = await session.open(teamsUrl(query));
+  const page = await session().open(teamsUrl(query));
   const handle = await page.waitForSelector("#app-frame");
   const app = await handle.contentFrame();
   if (!app) throw new Error("the Teams host has no app frame");
@@ -87,7 +77,7 @@ describe("the controls inside the simulated Teams client", () => {
   });
 
   it("from the app at the Dynamics 365 origin, Open inside Teams leads to the Teams client where the panel connects", async () => {
-    const page = await session.open(`${APP_ORIGIN}/?screen=account&lang=en`);
+    const page = await session().open(`${APP_ORIGIN}/?screen=account&lang=en`);
     await ready(page);
     await page.locator("#open-in-teams").click();
     await page.waitForURL(`${TEAMS_ORIGIN}/teams?**`);

@@ -230,6 +230,25 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     return lanes;
   }
 
+  private nextPageScheduled = false;
+
+  /**
+   * Asks for the next page once the browser has painted what is loaded: however fast the host answers, reading and
+   * drawing the next page never delays the frame that shows the cards already there. The second animation frame is
+   * the one after that frame was painted; a timer set from the first can still run before the paint is presented.
+   */
+  private loadNextPageAfterPaint(): void {
+    if (this.nextPageScheduled) return;
+    this.nextPageScheduled = true;
+    const load = () => {
+      this.nextPageScheduled = false;
+      const dataset = this.context.parameters.records;
+      if (!dataset.loading && dataset.paging.hasNextPage && dataset.sortedRecordIds.length < this.maxRecords) dataset.paging.loadNextPage();
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(load, 0)));
+    else setTimeout(load, 0);
+  }
+
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.context = context;
     const dataset = context.parameters.records;
@@ -238,7 +257,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.ensureTotals(columns);
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
-    if (!dataset.loading && morePages) dataset.paging.loadNextPage();
+    if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
     const cards = this.readCards(columns);
     const language = languageOf(context.userSettings.languageId);
     const t = translator((key) => context.resources.getString(key));

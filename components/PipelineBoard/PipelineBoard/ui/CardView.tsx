@@ -58,6 +58,67 @@ export interface CardViewProps {
   readonly onPointerDown: (card: BoardCard, event: React.PointerEvent<HTMLElement>) => void;
 }
 
+type CardContentProps = Pick<CardViewProps, "card" | "today" | "t" | "saving" | "canMove" | "onMoveMenu" | "onTeamsMenu">;
+
+/**
+ * What a card shows, memoised apart from where it sits: a move shifts the cards after it in both lanes, and a shift
+ * changes only the outer element's `top`, not these Fluent texts and buttons.
+ */
+const CardContent = React.memo(function CardContent({ card, today, t, saving, canMove, onMoveMenu, onTeamsMenu }: CardContentProps) {
+  const overdue = isOverdue(card, today);
+  return (
+    <>
+      <Text className={styles.name}>{card.name}</Text>
+      {card.account && <Text className={styles.line} variant="small">{card.account}</Text>}
+      <div className={styles.row}>
+        <Text variant="small">{card.amountText}</Text>
+        {card.probability !== null && <Text variant="small">{t("Card_Probability", card.probability)}</Text>}
+      </div>
+      <div className={styles.row}>
+        <Text variant="small" className={overdue ? styles.overdue : undefined}>
+          {overdue ? `${card.closeDateText} · ${t("Card_Overdue")}` : card.closeDateText}
+        </Text>
+        <Text variant="small" className={styles.line}>{card.owner}</Text>
+      </div>
+      {card.details.slice(0, 1).map((detail) => (
+        <Text key={detail.label} variant="small" className={styles.line}>{`${detail.label}: ${detail.text}`}</Text>
+      ))}
+      <div className={styles.row}>
+        {onTeamsMenu && (
+          <ActionButton
+            className={styles.moveButton}
+            tabIndex={-1}
+            aria-haspopup="menu"
+            onClick={(event) => {
+              event.stopPropagation();
+              onTeamsMenu(card, event.currentTarget as HTMLElement);
+            }}
+          >
+            {t("Teams_Menu")}
+          </ActionButton>
+        )}
+        {saving ? (
+          <Text variant="small">{t("Card_Saving")}</Text>
+        ) : (
+          canMove && (
+            <ActionButton
+              className={styles.moveButton}
+              tabIndex={-1}
+              aria-haspopup="menu"
+              onClick={(event) => {
+                event.stopPropagation();
+                onMoveMenu(card, event.currentTarget as HTMLElement);
+              }}
+            >
+              {t("Move_MenuLabel")}
+            </ActionButton>
+          )
+        )}
+      </div>
+    </>
+  );
+});
+
 /**
  * One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. Memoised, so a move
  * redraws only the cards whose props changed.
@@ -87,53 +148,15 @@ export const CardView = React.memo(function CardView(props: CardViewProps) {
       onDragStart={(event) => props.onDragStart(card, event)}
       onPointerDown={(event) => props.onPointerDown(card, event)}
     >
-      <Text className={styles.name}>{card.name}</Text>
-      {card.account && <Text className={styles.line} variant="small">{card.account}</Text>}
-      <div className={styles.row}>
-        <Text variant="small">{card.amountText}</Text>
-        {card.probability !== null && <Text variant="small">{t("Card_Probability", card.probability)}</Text>}
-      </div>
-      <div className={styles.row}>
-        <Text variant="small" className={overdue ? styles.overdue : undefined}>
-          {overdue ? `${card.closeDateText} · ${t("Card_Overdue")}` : card.closeDateText}
-        </Text>
-        <Text variant="small" className={styles.line}>{card.owner}</Text>
-      </div>
-      {card.details.slice(0, 1).map((detail) => (
-        <Text key={detail.label} variant="small" className={styles.line}>{`${detail.label}: ${detail.text}`}</Text>
-      ))}
-      <div className={styles.row}>
-        {props.onTeamsMenu && (
-          <ActionButton
-            className={styles.moveButton}
-            tabIndex={-1}
-            aria-haspopup="menu"
-            onClick={(event) => {
-              event.stopPropagation();
-              props.onTeamsMenu?.(card, event.currentTarget as HTMLElement);
-            }}
-          >
-            {t("Teams_Menu")}
-          </ActionButton>
-        )}
-        {saving ? (
-          <Text variant="small">{t("Card_Saving")}</Text>
-        ) : (
-          canMove && (
-            <ActionButton
-              className={styles.moveButton}
-              tabIndex={-1}
-              aria-haspopup="menu"
-              onClick={(event) => {
-                event.stopPropagation();
-                props.onMoveMenu(card, event.currentTarget as HTMLElement);
-              }}
-            >
-              {t("Move_MenuLabel")}
-            </ActionButton>
-          )
-        )}
-      </div>
+      <CardContent
+        card={card}
+        today={today}
+        t={t}
+        saving={saving}
+        canMove={canMove}
+        onMoveMenu={props.onMoveMenu}
+        {...(props.onTeamsMenu && { onTeamsMenu: props.onTeamsMenu })}
+      />
     </div>
   );
 });

@@ -130,10 +130,9 @@ describe("PipelineBoard control paging", () => {
       view.rerender(control.updateView(context));
     };
     control.init(context);
-    await act(async () => {
-      rerender();
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
+    act(() => rerender());
+    // The next page is asked for after the frame that paints the first; the fake dataset answers a macrotask later.
+    await waitFor(() => expect(dataset.sortedRecordIds.length).toBeGreaterThan(5000));
     act(() => rerender());
     const open = [...sample.store.rows("opportunity")].filter((r) => r.statecode === 0).length;
     expect(open).toBeGreaterThan(6000);

@@ -1,11 +1,15 @@
 import * as React from "react";
-import { ActionButton, mergeStyleSets, Text } from "@fluentui/react";
+import { getTheme, mergeStyleSets } from "@fluentui/react";
 import { type BoardCard, isOverdue } from "../model/card";
 import type { Translate } from "../strings";
 
 export const CARD_HEIGHT = 136;
 const CARD_GAP = 8;
 
+const { fonts } = getTheme();
+
+// A card is plain elements styled once per board, not Fluent Text and ActionButton: with some forty cards on screen
+// those components were most of the first render's script and DOM nodes, and a card needs none of their behaviour.
 const styles = mergeStyleSets({
   card: {
     position: "absolute",
@@ -30,11 +34,24 @@ const styles = mergeStyleSets({
     },
   },
   saving: { opacity: 0.7 },
-  name: { display: "block", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
-  line: { display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
+  name: { ...fonts.medium, display: "block", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  small: { ...fonts.small },
+  line: { ...fonts.small, display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
   row: { display: "flex", justifyContent: "space-between", gap: 8 },
   overdue: { color: "var(--pb-danger)", fontWeight: 600 },
-  moveButton: { height: 22, padding: 0, fontSize: 12 },
+  moveButton: {
+    ...fonts.small,
+    height: 22,
+    padding: 0,
+    border: "none",
+    background: "transparent",
+    color: "var(--pb-accent)",
+    cursor: "pointer",
+    selectors: {
+      ":hover": { textDecoration: "underline" },
+      "@media (forced-colors: active)": { color: "LinkText" },
+    },
+  },
 });
 
 export interface CardViewProps {
@@ -68,50 +85,52 @@ const CardContent = React.memo(function CardContent({ card, today, t, saving, ca
   const overdue = isOverdue(card, today);
   return (
     <>
-      <Text className={styles.name}>{card.name}</Text>
-      {card.account && <Text className={styles.line} variant="small">{card.account}</Text>}
+      <span className={styles.name}>{card.name}</span>
+      {card.account && <span className={styles.line}>{card.account}</span>}
       <div className={styles.row}>
-        <Text variant="small">{card.amountText}</Text>
-        {card.probability !== null && <Text variant="small">{t("Card_Probability", card.probability)}</Text>}
+        <span className={styles.small}>{card.amountText}</span>
+        {card.probability !== null && <span className={styles.small}>{t("Card_Probability", card.probability)}</span>}
       </div>
       <div className={styles.row}>
-        <Text variant="small" className={overdue ? styles.overdue : undefined}>
+        <span className={overdue ? `${styles.small} ${styles.overdue}` : styles.small}>
           {overdue ? `${card.closeDateText} · ${t("Card_Overdue")}` : card.closeDateText}
-        </Text>
-        <Text variant="small" className={styles.line}>{card.owner}</Text>
+        </span>
+        <span className={styles.line}>{card.owner}</span>
       </div>
       {card.details.slice(0, 1).map((detail) => (
-        <Text key={detail.label} variant="small" className={styles.line}>{`${detail.label}: ${detail.text}`}</Text>
+        <span key={detail.label} className={styles.line}>{`${detail.label}: ${detail.text}`}</span>
       ))}
       <div className={styles.row}>
         {onTeamsMenu && (
-          <ActionButton
+          <button
+            type="button"
             className={styles.moveButton}
             tabIndex={-1}
             aria-haspopup="menu"
             onClick={(event) => {
               event.stopPropagation();
-              onTeamsMenu(card, event.currentTarget as HTMLElement);
+              onTeamsMenu(card, event.currentTarget);
             }}
           >
             {t("Teams_Menu")}
-          </ActionButton>
+          </button>
         )}
         {saving ? (
-          <Text variant="small">{t("Card_Saving")}</Text>
+          <span className={styles.small}>{t("Card_Saving")}</span>
         ) : (
           canMove && (
-            <ActionButton
+            <button
+              type="button"
               className={styles.moveButton}
               tabIndex={-1}
               aria-haspopup="menu"
               onClick={(event) => {
                 event.stopPropagation();
-                onMoveMenu(card, event.currentTarget as HTMLElement);
+                onMoveMenu(card, event.currentTarget);
               }}
             >
               {t("Move_MenuLabel")}
-            </ActionButton>
+            </button>
           )
         )}
       </div>

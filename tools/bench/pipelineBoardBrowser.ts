@@ -11,9 +11,9 @@
  *   move          a keyboard move (Alt+ArrowRight on the first Qualify card, Dataverse latency 0): the script work from
  *                 the keydown to the card in Develop plus the work of the frame that shows it; waiting for the frame
  *                 (vsync) is not the board's cost and is reported apart as "to frame"
- * The workbench's Dataverse runs in the page: its paging is synchronous and the fake PCF host renders in a microtask,
- * so every page up to the maximum is read, and the board re-rendered, before the browser paints the first frame
- * ("until frame" column); with Dataverse each further page is a network round trip after the first frame.
+ * The workbench's Dataverse runs in the page; like PCF's, its dataset delivers each further page on a later task, and
+ * the board asks for the next page only after the frame showing the current cards, so "until frame" is the wait for
+ * that first frame.
  * Medians over fresh page loads (first paint, nodes, heap) and over several moves per page.
  * Missed targets are printed as MISSED; only errors (page errors, a board that never shows) exit non-zero.
  * A missed target adds one profiled load at that size (V8 sampling profiler), printing where the time went by script.

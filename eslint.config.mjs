@@ -8,7 +8,7 @@ import typescriptEslint from "typescript-eslint";
 /** One config for the whole repository; pcf-scripts also finds it when it lints each control during the build. */
 export default [
   {
-    ignores: ["**/generated", "**/out/**", "dist/**", "node_modules/**", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: ["**/generated", "**/out/**", "dist/**", "node_modules/**", ".tmp/**", "**/*.js", "**/*.mjs", "**/*.cjs"],
   },
   eslintjs.configs.recommended,
   ...typescriptEslint.configs.recommendedTypeChecked,

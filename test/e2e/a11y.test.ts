@@ -1,8 +1,8 @@
 /**
  * Accessibility of both controls in the three Teams themes (default, dark, contrast) inside the simulated Teams
  * client, and of the plain workbench pages: names, landmarks and unique ids (accessibilityViolations) for the app
- * frame and the host, and text contrast (contrastViolations) for the panel in every theme and for the board, the
- * flows panel and the workbench chrome in the light app.
+ * frame and the host, and text contrast (contrastViolations) for both controls in every theme and for the flows
+ * panel and the workbench chrome in the light app.
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations, contrastViolations } from "./a11y";
@@ -32,11 +32,14 @@ describe("accessibility in the Teams themes", () => {
     expect(await contrastViolations(page)).toEqual([]);
   });
 
-  it.each(THEMES)("the pipeline board in the %s theme: named controls, landmarks and unique ids", async (theme) => {
+  it.each(THEMES)("the pipeline board in the %s theme: named controls, landmarks, unique ids and text contrast", async (theme) => {
     const { page, app } = await inTeams("opportunities", theme, "en");
-    await app.locator('#pipeline-board section[aria-label="Qualify"] [role=listitem]').first().waitFor();
+    // Measure the board as the user sees it: drawn in the host's theme, with cards (and an overdue date) loaded.
+    await app.locator(`#pipeline-board [data-teams-theme="${theme}"] section[aria-label="Qualify"] [role=listitem]`).first().waitFor();
     expect(await accessibilityViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await contrastViolations(app, "#pipeline-board")).toEqual([]);
+    expect(await contrastViolations(page)).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The controls' own Teams code inside the workbench's simulated Teams client, served as
- * https://local.teams.office.com: the panel's bundled @microsoft/teams-js handshakes with the host, draws the card
- * in the host's theme and follows its changes, and opens quick-action deep links through the Teams protocol; the
- * board takes the Teams theme the host gives the tab. Nothing is injected into the app frame.
+ * https://local.teams.office.com: each control's bundled @microsoft/teams-js handshakes with the host, draws itself
+ * in the host's theme and follows its changes, and the panel opens quick-action deep links through the Teams
+ * protocol. Nothing is injected into the app frame.
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations } from "./a11y";
@@ -87,14 +87,30 @@ describe("the controls inside the simulated Teams client", () => {
     expect((await protocolLog(page)).slice(0, 2)).toEqual(["initialize app SDK 2.58.0", "getContext theme default, locale en-us"]);
   });
 
-  it("shows the board in the Teams theme the host gives the tab, detected as inside Teams", async () => {
-    const light = await inTeams("?screen=opportunities&lang=en&theme=default");
-    const dark = await inTeams("?screen=opportunities&lang=en&theme=dark");
-    const paletteOf = (app: Frame) => app.locator("#pipeline-board [role=region]").first().getAttribute("style");
-    const [a, b] = [await paletteOf(light.app), await paletteOf(dark.app)];
-    expect(a).toContain("--pb-surface: transparent");
-    expect(b).toContain("--pb-surface: #1f1f1f");
-    expect(await accessibilityViolations(dark.app)).toEqual([]);
-    expect(await accessibilityViolations(dark.page)).toEqual([]);
+  it("the board handshakes with the host and follows its theme changes: default, then dark, then contrast", async () => {
+    const { page, app } = await inTeams("?screen=opportunities&lang=en&theme=default");
+    const boardTheme = async (theme: string) => {
+      const themed = app.locator(`#pipeline-board [data-teams-theme="${theme}"]`);
+      await themed.locator('section[aria-label="Qualify"] [role=listitem]').first().waitFor();
+      return themed.evaluate((e) => {
+        const region = e.querySelector("[role=region]");
+        const card = e.querySelector("[role=listitem]");
+        if (!region || !card) throw new Error("the board has no region or no card");
+        return { board: getComputedStyle(region).backgroundColor, card: getComputedStyle(card).backgroundColor, text: getComputedStyle(card).color };
+      });
+    };
+    const seen = [await boardTheme("default")];
+    for (const theme of ["dark", "contrast"]) {
+      await page.selectOption("#teams-theme", theme);
+      seen.push(await boardTheme(theme));
+    }
+    expect(seen).toEqual([
+      { board: "rgb(255, 255, 255)", card: "rgb(255, 255, 255)", text: "rgb(36, 36, 36)" },
+      { board: "rgb(41, 41, 41)", card: "rgb(41, 41, 41)", text: "rgb(255, 255, 255)" },
+      { board: "rgb(0, 0, 0)", card: "rgb(0, 0, 0)", text: "rgb(255, 255, 255)" },
+    ]);
+    expect((await protocolLog(page)).filter((line) => line.startsWith("themeChange"))).toEqual(["themeChange host → app: dark", "themeChange host → app: contrast"]);
+    expect(await accessibilityViolations(app)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

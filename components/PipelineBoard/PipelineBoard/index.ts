@@ -1,14 +1,16 @@
 import * as React from "react";
 import {
+  connectTeams,
   type DataverseClient,
   DataverseError,
   detectTeamsHost,
-  hostSignalsOf,
-  type TeamsTheme,
+  type HostSignals,
   HttpDataverseClient,
   languageOf,
   PcfDataverseClient,
+  type TeamsHostInfo,
 } from "@tcc/common";
+import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
 import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
@@ -62,13 +64,21 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
    */
   private cardCache = new Map<string, { source: unknown; card: BoardCard }>();
   private services!: MoveServices;
-  private theme: TeamsTheme = "default";
+  /** Until the Teams handshake settles: what the page signals say; then the SDK's answer and its theme changes. */
+  private teamsHost: TeamsHostInfo = { inTeams: false, evidence: "none", theme: "default" };
+  private stopThemeUpdates: (() => void) | undefined;
+  private destroyed = false;
+
+  constructor(private readonly teamsEnvironment: TeamsEnvironment = BROWSER_TEAMS) {}
   private laneCache: { options: LaneOption[]; cards: BoardCard[]; noValue: string; lanes: Lane[] } | null = null;
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
     context.mode.trackContainerResize(true);
-    this.theme = detectTeamsHost(hostSignalsOf(window)).theme;
+    const signals = this.teamsEnvironment.signals();
+    this.teamsHost = detectTeamsHost(signals);
+    // The board renders at once; Teams' own theme arrives with a re-render when (and if) the handshake answers.
+    void this.connectTeams(signals);
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
     // Table and lane column are read at each call: updateView may bring a different lane column input.
     this.services = {
@@ -85,6 +95,17 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       dataset.addColumn("versionnumber");
     }
     dataset.refresh();
+  }
+
+  private async connectTeams(signals: HostSignals): Promise<void> {
+    const connection = await connectTeams({ signals, loadSdk: this.teamsEnvironment.loadSdk });
+    if (this.destroyed || !connection.sdkReady) return;
+    this.teamsHost = connection.host;
+    this.stopThemeUpdates = connection.onThemeChange(() => {
+      this.teamsHost = connection.host;
+      this.rerender();
+    });
+    this.rerender();
   }
 
   private get entity(): string {
@@ -283,7 +304,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
       userId: context.userSettings.userId || null,
-      theme: this.theme,
+      ...(this.teamsHost.inTeams && { theme: this.teamsHost.theme }),
       teams: {
         targets: (card: BoardCard) => loadTeamsTargets(this.client, this.entity, card.id, card.ownerId),
         recordUrl: (card: BoardCard) =>
@@ -299,6 +320,9 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   }
 
   public destroy(): void {
-    // React unmounts the board; pending saves finish on their own and touch nothing after that.
+    // React unmounts the board; pending saves finish on their own and touch nothing after that, and a Teams
+    // handshake that settles later finds the control destroyed.
+    this.destroyed = true;
+    this.stopThemeUpdates?.();
   }
 }

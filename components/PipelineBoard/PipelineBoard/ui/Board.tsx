@@ -1,5 +1,5 @@
 import * as React from "react";
-import { ContextualMenu, Dropdown, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text } from "@fluentui/react";
+import { ContextualMenu, Dropdown, getTheme, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text, ThemeProvider } from "@fluentui/react";
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
 import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
@@ -21,6 +21,7 @@ import type { TeamsTheme } from "@tcc/common";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
 import { paletteOf, paletteVariables } from "./palette";
+import { TEAMS_FLUENT_THEMES } from "../../../CustomerContextPanel/CustomerContextPanel/teamsTheme";
 import { useWindowResponsiveMode } from "./responsiveMode";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
@@ -60,7 +61,7 @@ export interface BoardProps {
   /** Width the host gives the control; at 600 px or less the board shows one lane at a time. */
   readonly width: number;
   readonly teams?: TeamsSupport;
-  /** The Teams theme when the app runs inside Teams; "default" elsewhere. */
+  /** The Teams theme when the app runs inside Teams; absent elsewhere, where the app's Fluent theme applies. */
   readonly theme?: TeamsTheme;
 }
 
@@ -348,8 +349,9 @@ export const Board: React.FC<BoardProps> = (props) => {
   const narrowKey = narrow ? (grouped.find((g) => g.lane.key === narrowLane) ?? grouped[0]).lane.key : null;
   const shownLanes = narrow ? grouped.filter((g) => g.lane.key === narrowKey) : grouped;
 
-  return (
-    <div className={styles.root} style={paletteVariables(paletteOf(props.theme ?? "default"))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
+  const fluentTheme = props.theme === undefined ? getTheme() : TEAMS_FLUENT_THEMES[props.theme];
+  const board = (
+    <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
       {progress.loading && (
         <ProgressIndicator
           label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}
@@ -430,5 +432,11 @@ export const Board: React.FC<BoardProps> = (props) => {
         {announcement}
       </div>
     </div>
+  );
+  if (props.theme === undefined) return board;
+  return (
+    <ThemeProvider theme={fluentTheme} data-teams-theme={props.theme}>
+      {board}
+    </ThemeProvider>
   );
 };

@@ -1,9 +1,11 @@
 /**
- * Board colours per Teams theme, handed to the styles as CSS custom properties so one set of styles serves the
- * light app, Teams dark and Teams high contrast. Windows high contrast (forced colours) overrides all of them with
- * system colours in the styles themselves.
+ * Board colours taken from the Fluent theme the board is drawn in (Teams' default, dark or contrast theme inside
+ * Teams, the app's theme elsewhere), handed to the styles as CSS custom properties so the board's own spans and the
+ * Fluent controls around them share one palette. Every text colour is one the theme pairs with its body background,
+ * so the pairs keep the theme's contrast. Windows high contrast (forced colours) overrides all of them with system
+ * colours in the styles themselves.
  */
-import type { TeamsTheme } from "@tcc/common";
+import type { Theme } from "@fluentui/react";
 
 export interface BoardPalette {
   readonly surface: string;
@@ -16,14 +18,18 @@ export interface BoardPalette {
   readonly danger: string;
 }
 
-const PALETTES: Readonly<Record<TeamsTheme, BoardPalette>> = {
-  default: { surface: "transparent", lane: "#f3f2f1", card: "#ffffff", text: "#323130", muted: "#605e5c", border: "#e1dfdd", accent: "#0078d4", danger: "#a4262c" },
-  dark: { surface: "#1f1f1f", lane: "#292929", card: "#3b3a39", text: "#ffffff", muted: "#c8c6c4", border: "#484644", accent: "#4f9fe0", danger: "#f1707b" },
-  contrast: { surface: "#000000", lane: "#000000", card: "#000000", text: "#ffffff", muted: "#ffffff", border: "#ffffff", accent: "#ffff00", danger: "#ffff00" },
-};
-
-export function paletteOf(theme: TeamsTheme): BoardPalette {
-  return PALETTES[theme];
+export function paletteOf(theme: Theme): BoardPalette {
+  const { semanticColors: s, palette: p } = theme;
+  return {
+    surface: s.bodyBackground,
+    lane: p.neutralLighter,
+    card: s.bodyBackground,
+    text: s.bodyText,
+    muted: s.bodySubtext,
+    border: s.bodyDivider,
+    accent: s.link,
+    danger: s.errorText,
+  };
 }
 
 /** The palette as the `--pb-*` custom properties the board's styles read. */

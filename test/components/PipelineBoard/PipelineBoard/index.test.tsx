@@ -4,22 +4,26 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
+import type { TeamsEnvironment } from "../../../../components/PipelineBoard/PipelineBoard/teamsEnvironment";
 import { createFakeContext, stringProperty, twoOptionsProperty, wholeNumberProperty } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
 import { readResx } from "./resx";
+import { BROWSER_SIGNALS, InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
 
 const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid", "opportunityratingcode"];
 
-function mount(language: 1033 | 2052, maxRecords: number) {
+const NO_TEAMS: TeamsEnvironment = { signals: () => BROWSER_SIGNALS, loadSdk: () => Promise.reject(new Error("a plain browser page must not load the Teams SDK")) };
+
+function mount(language: 1033 | 2052, maxRecords: number, teams: TeamsEnvironment = NO_TEAMS) {
   const sample = createSampleData({ opportunities: 120, language });
   const api = new InMemoryWebApi({ store: sample.store });
   // Concurrency-checked updates go through fetch on the app's origin; here that origin is the in-memory Dataverse.
   Object.defineProperty(globalThis, "fetch", { value: api.fetch, configurable: true, writable: true });
-  const control = new PipelineBoard();
+  const control = new PipelineBoard(teams);
   let rerender: () => void = () => undefined;
   const dataset = new FakeDataSet({
     store: sample.store,
@@ -95,6 +99,45 @@ describe("PipelineBoard control lifecycle", () => {
   });
 });
 
+describe("PipelineBoard control in Teams", () => {
+  afterEach(() => {
+    Reflect.deleteProperty(globalThis, "fetch");
+  });
+
+  const drawnTheme = () => document.querySelector("[data-teams-theme]")?.getAttribute("data-teams-theme") ?? null;
+
+  it("draws the board in the theme the Teams SDK reports and follows the host's theme changes", async () => {
+    const host = new InMemoryTeamsHost({ context: { theme: "dark", locale: "en-us" } });
+    const { context, rerender } = mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS, loadSdk: host.loadSdk });
+    await settle(rerender);
+    expect(drawnTheme()).toBe("dark");
+    const requests = context.renderRequests;
+    act(() => host.changeTheme("contrast"));
+    expect(context.renderRequests).toBe(requests + 1);
+    act(() => rerender());
+    expect(drawnTheme()).toBe("contrast");
+    expect(screen.getByRole("region", { name: "Pipeline board" }).style.getPropertyValue("--pb-card")).toBe("#000000");
+  });
+
+  it("stops following theme changes once destroyed", async () => {
+    const host = new InMemoryTeamsHost({ context: { theme: "default" } });
+    const { context, control, rerender } = mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS, loadSdk: host.loadSdk });
+    await settle(rerender);
+    control.destroy();
+    const requests = context.renderRequests;
+    host.changeTheme("dark");
+    expect(context.renderRequests).toBe(requests);
+  });
+
+  it("outside Teams never loads the SDK and draws the board in the app's own theme", async () => {
+    const host = new InMemoryTeamsHost();
+    const { rerender } = mount(1033, 40, { signals: () => BROWSER_SIGNALS, loadSdk: host.loadSdk });
+    await settle(rerender);
+    expect(host.loads).toBe(0);
+    expect(drawnTheme()).toBeNull();
+  });
+});
+
 describe("PipelineBoard control paging", () => {
   afterEach(() => {
     Reflect.deleteProperty(globalThis, "fetch");
@@ -103,7 +146,7 @@ describe("PipelineBoard control paging", () => {
   it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {
     const sample = createSampleData({ opportunities: 9000 });
     const api = new InMemoryWebApi({ store: sample.store });
-    const control = new PipelineBoard();
+    const control = new PipelineBoard(NO_TEAMS);
     let rerender: () => void = () => undefined;
     const dataset = new FakeDataSet({
       store: sample.store,

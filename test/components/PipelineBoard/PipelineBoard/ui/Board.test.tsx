@@ -349,14 +349,21 @@ describe("Board Teams actions", () => {
 });
 
 describe("Board themes", () => {
-  it("takes the Teams dark and high-contrast colours and the light ones elsewhere", () => {
+  const board = () => screen.getByRole("region", { name: "Pipeline board" });
+  const drawnTheme = () => board().closest("[data-teams-theme]")?.getAttribute("data-teams-theme") ?? null;
+
+  it("draws the board and its Fluent controls in the Teams theme it is given, and in the app's theme elsewhere", () => {
     const { props } = setup();
     const { rerender } = render(<Board {...props({ theme: "dark" })} />);
-    const root = screen.getByRole("region", { name: "Pipeline board" });
-    expect(root.style.getPropertyValue("--pb-card")).toBe("#3b3a39");
+    expect(drawnTheme()).toBe("dark");
+    expect(board().style.getPropertyValue("--pb-card")).toBe("#292929");
+    expect(board().style.getPropertyValue("--pb-danger")).toBe("#F1707B");
     rerender(<Board {...props({ theme: "contrast" })} />);
-    expect(root.style.getPropertyValue("--pb-accent")).toBe("#ffff00");
+    expect(drawnTheme()).toBe("contrast");
+    expect(board().style.getPropertyValue("--pb-accent")).toBe("#ffff01");
     rerender(<Board {...props()} />);
-    expect(root.style.getPropertyValue("--pb-card")).toBe("#ffffff");
+    expect(drawnTheme()).toBeNull();
+    expect(board().style.getPropertyValue("--pb-card")).toBe("#ffffff");
+    expect(board().style.getPropertyValue("--pb-text")).toBe("#323130");
   });
 });

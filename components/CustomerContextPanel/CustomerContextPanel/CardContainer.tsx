@@ -5,7 +5,7 @@
  */
 import * as React from "react";
 import { ThemeProvider } from "@fluentui/react";
-import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen, type TeamsTheme } from "../../common/src";
+import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen, TEAMS_FLUENT_THEMES, type TeamsTheme } from "../../common/src";
 import { type CardState, CustomerCard, type FollowUpResult, type Translate } from "./CustomerCard";
 import { quickActions, recordUrl } from "./model/actions";
 import type { CardModel, Interaction } from "./model/cardModel";
@@ -13,7 +13,6 @@ import { effectiveLayout, fetchKey, parseColleagues, parseSections } from "./mod
 import { DEFAULT_RETRY, loadCard, type RetryPolicy } from "./model/loader";
 import type { CardTable, RelatedTable } from "./model/query";
 import { planTask, sendWrite, withPending, type FollowUpTaskInput } from "./model/writes";
-import { TEAMS_FLUENT_THEMES } from "./teamsTheme";
 
 export interface CardContainerProps {
   readonly client: Pick<DataverseClient, "retrieve" | "create">;

@@ -17,11 +17,10 @@ import {
   type MoveServices,
   type RetryPolicy,
 } from "../model/moves";
-import type { TeamsTheme } from "@tcc/common";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
 import { paletteOf, paletteVariables } from "./palette";
-import { TEAMS_FLUENT_THEMES } from "../../../CustomerContextPanel/CustomerContextPanel/teamsTheme";
+import { TEAMS_FLUENT_THEMES, type TeamsTheme } from "@tcc/common";
 import { useWindowResponsiveMode } from "./responsiveMode";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";

@@ -1,3 +1,4 @@
 export * from "./connection";
 export * from "./deepLinks";
 export * from "./host";
+export * from "./fluentThemes";

@@ -1,6 +1,6 @@
 import { createTheme, getTheme, type Theme } from "@fluentui/react";
 import { type BoardPalette, paletteOf, paletteVariables } from "../../../../../components/PipelineBoard/PipelineBoard/ui/palette";
-import { TEAMS_FLUENT_THEMES } from "../../../../../components/CustomerContextPanel/CustomerContextPanel/teamsTheme";
+import { TEAMS_FLUENT_THEMES } from "../../../../../components/common/src";
 
 /** WCAG 2.x relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {

@@ -4,7 +4,7 @@
  * what can be clicked, cyan for selection) so every interactive element keeps a 7:1 contrast.
  */
 import { createTheme, type Theme } from "@fluentui/react";
-import type { TeamsTheme } from "../../common/src";
+import type { TeamsTheme } from "./host";
 
 const defaultTheme = createTheme({
   palette: {

@@ -5,25 +5,16 @@
  * Run: npx tsx tools/bench/pipelineBoard.ts
  */
 import { shiftTotals } from "../../components/PipelineBoard/PipelineBoard/model/aggregate";
-import { type BoardCard, type CardColumns, cardReaderFor } from "../../components/PipelineBoard/PipelineBoard/model/card";
+import { type BoardCard, cardReaderFor } from "../../components/PipelineBoard/PipelineBoard/model/card";
 import { groupCards, laneKeyOf, lanesFor } from "../../components/PipelineBoard/PipelineBoard/model/lanes";
 import { visibleRange } from "../../components/PipelineBoard/PipelineBoard/model/windowing";
 import { SeededRandom } from "../dataverse/random";
+import { OPPORTUNITY_COLUMNS } from "../../test/components/PipelineBoard/PipelineBoard/opportunityColumns";
 
 const SIZES = [200, 2_000, 20_000];
 const RUNS = 15;
 const OPTIONS = [0, 1, 2, 3].map((value) => ({ value, label: ["Qualify", "Develop", "Propose", "Close"][value], color: "#0078d4" }));
-const COLUMNS: CardColumns = {
-  name: "name",
-  lane: "salesstage",
-  amount: "estimatedvalue",
-  amountBase: "estimatedvalue_base",
-  probability: "closeprobability",
-  closeDate: "estimatedclosedate",
-  owner: "ownerid",
-  account: ["parentaccountid", "customerid"],
-  version: "versionnumber",
-};
+const COLUMNS = OPPORTUNITY_COLUMNS;
 const VIEW_COLUMNS = ["name", "estimatedvalue", "salesstage", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid", "opportunityratingcode"].map(
   (name) => ({ name, displayName: name }),
 );

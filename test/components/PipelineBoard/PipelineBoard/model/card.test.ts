@@ -1,23 +1,13 @@
 import {
   calendarDateOf,
-  type CardColumns,
   isOverdue,
   readCard,
   type RecordReader,
   todayOf,
 } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
+import { OPPORTUNITY_COLUMNS } from "../opportunityColumns";
 
-const columns: CardColumns = {
-  name: "name",
-  lane: "salesstage",
-  amount: "estimatedvalue",
-  amountBase: "estimatedvalue_base",
-  probability: "closeprobability",
-  closeDate: "estimatedclosedate",
-  owner: "ownerid",
-  account: ["parentaccountid", "customerid"],
-  version: "versionnumber",
-};
+const columns = OPPORTUNITY_COLUMNS;
 
 function reader(values: Record<string, unknown>, texts: Record<string, string> = {}): RecordReader {
   return { id: "opp-1", value: (c) => values[c], text: (c) => texts[c] ?? "" };

@@ -13,22 +13,13 @@ import { createSampleData } from "../../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
 import { registerIcons } from "@fluentui/react";
 import { resxTranslate } from "../resx";
+import { OPPORTUNITY_COLUMNS } from "../opportunityColumns";
 
 // The platform registers Fluent's icon font; in tests the message bar's icons only need to exist.
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, blocked2: <span />, completed: <span /> } });
 
 const t = resxTranslate(1033);
-const columns = {
-  name: "name",
-  lane: "salesstage",
-  amount: "estimatedvalue",
-  amountBase: "estimatedvalue_base",
-  probability: "closeprobability",
-  closeDate: "estimatedclosedate",
-  owner: "ownerid",
-  account: ["parentaccountid", "customerid"],
-  version: "versionnumber",
-};
+const columns = OPPORTUNITY_COLUMNS;
 const stageLanes = lanesFor(
   SALES_STAGES.map((o) => ({ value: o.value, label: o.labels[1033], ...(o.color !== undefined && { color: o.color }) })),
   t("Board_NoValue"),

@@ -3,6 +3,7 @@
  * to the neighbouring lane a move may go to, Shift+F10 or the context-menu key opens "Move to…", Enter opens the
  * record. And the text a screen reader announces for each step of a move.
  */
+import { DATAVERSE_ERROR_MESSAGE_KEYS, type DataverseErrorKind } from "@tcc/common";
 import type { Lane } from "./lanes";
 import type { MoveEvent, MoveRefusal } from "./moves";
 import type { StringKey, Translate } from "../strings";
@@ -79,19 +80,10 @@ export function refusalText(t: Translate, refusal: MoveRefusal, cardName: string
   return t(REFUSAL_KEYS[refusal], cardName, laneLabel);
 }
 
-const ERROR_KEYS: Readonly<Record<string, StringKey>> = {
-  concurrency: "DataverseError_Concurrency",
-  throttled: "DataverseError_Throttled",
-  notFound: "DataverseError_NotFound",
-  forbidden: "DataverseError_Forbidden",
-  invalid: "DataverseError_Invalid",
-  aggregateLimit: "DataverseError_AggregateLimit",
-  server: "DataverseError_Server",
-  network: "DataverseError_Network",
-};
-
+/** A move can also fail for reasons of the board's own ("saving"); those get the generic message. */
 export function errorText(t: Translate, errorKind: string): string {
-  return t(ERROR_KEYS[errorKind] ?? "DataverseError_Unknown");
+  const known = Object.prototype.hasOwnProperty.call(DATAVERSE_ERROR_MESSAGE_KEYS, errorKind);
+  return t(DATAVERSE_ERROR_MESSAGE_KEYS[known ? (errorKind as DataverseErrorKind) : "unknown"]);
 }
 
 /** What a screen reader hears for a move event, and what the board's message bar shows for failures. */

@@ -102,41 +102,37 @@ const CardContent = React.memo(function CardContent({ card, today, t, saving, ca
       ))}
       <div className={styles.row}>
         {onTeamsMenu && (
-          <button
-            type="button"
-            className={styles.moveButton}
-            tabIndex={-1}
-            aria-haspopup="menu"
-            onClick={(event) => {
-              event.stopPropagation();
-              onTeamsMenu(card, event.currentTarget);
-            }}
-          >
-            {t("Teams_Menu")}
-          </button>
+          <MenuButton label={t("Teams_Menu")} onOpen={(target) => onTeamsMenu(card, target)} />
         )}
         {saving ? (
           <span className={styles.small}>{t("Card_Saving")}</span>
         ) : (
           canMove && (
-            <button
-              type="button"
-              className={styles.moveButton}
-              tabIndex={-1}
-              aria-haspopup="menu"
-              onClick={(event) => {
-                event.stopPropagation();
-                onMoveMenu(card, event.currentTarget);
-              }}
-            >
-              {t("Move_MenuLabel")}
-            </button>
+            <MenuButton label={t("Move_MenuLabel")} onOpen={(target) => onMoveMenu(card, target)} />
           )
         )}
       </div>
     </>
   );
 });
+
+/** A card's menu opener; out of the tab order (the card's own keys reach the same menus) and not a click on the card. */
+function MenuButton({ label, onOpen }: { label: string; onOpen: (target: HTMLElement) => void }): React.ReactElement {
+  return (
+    <button
+      type="button"
+      className={styles.moveButton}
+      tabIndex={-1}
+      aria-haspopup="menu"
+      onClick={(event) => {
+        event.stopPropagation();
+        onOpen(event.currentTarget);
+      }}
+    >
+      {label}
+    </button>
+  );
+}
 
 /**
  * One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. Memoised, so a move

@@ -39,7 +39,7 @@ export class DataverseError extends Error {
 }
 
 /** Resource keys for the user-facing message of each kind; each control's resx must define them in 1033 and 2052. */
-export const DATAVERSE_ERROR_MESSAGE_KEYS: Readonly<Record<DataverseErrorKind, string>> = {
+export const DATAVERSE_ERROR_MESSAGE_KEYS = {
   concurrency: "DataverseError_Concurrency",
   throttled: "DataverseError_Throttled",
   notFound: "DataverseError_NotFound",
@@ -49,7 +49,7 @@ export const DATAVERSE_ERROR_MESSAGE_KEYS: Readonly<Record<DataverseErrorKind, s
   server: "DataverseError_Server",
   network: "DataverseError_Network",
   unknown: "DataverseError_Unknown",
-};
+} as const satisfies Readonly<Record<DataverseErrorKind, string>>;
 
 const KIND_BY_CODE: Readonly<Record<string, DataverseErrorKind>> = {
   "0x80060882": "concurrency",

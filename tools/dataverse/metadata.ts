@@ -284,6 +284,14 @@ export const SALES_STAGES = [
   opt(3, "Close", "成交", "#107c10"),
 ] as const;
 
+export const PURCHASE_TIMEFRAME_OPTIONS = [
+  opt(0, "Immediate", "立即"),
+  opt(1, "This Quarter", "本季度"),
+  opt(2, "Next Quarter", "下季度"),
+  opt(3, "This Year", "今年"),
+  opt(4, "Unknown", "未知"),
+] as const;
+
 const opportunity = table(
   {
     logicalName: "opportunity",
@@ -326,9 +334,15 @@ const opportunity = table(
       options: [opt(1, "Hot", "热", "#d13438"), opt(2, "Warm", "暖", "#ca5010"), opt(3, "Cold", "冷", "#0078d4")],
     }),
     col("description", "memo", l("Description", "说明"), { maxLength: 2000 }),
+    // Columns the steps of the Opportunity Sales Process ask for (logical names and option values as in Dynamics 365).
+    col("purchasetimeframe", "choice", l("Purchase Timeframe", "购买时间范围"), { options: PURCHASE_TIMEFRAME_OPTIONS }),
+    col("customerneed", "memo", l("Customer Need", "客户需求"), { maxLength: 2000 }),
+    col("proposedsolution", "memo", l("Proposed Solution", "建议的解决方案"), { maxLength: 2000 }),
+    col("finaldecisiondate", "dateonly", l("Final Decision Date", "最终决策日期")),
   ],
   [
     rel("Opportunity_Annotation", "annotation", "objectid"),
+    rel("bpf_opportunity_opportunitysalesprocess", "opportunitysalesprocess", "bpf_opportunityid"),
     rel("tcc_opportunity_tcc_teamslink_opportunityid", "tcc_teamslink", "tcc_opportunityid"),
     ...activityRelationships("opportunity"),
   ],
@@ -557,6 +571,114 @@ const tcc_teamslink = table(
   ],
 );
 
+/** `workflow.category` of a business process flow definition. */
+export const WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW = 4;
+
+/**
+ * Process definitions, only as far as business process flows need them: the definition (`clientdata`, the JSON the
+ * process designer writes, with stages, steps and which steps are required) and what names it.
+ */
+const workflow = table(
+  {
+    logicalName: "workflow",
+    entitySetName: "workflows",
+    primaryIdAttribute: "workflowid",
+    primaryNameAttribute: "name",
+    displayName: l("Process", "流程"),
+    displayCollectionName: l("Processes", "流程"),
+  },
+  [
+    ...systemColumns(
+      "workflowid",
+      [opt(0, "Draft", "草稿", undefined, { defaultStatus: 1 }), opt(1, "Activated", "已激活", undefined, { defaultStatus: 2 })],
+      [opt(1, "Draft", "草稿", undefined, { state: 0 }), opt(2, "Activated", "已激活", undefined, { state: 1 })],
+    ),
+    col("name", "string", l("Process Name", "流程名称"), { maxLength: 100 }),
+    col("uniquename", "string", l("Unique Name", "唯一名称"), { maxLength: 256 }),
+    col("category", "choice", l("Category", "类别"), {
+      options: [
+        opt(0, "Workflow", "工作流"),
+        opt(1, "Dialog", "对话框"),
+        opt(2, "Business Rule", "业务规则"),
+        opt(3, "Action", "操作"),
+        opt(WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW, "Business Process Flow", "业务流程"),
+        opt(5, "Modern Flow", "新式流"),
+      ],
+    }),
+    col("primaryentity", "string", l("Primary Entity", "主实体"), { maxLength: 100 }),
+    col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823 }),
+  ],
+  [rel("process_processstage", "processstage", "processid")],
+);
+
+/** The stages of business process flows; Dataverse keeps them apart from the definition for lookups to point at. */
+const processstage = table(
+  {
+    logicalName: "processstage",
+    entitySetName: "processstages",
+    primaryIdAttribute: "processstageid",
+    primaryNameAttribute: "stagename",
+    displayName: l("Process Stage", "流程阶段"),
+    displayCollectionName: l("Process Stages", "流程阶段"),
+  },
+  [
+    col("processstageid", "uniqueidentifier", l("Process Stage", "流程阶段")),
+    col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
+    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
+    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
+    col("stagename", "string", l("Process Stage Name", "流程阶段名称"), { maxLength: 100 }),
+    col("stagecategory", "choice", l("Stage Category", "阶段类别"), {
+      options: [
+        opt(0, "Qualify", "资格审查"),
+        opt(1, "Develop", "开发"),
+        opt(2, "Propose", "建议"),
+        opt(3, "Close", "成交"),
+        opt(4, "Identify", "识别"),
+        opt(5, "Research", "研究"),
+        opt(6, "Resolve", "解决"),
+        opt(7, "Approval", "审批"),
+      ],
+    }),
+    col("primaryentitytypecode", "string", l("Primary Entity", "主实体"), { maxLength: 100 }),
+    lookup("processid", l("Process", "流程"), ["workflow"]),
+    col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823 }),
+  ],
+);
+
+/**
+ * The instances of the Opportunity Sales Process, one row per opportunity that runs it: the table Dataverse makes
+ * for every activated business process flow, named by the flow's unique name.
+ */
+const opportunitysalesprocess = table(
+  {
+    logicalName: "opportunitysalesprocess",
+    entitySetName: "opportunitysalesprocesses",
+    primaryIdAttribute: "businessprocessflowinstanceid",
+    primaryNameAttribute: "bpf_name",
+    displayName: l("Opportunity Sales Process", "商机销售流程"),
+    displayCollectionName: l("Opportunity Sales Process", "商机销售流程"),
+  },
+  [
+    col("businessprocessflowinstanceid", "uniqueidentifier", l("Opportunity Sales Process", "商机销售流程")),
+    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
+    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
+    col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
+    col("bpf_name", "string", l("Name", "名称"), { maxLength: 200 }),
+    lookup("bpf_opportunityid", l("Opportunity", "商机"), ["opportunity"]),
+    lookup("processid", l("Process", "流程"), ["workflow"]),
+    lookup("activestageid", l("Active Stage", "活动阶段"), ["processstage"]),
+    col("activestagestartedon", "datetime", l("Active Stage Started On", "活动阶段开始时间")),
+    col("traversedpath", "string", l("Traversed Path", "遍历的路径"), { maxLength: 1250 }),
+    col("completedon", "datetime", l("Completed On", "完成时间")),
+    col("statecode", "state", l("Status", "状态"), {
+      options: [opt(0, "Active", "可用", undefined, { defaultStatus: 1 }), opt(1, "Inactive", "停用", undefined, { defaultStatus: 2 })],
+    }),
+    col("statuscode", "status", l("Status Reason", "状态描述"), {
+      options: [opt(1, "Active", "可用", undefined, { state: 0 }), opt(2, "Finished", "已完成", undefined, { state: 1 }), opt(3, "Aborted", "已中止", undefined, { state: 1 })],
+    }),
+  ],
+);
+
 export const TABLES: readonly TableMetadata[] = [
   account,
   contact,
@@ -569,6 +691,9 @@ export const TABLES: readonly TableMetadata[] = [
   team,
   transactioncurrency,
   tcc_teamslink,
+  workflow,
+  processstage,
+  opportunitysalesprocess,
 ];
 
 /** Look-ups by logical name and by entity set name; both are needed because the Web API speaks set names. */

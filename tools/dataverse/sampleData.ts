@@ -4,7 +4,8 @@
  * each type, notes and Teams links, in English or Simplified Chinese, plus hostile rows every consumer must survive.
  * The same seed, size, language and date always give byte-identical data.
  */
-import { ACTIVITY_TABLES, type LanguageId, SALES_STAGES, TEAMS_LINK_KIND, TEAMS_LINK_STATUS } from "./metadata";
+import { OPPORTUNITY_SALES_PROCESS, processClientData } from "./businessProcessFlows";
+import { ACTIVITY_TABLES, type LanguageId, SALES_STAGES, TEAMS_LINK_KIND, TEAMS_LINK_STATUS, WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW } from "./metadata";
 import { SeededRandom } from "./random";
 import { DataverseStore, type LookupRef, type StoredRow } from "./store";
 
@@ -165,6 +166,9 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
   }
 
   const opportunities: string[] = [];
+  // Business process data draws from its own generator, so every value generated before it existed stays as it was.
+  const processRandom = new SeededRandom(seed + 7);
+  const processes: OpportunityProcess[] = [];
   for (let i = 0; i < size; i++) {
     const account = random.pick(accounts);
     const stage = random.int(0, SALES_STAGES.length - 1);
@@ -172,8 +176,11 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
     const statecode = roll < 0.75 ? 0 : roll < 0.9 ? 1 : 2;
     const closeOffset = statecode === 0 ? random.int(-30, 150) : random.int(-200, -1);
     const accountContacts = contactsOf.get(account) ?? [];
+    const process = planProcess(processRandom, statecode === 1 ? 3 : stage, statecode, language);
+    processes.push(process);
     opportunities.push(
       insert("opportunity", {
+        ...process.values,
         name: language === 2052 ? `${random.pick(words.products)}（${random.int(5, 500)}）` : `${random.int(5, 500)} ${random.pick(words.products)}`,
         customerid: ref("account", account),
         parentaccountid: ref("account", account),
@@ -245,7 +252,89 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
 
   seedTeamsLinks(accounts, opportunities, insert, ref, language);
   const hostile = options.hostile === false ? {} : seedHostileRows(insert, ref, { usd, owner: users[0] });
+  seedOpportunitySalesProcess(store, processRandom, opportunities, processes, language, at);
   return { store, users, accounts, contacts, opportunities, currencies: { usd, cny }, hostile };
+}
+
+interface OpportunityProcess {
+  /** Null: the opportunity never started the process. */
+  readonly stage: number | null;
+  readonly statecode: number;
+  /** The values of process steps on the opportunity. */
+  readonly values: StoredRow;
+}
+
+const NEEDS = {
+  1033: ["Replace a spreadsheet-based pipeline", "Faster quote approvals", "One view of each customer"],
+  2052: ["替换基于电子表格的销售管道", "更快的报价审批", "每个客户的统一视图"],
+} as const;
+const SOLUTIONS = { 1033: ["Phased roll-out with training", "Pilot for one region first"], 2052: ["分阶段上线并提供培训", "先在一个区域试点"] } as const;
+
+/**
+ * Where an opportunity is in the Opportunity Sales Process: most run it at the stage of their sales stage, some never
+ * started it. Required steps of stages already passed have values; those of the current stage do half the time, so
+ * some forward moves are allowed and some refused.
+ */
+function planProcess(random: SeededRandom, stage: number, statecode: number, language: LanguageId): OpportunityProcess {
+  const started = random.chance(0.88);
+  const values: StoredRow = {};
+  const steps = OPPORTUNITY_SALES_PROCESS.stages.slice(0, stage + 1).flatMap((s, index) => s.steps.map((step) => ({ step, passed: index < stage })));
+  for (const { step, passed } of steps) {
+    if (!step.required || !(passed || statecode !== 0 || random.chance(0.5))) continue;
+    if (step.column === "purchasetimeframe") values.purchasetimeframe = random.int(0, 4);
+    if (step.column === "customerneed") values.customerneed = random.pick(NEEDS[language]);
+    if (step.column === "finaldecisiondate") values.finaldecisiondate = "2025-06-30";
+  }
+  if (stage >= 1 && random.chance(0.5)) values.proposedsolution = random.pick(SOLUTIONS[language]);
+  return { stage: started ? stage : null, statecode, values };
+}
+
+/** The process definition, its stages, and an instance for each opportunity that started it. */
+function seedOpportunitySalesProcess(
+  store: DataverseStore,
+  random: SeededRandom,
+  opportunities: readonly string[],
+  processes: readonly OpportunityProcess[],
+  language: LanguageId,
+  at: (daysFromToday: number) => string,
+): void {
+  const process = OPPORTUNITY_SALES_PROCESS;
+  const workflow = { id: process.workflowId, table: "workflow" };
+  store.create("workflow", {
+    workflowid: process.workflowId,
+    name: process.name[language],
+    uniquename: process.uniqueName,
+    category: WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW,
+    primaryentity: process.table,
+    clientdata: processClientData(process),
+    statecode: 1,
+    statuscode: 2,
+  });
+  for (const stage of process.stages) {
+    store.create("processstage", {
+      processstageid: stage.id,
+      stagename: stage.name[language],
+      stagecategory: stage.category,
+      primaryentitytypecode: process.table,
+      processid: workflow,
+    });
+  }
+  processes.forEach((plan, index) => {
+    if (plan.stage === null) return;
+    const stages = process.stages.slice(0, plan.stage + 1);
+    const finished = plan.statecode !== 0;
+    store.create("opportunitysalesprocess", {
+      businessprocessflowinstanceid: random.guid(),
+      bpf_name: process.name[language],
+      bpf_opportunityid: { id: opportunities[index], table: "opportunity" },
+      processid: workflow,
+      activestageid: { id: stages[stages.length - 1].id, table: "processstage" },
+      activestagestartedon: at(-random.int(1, 60)),
+      traversedpath: stages.map((s) => s.id).join(","),
+      // Won deals finished the process; lost ones abandoned it.
+      ...(finished && { statecode: 1, statuscode: plan.statecode === 1 ? 2 : 3, completedon: at(-1) }),
+    });
+  });
 }
 
 type Insert = (table: string, values: StoredRow) => string;

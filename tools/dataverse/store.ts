@@ -321,6 +321,7 @@ export class DataverseStore {
     }
     this.applyStateRules(meta, row, written, before);
     if (meta.logicalName === "opportunity") this.applyOpportunityClose(row, before);
+    if ("activestageid" in meta.columns && "traversedpath" in meta.columns) this.applyStageStart(row, written, before);
     if (meta.columns.transactioncurrencyid?.type === "lookup") this.applyCurrency(meta, row, written, before);
   }
 
@@ -372,6 +373,13 @@ export class DataverseStore {
     } else {
       row.closeprobability = 0;
     }
+  }
+
+  /** A business process flow instance that enters a stage records when, unless the writer said so itself. */
+  private applyStageStart(row: StoredRow, written: readonly string[], before: Readonly<StoredRow> | null): void {
+    if (written.includes("activestagestartedon")) return;
+    if (before !== null && sameValue(before.activestageid, row.activestageid)) return;
+    row.activestagestartedon = this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /**

@@ -70,6 +70,15 @@ export const STRING_KEYS = [
   "DataverseError_Server",
   "DataverseError_Network",
   "DataverseError_Unknown",
+  "Process_NoProcessLane",
+  "Process_Unavailable",
+  "Process_Refused_NoInstance",
+  "Process_Refused_Finished",
+  "Process_Refused_NotAStage",
+  "Process_Refused_MissingSteps",
+  "Process_StageSteps",
+  "Process_StageJoin",
+  "Process_StepJoin",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

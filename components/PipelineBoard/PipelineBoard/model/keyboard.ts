@@ -98,6 +98,6 @@ export function moveEventText(t: Translate, event: MoveEvent, cardName: string, 
     case "conflict":
       return t("Move_Conflict", cardName, laneLabel(event.laneValue));
     case "failed":
-      return t("Move_Failed", cardName, errorText(t, event.errorKind), laneLabel(event.laneValue));
+      return t("Move_Failed", cardName, event.reason ?? errorText(t, event.errorKind), laneLabel(event.laneValue));
   }
 }

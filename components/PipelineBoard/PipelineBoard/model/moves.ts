@@ -52,12 +52,16 @@ export function moveRefusal(
 export interface FailureFacts {
   readonly kind: string;
   readonly retryAfterMs?: number;
+  /** Why the services refused the move themselves (a business process rule), already in the user's language. */
+  readonly reason?: string;
 }
 
 export function failureFactsOf(error: unknown): FailureFacts {
   if (typeof error === "object" && error !== null) {
-    const { kind, retryAfterMs } = error as { kind?: unknown; retryAfterMs?: unknown };
-    if (typeof kind === "string") return { kind, ...(typeof retryAfterMs === "number" && { retryAfterMs }) };
+    const { kind, retryAfterMs, reason } = error as { kind?: unknown; retryAfterMs?: unknown; reason?: unknown };
+    if (typeof kind === "string") {
+      return { kind, ...(typeof retryAfterMs === "number" && { retryAfterMs }), ...(typeof reason === "string" && reason !== "" && { reason }) };
+    }
   }
   return { kind: "unknown" };
 }
@@ -99,7 +103,7 @@ export type MoveEvent =
   | { readonly type: "retrying"; readonly id: string; readonly delayMs: number }
   | { readonly type: "saved"; readonly id: string; readonly laneValue: number | null }
   | { readonly type: "conflict"; readonly id: string; readonly laneValue: number | null }
-  | { readonly type: "failed"; readonly id: string; readonly laneValue: number | null; readonly errorKind: string };
+  | { readonly type: "failed"; readonly id: string; readonly laneValue: number | null; readonly errorKind: string; readonly reason?: string };
 
 export type MoveOutcome = Extract<MoveEvent, { type: "saved" | "conflict" | "failed" }>;
 
@@ -225,7 +229,7 @@ export class MoveController {
         }
         if (facts.kind === "concurrency") return this.finish(await this.afterConflict(card.id, from, before));
         this.restore(card.id, before);
-        return this.finish({ type: "failed", id: card.id, laneValue: from, errorKind: facts.kind });
+        return this.finish({ type: "failed", id: card.id, laneValue: from, errorKind: facts.kind, ...(facts.reason !== undefined && { reason: facts.reason }) });
       }
     }
   }

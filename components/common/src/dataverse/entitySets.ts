@@ -17,6 +17,12 @@ const ENTITY_SETS: Readonly<Record<string, string>> = {
   team: "teams",
   transactioncurrency: "transactioncurrencies",
   tcc_teamslink: "tcc_teamslinks",
+  workflow: "workflows",
+  processstage: "processstages",
+  // The instance tables of the business process flows Dynamics 365 Sales and Customer Service ship.
+  opportunitysalesprocess: "opportunitysalesprocesses",
+  leadtoopportunitysalesprocess: "leadtoopportunitysalesprocesses",
+  phonetocaseprocess: "phonetocaseprocesses",
 };
 
 export function entitySetName(table: string): string {

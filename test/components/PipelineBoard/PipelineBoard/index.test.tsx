@@ -41,6 +41,7 @@ function mount(language: 1033 | 2052, maxRecords: number, teams: TeamsEnvironmen
     closeDateColumn: stringProperty(null),
     ownerColumn: stringProperty(null),
     maxRecords: wholeNumberProperty(maxRecords),
+    businessProcessFlow: stringProperty(null),
     allowMove: twoOptionsProperty(true),
   };
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
@@ -163,6 +164,7 @@ describe("PipelineBoard control paging", () => {
       closeDateColumn: stringProperty(null),
       ownerColumn: stringProperty(null),
       maxRecords: wholeNumberProperty(6000),
+      businessProcessFlow: stringProperty(null),
       allowMove: twoOptionsProperty(true),
     };
     const context = createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) });

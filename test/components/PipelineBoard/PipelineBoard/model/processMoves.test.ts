@@ -1,0 +1,137 @@
+import { HttpDataverseClient } from "@tcc/common";
+import { loadProcessDefinition, loadProcessInstances, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
+import { MoveController } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
+import { moveEventText } from "../../../../../components/PipelineBoard/PipelineBoard/model/keyboard";
+import { processRefusalText, processTexts } from "../../../../../components/PipelineBoard/PipelineBoard/model/processStages";
+import { OPPORTUNITY_SALES_PROCESS } from "../../../../../tools/dataverse/businessProcessFlows";
+import { createSampleData } from "../../../../../tools/dataverse/sampleData";
+import type { StoredRow } from "../../../../../tools/dataverse/store";
+import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
+import { resxTranslate } from "../resx";
+
+const [QUALIFY, DEVELOP, PROPOSE] = OPPORTUNITY_SALES_PROCESS.stages.map((s) => s.id);
+const t = resxTranslate(1033);
+
+async function setup() {
+  const sample = createSampleData({ opportunities: 60 });
+  const api = new InMemoryWebApi({ store: sample.store, sleep: () => Promise.resolve() });
+  const requests: string[] = [];
+  const client = new HttpDataverseClient({
+    fetch: (url, init) => {
+      requests.push(`${init.method} ${decodeURIComponent(url)}${init.headers["If-Match"] === undefined ? "" : ` If-Match: ${init.headers["If-Match"]}`}`);
+      return api.fetch(url, init);
+    },
+    baseUrl: api.baseUrl,
+  });
+  const definition = await loadProcessDefinition(client, "opportunitysalesprocess", "opportunity", 1033);
+  const services = processMoveServices(client, {
+    definition,
+    describe: (refusal) => processRefusalText(processTexts(t), definition.name, refusal),
+    sleep: () => Promise.resolve(),
+  });
+  const instances = () => [...sample.store.rows("opportunitysalesprocess")];
+  const instanceOfRecord = (id: string) => instances().find((i) => (i.bpf_opportunityid as { id: string }).id === id);
+  const stageOf = (id: string) => (instanceOfRecord(id)?.activestageid as { id: string } | undefined)?.id;
+  const etagOf = (id: string) => `W/"${Number(instanceOfRecord(id)?.versionnumber)}"`;
+  /** An open opportunity in Qualify, with the given values on its process steps. */
+  const inQualify = (values: StoredRow) => {
+    const instance = instances().find((i) => i.statecode === 0 && (i.activestageid as { id: string }).id === QUALIFY);
+    if (!instance) throw new Error("the sample has no open instance in Qualify");
+    const id = (instance.bpf_opportunityid as { id: string }).id;
+    sample.store.update("opportunity", id, values);
+    return id;
+  };
+  return { sample, client, definition, services, requests, stageOf, etagOf, instanceOfRecord, inQualify };
+}
+
+const FILLED = { purchasetimeframe: 1, customerneed: "Faster quotes", estimatedvalue: 5000 };
+
+describe("loading a business process flow", () => {
+  it("loads the stages in process order and every loaded record's instance", async () => {
+    const { client, definition, sample } = await setup();
+    expect(definition.stages.map((s) => s.name)).toEqual(["Qualify", "Develop", "Propose", "Close"]);
+    const instances = await loadProcessInstances(client, definition, sample.opportunities);
+    expect(instances.size).toBe(sample.store.count("opportunitysalesprocess"));
+  });
+
+  it("names the flow when no business process flow has that unique name", async () => {
+    const { client } = await setup();
+    await expect(loadProcessDefinition(client, "leadtoopportunitysalesprocess", "opportunity", 1033)).rejects.toThrow(
+      "businessProcessFlow: no business process flow has the unique name 'leadtoopportunitysalesprocess'",
+    );
+  });
+});
+
+describe("processMoveServices", () => {
+  it("writes the active stage and the traversed path with If-Match on the instance, and reads back the new stage", async () => {
+    const { services, requests, stageOf, etagOf, instanceOfRecord, inQualify } = await setup();
+    const id = inQualify(FILLED);
+    const loaded = etagOf(id);
+    await services.save(id, 2, loaded, 0);
+    expect(stageOf(id)).toBe(PROPOSE);
+    expect(instanceOfRecord(id)?.traversedpath).toBe([QUALIFY, DEVELOP, PROPOSE].join(","));
+    const instanceId = instanceOfRecord(id)?.businessprocessflowinstanceid as string;
+    expect(requests.filter((r) => r.startsWith("PATCH"))).toEqual([`PATCH https://contoso.crm.dynamics.com/api/data/v9.2/opportunitysalesprocesses(${instanceId}) If-Match: ${loaded}`]);
+    await expect(services.reload(id)).resolves.toEqual({ laneValue: 2, etag: etagOf(id) });
+  });
+
+  it("refuses a forward move with empty required steps, says which, and writes nothing", async () => {
+    const { services, stageOf, etagOf, inQualify, requests } = await setup();
+    const id = inQualify({ ...FILLED, purchasetimeframe: null, customerneed: null });
+    const refusal = services.save(id, 2, etagOf(id), 0);
+    await expect(refusal).rejects.toBeInstanceOf(ProcessMoveRefused);
+    await expect(refusal).rejects.toMatchObject({
+      kind: "processRefused",
+      reason: "Fill in the required steps first: Purchase Timeframe in Qualify; Customer Need in Develop.",
+    });
+    expect(stageOf(id)).toBe(QUALIFY);
+    expect(requests.some((r) => r.startsWith("PATCH"))).toBe(false);
+  });
+
+  it("moves backward without reading the record's steps", async () => {
+    const { services, stageOf, etagOf, instanceOfRecord, requests, sample } = await setup();
+    const row = [...sample.store.rows("opportunitysalesprocess")].find((i) => i.statecode === 0 && (i.activestageid as { id: string }).id === PROPOSE);
+    if (!row) throw new Error("the sample has no open instance in Propose");
+    const id = (row.bpf_opportunityid as { id: string }).id;
+    await services.save(id, 0, etagOf(id), 2);
+    expect(stageOf(id)).toBe(QUALIFY);
+    expect(instanceOfRecord(id)?.traversedpath).toBe(QUALIFY);
+    expect(requests.some((r) => r.includes("opportunities("))).toBe(false);
+  });
+
+  it("refuses when the instance changed since the board loaded it (412), and leaves it as the other user saved it", async () => {
+    const { services, stageOf, etagOf, inQualify, sample, instanceOfRecord } = await setup();
+    const id = inQualify(FILLED);
+    const loaded = etagOf(id);
+    sample.store.touch("opportunitysalesprocess", instanceOfRecord(id)?.businessprocessflowinstanceid as string);
+    await expect(services.save(id, 1, loaded, 0)).rejects.toMatchObject({ kind: "concurrency", status: 412 });
+    expect(stageOf(id)).toBe(QUALIFY);
+  });
+
+  it("refuses to move a finished process and a record that never started one", async () => {
+    const { services, sample, etagOf } = await setup();
+    const finished = [...sample.store.rows("opportunitysalesprocess")].find((i) => i.statecode === 1);
+    if (!finished) throw new Error("the sample has no finished instance");
+    const finishedId = (finished.bpf_opportunityid as { id: string }).id;
+    await expect(services.save(finishedId, 0, etagOf(finishedId), 3)).rejects.toMatchObject({
+      reason: "Its business process flow Opportunity Sales Process is finished or aborted, so its stage cannot change.",
+    });
+    const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.bpf_opportunityid as { id: string }).id));
+    const without = sample.opportunities.find((id) => !started.has(id));
+    if (!without) throw new Error("every sample opportunity has an instance");
+    await expect(services.save(without, 1, undefined, null)).rejects.toMatchObject({
+      reason: "This record has not started the business process flow Opportunity Sales Process; open the record to start it.",
+    });
+  });
+
+  it("drives the board's move controller: a refused move goes back and the message names the missing steps", async () => {
+    const { services, etagOf, inQualify } = await setup();
+    const id = inQualify({ ...FILLED, customerneed: null });
+    const events: string[] = [];
+    const controller = new MoveController(services, (event) => events.push(moveEventText(t, event, "Deal", (v) => (v === null ? "" : ["Qualify", "Develop", "Propose", "Close"][v]))));
+    const outcome = await controller.move({ id, laneValue: 0, etag: etagOf(id) }, 2);
+    expect(outcome).toMatchObject({ type: "failed", laneValue: 0, errorKind: "processRefused" });
+    expect(controller.laneOf({ id, laneValue: 0 })).toBe(0);
+    expect(events[events.length - 1]).toBe("Deal could not be moved: Fill in the required steps first: Customer Need in Develop. It is back in Qualify.");
+  });
+});

@@ -19,6 +19,7 @@ import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
+import { ProcessBoard } from "./model/processMoves";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import { translator } from "./strings";
 import { Board } from "./ui/Board";
@@ -31,6 +32,8 @@ const BASIC_DEPTH = 0;
 /** Room the progress bar, filters, totals note and lane header take above a lane's cards. */
 const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
+/** Whole-view totals group by a column of the view's table, which a process stage is not. */
+const PROCESS_TOTALS: TotalsSource = { scope: "loaded", reason: "unavailable" };
 
 const browserXml: XmlCodec = {
   parse: (text) => {
@@ -64,6 +67,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
    */
   private cardCache = new Map<string, { source: unknown; card: BoardCard }>();
   private services!: MoveServices;
+  /** The business process flow whose stages are the lanes, when the maker set one. */
+  private process!: ProcessBoard;
   /** Until the Teams handshake settles: what the page signals say; then the SDK's answer and its theme changes. */
   private teamsHost: TeamsHostInfo = { inTeams: false, evidence: "none", theme: "default" };
   private stopThemeUpdates: (() => void) | undefined;
@@ -80,11 +85,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     // The board renders at once; Teams' own theme arrives with a re-render when (and if) the handshake answers.
     void this.connectTeams(signals);
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
-    // Table and lane column are read at each call: updateView may bring a different lane column input.
+    this.process = new ProcessBoard(() => this.client, this.rerender);
+    // Table, lane column and flow are read at each call: updateView may bring different inputs.
+    const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane) : this.process.services);
     this.services = {
-      save: (id, laneValue, etag, loadedLane) =>
-        dataverseMoveServices(this.client, this.entity, this.columns.lane).save(id, laneValue, etag, loadedLane),
-      reload: (id) => dataverseMoveServices(this.client, this.entity, this.columns.lane).reload(id),
+      save: (id, laneValue, etag, loadedLane) => movesNow().save(id, laneValue, etag, loadedLane),
+      reload: (id) => movesNow().reload(id),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     const dataset = context.parameters.records;
@@ -110,6 +116,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
 
   private get entity(): string {
     return this.context.parameters.records.getTargetEntityType();
+  }
+
+  /** The flow's unique name, or "". Hosts made before this input existed (the workbench) do not pass it. */
+  private get processFlow(): string {
+    const input = this.context.parameters.businessProcessFlow as ComponentFramework.PropertyTypes.StringProperty | undefined;
+    return input === undefined ? "" : text(input, "");
   }
 
   private get maxRecords(): number {
@@ -274,12 +286,15 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.context = context;
     const dataset = context.parameters.records;
     const columns = this.columns;
-    this.ensureMetadata(columns.lane);
-    this.ensureTotals(columns);
+    const onProcess = this.process.configure(this.processFlow, this.entity, context.userSettings.languageId, translator((key) => context.resources.getString(key)));
+    if (!onProcess) {
+      this.ensureMetadata(columns.lane);
+      this.ensureTotals(columns);
+    }
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
     if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
-    const cards = this.readCards(columns);
+    const cards = onProcess ? this.process.cardsOf(this.readCards(columns)) : this.readCards(columns);
     const language = languageOf(context.userSettings.languageId);
     const t = translator((key) => context.resources.getString(key));
     const total = dataset.paging.totalResultCount;
@@ -288,15 +303,15 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       t,
       locale: localeOf(language),
       today: todayOf(new Date()),
-      lanes: this.lanesOf(cards, t("Board_NoValue")),
+      lanes: onProcess ? this.process.lanes() : this.lanesOf(cards, t("Board_NoValue")),
       cards,
-      laneKind: this.laneKind,
+      laneKind: onProcess ? "choice" : this.laneKind,
       permissions: {
         controlDisabled: context.mode.isControlDisabled,
         allowMove: context.parameters.allowMove.raw,
-        canWrite: context.utils.hasEntityPrivilege(this.entity, WRITE_PRIVILEGE, BASIC_DEPTH),
+        canWrite: context.utils.hasEntityPrivilege(onProcess ? this.processFlow : this.entity, WRITE_PRIVILEGE, BASIC_DEPTH),
       },
-      totals: checkAgainstDataset(this.totals, total),
+      totals: checkAgainstDataset(onProcess ? PROCESS_TOTALS : this.totals, total),
       progress: { loaded, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages },
       services: this.services,
       onOpen: (card: BoardCard) => {

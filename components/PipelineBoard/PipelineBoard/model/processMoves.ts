@@ -4,10 +4,14 @@
  * instance row. What is allowed is decided in processStages.ts; this module only reads and writes.
  */
 import { type DataverseClient, DataverseError, entitySetName, normaliseGuid, odataString } from "@tcc/common";
+import type { BoardCard } from "./card";
+import { type Lane, NO_VALUE_LANE_KEY } from "./lanes";
 import type { MoveServices } from "./moves";
+import type { Translate } from "../strings";
 import {
   ACTIVE_INSTANCE_STATE,
   BUSINESS_PROCESS_FLOW_CATEGORY,
+  cardsOnStages,
   instanceColumns,
   instanceFilters,
   instanceLookupColumn,
@@ -17,7 +21,10 @@ import {
   type ProcessDefinition,
   processDefinitionOf,
   type ProcessInstance,
+  processLanes,
   type ProcessRefusal,
+  processRefusalText,
+  processTexts,
   requiredColumns,
   stageById,
   stagesLeft,
@@ -66,7 +73,7 @@ export async function loadProcessInstances(
   ids: readonly string[],
 ): Promise<Map<string, ProcessInstance>> {
   const instances = new Map<string, ProcessInstance>();
-  for (const filter of instanceFilters(definition.table, ids)) {
+  const load = async (filter: string) => {
     let page = await client.retrieveMultiple(definition.instanceTable, { select: instanceColumns(definition.table), filter });
     for (;;) {
       for (const row of page.rows) {
@@ -76,9 +83,14 @@ export async function loadProcessInstances(
       if (page.nextLink === undefined) break;
       page = await client.retrieveNextPage(definition.instanceTable, page.nextLink);
     }
-  }
+  };
+  const filters = instanceFilters(definition.table, ids);
+  // A few requests at a time: 5,000 cards take about 40 of them, and one after the other would take seconds.
+  for (let i = 0; i < filters.length; i += PARALLEL_REQUESTS) await Promise.all(filters.slice(i, i + PARALLEL_REQUESTS).map(load));
   return instances;
 }
+
+const PARALLEL_REQUESTS = 4;
 
 export interface ProcessMoveOptions {
   readonly definition: ProcessDefinition;
@@ -136,4 +148,134 @@ export function processMoveServices(
     },
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
+}
+
+type ProcessState =
+  | { readonly kind: "loading" }
+  | { readonly kind: "failed" }
+  | { readonly kind: "ready"; readonly definition: ProcessDefinition; readonly services: MoveServices };
+
+/**
+ * What the control holds for a board on a business process flow: the flow (loaded once per flow, table and language),
+ * the instances of the cards seen so far (asked for once per record, page by page), the lanes and the placed cards
+ * (the same arrays while nothing changed), and the move services. The control only forwards to it.
+ */
+export class ProcessBoard {
+  private key = "";
+  private uniqueName = "";
+  private state: ProcessState = { kind: "loading" };
+  private texts: { t: Translate } | null = null;
+  private readonly instances = new Map<string, ProcessInstance>();
+  private readonly requested = new Set<string>();
+  private instancesVersion = 0;
+  private lanesCache: { state: ProcessState; label: string; lanes: Lane[] } | null = null;
+  private cardsCache: { state: ProcessState; cards: readonly BoardCard[]; version: number; placed: BoardCard[] } | null = null;
+
+  constructor(
+    private readonly client: () => Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "retrieveNextPage" | "update">,
+    private readonly onChange: () => void,
+    private readonly sleep?: (ms: number) => Promise<void>,
+  ) {}
+
+  /** Starts loading the flow when it, the table or the language changed; false when no flow is set. */
+  configure(uniqueName: string, table: string, language: number, t: Translate): boolean {
+    this.texts = { t };
+    if (uniqueName === "") return false;
+    const key = `${uniqueName}|${table}|${language}`;
+    if (key !== this.key) {
+      this.key = key;
+      this.uniqueName = uniqueName;
+      this.state = { kind: "loading" };
+      this.instances.clear();
+      this.requested.clear();
+      void this.load(key, uniqueName, table, language);
+    }
+    return true;
+  }
+
+  private async load(key: string, uniqueName: string, table: string, language: number): Promise<void> {
+    let state: ProcessState;
+    try {
+      const definition = await loadProcessDefinition(this.client(), uniqueName, table, language);
+      const services = processMoveServices(this.client(), {
+        definition,
+        describe: (refusal) => processRefusalText(processTexts(this.translate), definition.name, refusal),
+        ...(this.sleep && { sleep: this.sleep }),
+      });
+      state = { kind: "ready", definition, services };
+    } catch {
+      // The lanes say the flow could not be loaded; the failing request is in the browser's network log.
+      state = { kind: "failed" };
+    }
+    if (this.key !== key) return;
+    this.state = state;
+    this.onChange();
+  }
+
+  private readonly translate: Translate = (key, ...args) => (this.texts ? this.texts.t(key, ...args) : key);
+
+  lanes(): Lane[] {
+    const state = this.state;
+    const t = this.translate;
+    const label =
+      state.kind === "ready" ? t("Process_NoProcessLane", state.definition.name) : state.kind === "failed" ? t("Process_Unavailable", this.uniqueName) : t("Board_Loading");
+    if (this.lanesCache?.state === state && this.lanesCache.label === label) return this.lanesCache.lanes;
+    const lanes = state.kind === "ready" ? processLanes(state.definition, label) : [{ key: NO_VALUE_LANE_KEY, value: null, label, unknown: true }];
+    this.lanesCache = { state, label, lanes };
+    return lanes;
+  }
+
+  /** The cards placed on the stages; asks for the instances of cards not seen before. */
+  cardsOf(cards: readonly BoardCard[]): BoardCard[] {
+    const state = this.state;
+    if (state.kind === "ready") this.requestInstances(state.definition, cards);
+    const cache = this.cardsCache;
+    if (cache?.state === state && cache.cards === cards && cache.version === this.instancesVersion) return cache.placed;
+    const placed =
+      state.kind === "ready" ? cardsOnStages(cards, state.definition, this.instances) : cards.map((card) => ({ ...card, laneValue: null, laneText: undefined, etag: undefined }));
+    this.cardsCache = { state, cards, version: this.instancesVersion, placed };
+    return placed;
+  }
+
+  private requestInstances(definition: ProcessDefinition, cards: readonly BoardCard[]): void {
+    const ids: string[] = [];
+    for (const card of cards) {
+      const id = card.id.toLowerCase();
+      if (this.requested.has(id)) continue;
+      this.requested.add(id);
+      ids.push(id);
+    }
+    if (ids.length > 0) void this.loadInstances(this.key, definition, ids);
+  }
+
+  private async loadInstances(key: string, definition: ProcessDefinition, ids: readonly string[]): Promise<void> {
+    let found: Map<string, ProcessInstance>;
+    try {
+      found = await loadProcessInstances(this.client(), definition, ids);
+    } catch {
+      // Asked again with the next cards; until then these cards sit in the lane for records without the process.
+      if (this.key === key) for (const id of ids) this.requested.delete(id);
+      return;
+    }
+    if (this.key !== key) return;
+    for (const [id, instance] of found) this.instances.set(id, instance);
+    this.instancesVersion++;
+    this.onChange();
+  }
+
+  /** Move services for the flow; until it is loaded, a move is refused as one to a lane that is no stage. */
+  get services(): MoveServices {
+    return {
+      save: (id, laneValue, etag, loadedLane) => {
+        const state = this.state;
+        if (state.kind === "ready") return state.services.save(id, laneValue, etag, loadedLane);
+        return Promise.reject(new ProcessMoveRefused({ kind: "notAStage" }, this.translate("Process_Refused_NotAStage")));
+      },
+      reload: (id) => {
+        const state = this.state;
+        return state.kind === "ready" ? state.services.reload(id) : Promise.resolve({ laneValue: null });
+      },
+      sleep: this.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    };
+  }
 }

@@ -20,6 +20,7 @@ import {
   planStageMove,
   type ProcessDefinition,
   processDefinitionOf,
+  type PlacedCards,
   type ProcessInstance,
   processLanes,
   type ProcessRefusal,
@@ -167,9 +168,12 @@ export class ProcessBoard {
   private texts: { t: Translate } | null = null;
   private readonly instances = new Map<string, ProcessInstance>();
   private readonly requested = new Set<string>();
+  /** Records whose instance query has answered (with or without an instance). */
+  private readonly answered = new Set<string>();
   private instancesVersion = 0;
   private lanesCache: { state: ProcessState; label: string; lanes: Lane[] } | null = null;
   private cardsCache: { state: ProcessState; cards: readonly BoardCard[]; version: number; placed: BoardCard[] } | null = null;
+  private readonly placedCards: PlacedCards = new WeakMap();
 
   constructor(
     private readonly client: () => Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "retrieveNextPage" | "update">,
@@ -188,6 +192,7 @@ export class ProcessBoard {
       this.state = { kind: "loading" };
       this.instances.clear();
       this.requested.clear();
+      this.answered.clear();
       void this.load(key, uniqueName, table, language);
     }
     return true;
@@ -225,14 +230,25 @@ export class ProcessBoard {
     return lanes;
   }
 
-  /** The cards placed on the stages; asks for the instances of cards not seen before. */
+  /**
+   * The cards placed on the stages, and asks for the instances of cards not seen before. A card waits off the board
+   * until its instance query answers: shown earlier, it would sit in the lane for records without the process and
+   * then jump.
+   */
   cardsOf(cards: readonly BoardCard[]): BoardCard[] {
     const state = this.state;
     if (state.kind === "ready") this.requestInstances(state.definition, cards);
     const cache = this.cardsCache;
     if (cache?.state === state && cache.cards === cards && cache.version === this.instancesVersion) return cache.placed;
     const placed =
-      state.kind === "ready" ? cardsOnStages(cards, state.definition, this.instances) : cards.map((card) => ({ ...card, laneValue: null, laneText: undefined, etag: undefined }));
+      state.kind === "ready"
+        ? cardsOnStages(
+            cards.filter((card) => this.answered.has(card.id.toLowerCase())),
+            state.definition,
+            this.instances,
+            this.placedCards,
+          )
+        : [];
     this.cardsCache = { state, cards, version: this.instancesVersion, placed };
     return placed;
   }
@@ -259,6 +275,7 @@ export class ProcessBoard {
     }
     if (this.key !== key) return;
     for (const [id, instance] of found) this.instances.set(id, instance);
+    for (const id of ids) this.answered.add(id);
     this.instancesVersion++;
     this.onChange();
   }

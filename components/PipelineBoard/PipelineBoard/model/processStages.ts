@@ -260,13 +260,28 @@ export function processLanes(definition: ProcessDefinition, noProcessLabel: stri
  * Cards placed by their process instance instead of the lane column: the active stage's ordinal as lane value and
  * the instance's etag, because a move writes the instance row and its concurrency check is on that row.
  */
-export function cardsOnStages(cards: readonly BoardCard[], definition: ProcessDefinition, instances: ReadonlyMap<string, ProcessInstance>): BoardCard[] {
+export function cardsOnStages(
+  cards: readonly BoardCard[],
+  definition: ProcessDefinition,
+  instances: ReadonlyMap<string, ProcessInstance>,
+  placedBefore: PlacedCards = new WeakMap(),
+): BoardCard[] {
   return cards.map((card) => {
     const instance = instances.get(card.id.toLowerCase());
+    const before = placedBefore.get(card);
+    if (before !== undefined && before.instance === instance && before.definition === definition) return before.placed;
     // The lane column's text and the record's etag belong to the choice-column board; neither applies here.
-    return { ...card, laneValue: laneValueOf(definition, instance), laneText: undefined, etag: instance?.etag };
+    const placed = { ...card, laneValue: laneValueOf(definition, instance), laneText: undefined, etag: instance?.etag };
+    placedBefore.set(card, { instance, definition, placed });
+    return placed;
   });
 }
+
+/**
+ * Cards already placed, by the card read from the dataset: placing again after another page of cards or instances
+ * only copies the cards that changed, and unchanged cards keep their objects (so React skips them).
+ */
+export type PlacedCards = WeakMap<BoardCard, { readonly instance: ProcessInstance | undefined; readonly definition: ProcessDefinition; readonly placed: BoardCard }>;
 
 /**
  * `$filter`s that ask for the instances of `ids`, each short enough that the request URL stays well under the 32 KB

@@ -1,9 +1,10 @@
 import { HttpDataverseClient } from "@tcc/common";
-import { loadProcessDefinition, loadProcessInstances, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
+import { loadProcessDefinition, loadProcessInstances, ProcessBoard, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
 import { MoveController } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
 import { moveEventText } from "../../../../../components/PipelineBoard/PipelineBoard/model/keyboard";
 import { processRefusalText, processTexts } from "../../../../../components/PipelineBoard/PipelineBoard/model/processStages";
 import { OPPORTUNITY_SALES_PROCESS } from "../../../../../tools/dataverse/businessProcessFlows";
+import type { BoardCard } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
 import { createSampleData } from "../../../../../tools/dataverse/sampleData";
 import type { StoredRow } from "../../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
@@ -133,5 +134,64 @@ describe("processMoveServices", () => {
     expect(outcome).toMatchObject({ type: "failed", laneValue: 0, errorKind: "processRefused" });
     expect(controller.laneOf({ id, laneValue: 0 })).toBe(0);
     expect(events[events.length - 1]).toBe("Deal could not be moved: Fill in the required steps first: Customer Need in Develop. It is back in Qualify.");
+  });
+});
+
+describe("ProcessBoard", () => {
+  const cardsFor = (ids: readonly string[]): BoardCard[] =>
+    ids.map((id) => ({ id, name: id, account: "", laneValue: 0, amount: 1, amountBase: 1, amountText: "1", probability: 10, closeDate: null, closeDateText: "", owner: "", details: [] }));
+
+  async function board() {
+    const { sample, client, requests } = await setup();
+    let changes = 0;
+    const process = new ProcessBoard(() => client, () => changes++, () => Promise.resolve());
+    const settle = async (count: number) => {
+      for (let i = 0; i < 50 && changes < count; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    return { sample, process, requests, settle, changes: () => changes };
+  }
+
+  it("shows a loading lane until the flow is loaded, then its stages and the lane for records without it", async () => {
+    const { process, settle } = await board();
+    expect(process.configure("opportunitysalesprocess", "opportunity", 1033, t)).toBe(true);
+    expect(process.lanes().map((l) => l.label)).toEqual(["Loading…"]);
+    await settle(1);
+    expect(process.lanes().map((l) => l.label)).toEqual(["Qualify", "Develop", "Propose", "Close", "(not in Opportunity Sales Process)"]);
+    expect(process.configure("", "opportunity", 1033, t)).toBe(false);
+  });
+
+  it("keeps each card off the board until its instance query answers, and asks for each record once", async () => {
+    const { sample, process, requests, settle } = await board();
+    process.configure("opportunitysalesprocess", "opportunity", 1033, t);
+    await settle(1);
+    const cards = cardsFor(sample.opportunities.slice(0, 30));
+    requests.length = 0;
+    expect(process.cardsOf(cards)).toEqual([]);
+    await settle(2);
+    const placed = process.cardsOf(cards);
+    expect(placed).toHaveLength(30);
+    expect(process.cardsOf(cards)).toBe(placed);
+    const instanceRequests = requests.filter((r) => r.includes("opportunitysalesprocesses")).length;
+    process.cardsOf(cardsFor(sample.opportunities.slice(0, 30)));
+    expect(requests.filter((r) => r.includes("opportunitysalesprocesses")).length).toBe(instanceRequests);
+  });
+
+  it("asks for the instances of 5,000 cards in a few dozen requests, each URL under 8,000 characters", async () => {
+    const { client, definition } = await setup();
+    const ids = Array.from({ length: 5000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const urls: string[] = [];
+    await loadProcessInstances(
+      {
+        retrieveMultiple: (table, options) => {
+          urls.push(`${table}?$filter=${encodeURIComponent(options?.filter ?? "")}`);
+          return client.retrieveMultiple(table, options);
+        },
+        retrieveNextPage: (table, link) => client.retrieveNextPage(table, link),
+      },
+      definition,
+      ids,
+    );
+    expect(urls.length).toBeLessThan(50);
+    for (const url of urls) expect(url.length).toBeLessThan(8000);
   });
 });

@@ -4,6 +4,7 @@ import {
   cardsOnStages,
   instanceFilters,
   instanceOf,
+  type PlacedCards,
   planStageMove,
   type ProcessDefinition,
   processDefinitionOf,
@@ -121,6 +122,17 @@ describe("lanes and cards", () => {
     const [withProcess, without] = cardsOnStages([card("A"), card("b")], definition(), instances);
     expect([withProcess.laneValue, withProcess.etag, withProcess.laneText]).toEqual([2, 'W/"7"', undefined]);
     expect([without.laneValue, without.etag]).toEqual([null, undefined]);
+  });
+
+  it("keeps the placed card object for a card whose instance did not change, and places it anew when it did", () => {
+    const card: BoardCard = { id: "a", name: "A", account: "", laneValue: 0, amount: 1, amountBase: 1, amountText: "1", probability: 50, closeDate: null, closeDateText: "", owner: "", details: [] };
+    const placedBefore: PlacedCards = new WeakMap();
+    const d = definition();
+    const first = new Map([["a", { ...instance(QUALIFY, [QUALIFY]), recordId: "a" }]]);
+    const [placed] = cardsOnStages([card], d, first, placedBefore);
+    expect(cardsOnStages([card], d, first, placedBefore)[0]).toBe(placed);
+    const moved = new Map([["a", { ...instance(DEVELOP, [QUALIFY, DEVELOP]), recordId: "a" }]]);
+    expect(cardsOnStages([card], d, moved, placedBefore)[0].laneValue).toBe(1);
   });
 
   it("reads an instance row from the Web API, with the traversed path split into stage ids", () => {

@@ -146,6 +146,24 @@ describe("PipelineBoard on a business process flow", () => {
     await waitFor(() => expect(cardIds("Propose")).toContain(id));
   });
 
+  it("moves a card back from the Move to… menu, which offers only stages, and trims the traversed path", async () => {
+    const { sample } = mount();
+    await waitFor(() => expect(cardIds("Develop").length).toBeGreaterThan(0));
+    const id = cardIds("Develop")[0];
+    sample.store.update("opportunity", id, { customerneed: null });
+    const card = document.querySelector<HTMLElement>(`[data-card-id="${id}"]`);
+    if (!card) throw new Error(`card ${id} is not on the board`);
+    fireEvent.keyDown(card, { key: "F10", shiftKey: true });
+    const items = await screen.findAllByRole("menuitemcheckbox");
+    expect(items.map((item) => item.textContent)).toEqual(["Qualify", "Develop", "Propose", "Close"]);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("menuitemcheckbox", { name: "Qualify" }));
+      await Promise.resolve();
+    });
+    await waitFor(() => expect((instanceOf(sample, id).activestageid as { id: string }).id).toBe(QUALIFY));
+    expect(instanceOf(sample, id).traversedpath).toBe(QUALIFY);
+  });
+
   it("keeps the choice-column lanes when no flow is set", async () => {
     mount(1033, null);
     await waitFor(() => expect(laneNames()).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]));

@@ -286,7 +286,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.context = context;
     const dataset = context.parameters.records;
     const columns = this.columns;
-    const onProcess = this.process.configure(this.processFlow, this.entity, context.userSettings.languageId, translator((key) => context.resources.getString(key)));
+    const t = translator((key) => context.resources.getString(key));
+    const onProcess = this.process.configure(this.processFlow, this.entity, context.userSettings.languageId, t);
     if (!onProcess) {
       this.ensureMetadata(columns.lane);
       this.ensureTotals(columns);
@@ -296,7 +297,6 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
     const cards = onProcess ? this.process.cardsOf(this.readCards(columns)) : this.readCards(columns);
     const language = languageOf(context.userSettings.languageId);
-    const t = translator((key) => context.resources.getString(key));
     const total = dataset.paging.totalResultCount;
     const height = context.mode.allocatedHeight;
     return React.createElement(Board, {

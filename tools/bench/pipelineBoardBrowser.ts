@@ -159,7 +159,7 @@ async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
     (board) => {
       const root = document.querySelector(board);
-      return root !== null && root.querySelector(".ms-ProgressIndicator") === null && (root.textContent ?? "").includes("Totals for the whole view");
+      return root !== null && root.querySelector("[role=progressbar]") === null && (root.textContent ?? "").includes("Totals for the whole view");
     },
     BOARD,
     { timeout: 60000, polling: 100 },

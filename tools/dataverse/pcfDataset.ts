@@ -172,8 +172,9 @@ export class FakeDataSet implements DataSet {
     };
   }
 
+  /** As in PCF, the refreshed data comes in a later updateView cycle, not during the call. */
   refresh(): void {
-    this.load(this.firstPage, this.lastPage);
+    this.loadLater(this.firstPage, this.lastPage);
   }
 
   getTargetEntityType(): string {
@@ -261,22 +262,28 @@ export class FakeDataSet implements DataSet {
     };
     const currencyRef = row.transactioncurrencyid;
     const currency = isLookupRef(currencyRef) ? store.get("transactioncurrency", currencyRef.id) : undefined;
+    const format = (columnName: string): string => {
+      const column = this.column(columnName);
+      const value = row[columnName];
+      if (typeof value === "string" && (column.type === "string" || column.type === "memo" || column.type === "uniqueidentifier")) return value;
+      return (
+        formattedValue(column, value, {
+          language: this.language,
+          nameOf,
+          ...(currency && { currency: { symbol: currency.currencysymbol as string, precision: Number(currency.currencyprecision) } }),
+        }) ?? ""
+      );
+    };
+    const value = (columnName: string) => rawValue(this.column(columnName), row[columnName], nameOf);
+    // The platform receives values and formatted values with the page (the Web API's annotations) and only looks them
+    // up afterwards; reading the view's columns as the page arrives keeps that cost where the platform pays it.
+    const formatted = new Map(this.columns.map((c) => [c.name, format(c.name)]));
+    const values = new Map(this.columns.map((c) => [c.name, value(c.name)]));
     return {
       getRecordId: () => id,
       getNamedReference: () => reference,
-      getFormattedValue: (columnName: string) => {
-        const column = this.column(columnName);
-        const value = row[columnName];
-        if (typeof value === "string" && (column.type === "string" || column.type === "memo" || column.type === "uniqueidentifier")) return value;
-        return (
-          formattedValue(column, value, {
-            language: this.language,
-            nameOf,
-            ...(currency && { currency: { symbol: currency.currencysymbol as string, precision: Number(currency.currencyprecision) } }),
-          }) ?? ""
-        );
-      },
-      getValue: (columnName: string) => rawValue(this.column(columnName), row[columnName], nameOf),
+      getFormattedValue: (columnName: string) => formatted.get(columnName) ?? format(columnName),
+      getValue: (columnName: string) => (values.has(columnName) ? (values.get(columnName) as RawValue) : value(columnName)),
     };
   }
 }

@@ -94,13 +94,18 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     const dataset = context.parameters.records;
-    dataset.paging.setPageSize(Math.min(PAGE_SIZE, this.maxRecords));
+    const pageSize = Math.min(PAGE_SIZE, this.maxRecords);
+    const present = new Set(dataset.columns.map((c) => c.name));
     const amountType = dataset.columns.find((c) => c.name === this.columns.amount)?.dataType;
-    if (dataset.addColumn) {
-      if (amountType === "Currency") dataset.addColumn(`${this.columns.amount}_base`);
-      dataset.addColumn("versionnumber");
+    const missing = [...(amountType === "Currency" ? [`${this.columns.amount}_base`] : []), "versionnumber"].filter((c) => !present.has(c));
+    const addColumn = dataset.addColumn?.bind(dataset);
+    if (addColumn) missing.forEach((column) => addColumn(column));
+    // A refresh fetches the view again; when the host already loaded it with our page size and columns, the board
+    // draws what it has instead of waiting for the same rows twice.
+    if (dataset.paging.pageSize !== pageSize || (addColumn !== undefined && missing.length > 0)) {
+      dataset.paging.setPageSize(pageSize);
+      dataset.refresh();
     }
-    dataset.refresh();
   }
 
   private async connectTeams(signals: HostSignals): Promise<void> {

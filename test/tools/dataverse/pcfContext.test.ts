@@ -116,26 +116,30 @@ describe("fake PCF dataset", () => {
     expect(dataset.records[changed].getFormattedValue("name")).toBe("Renamed");
   });
 
-  it("sorts by a column on refresh", () => {
+  it("sorts by a column on refresh", async () => {
     const { dataset } = make();
     dataset.sorting.push({ name: "estimatedvalue", sortDirection: 1 });
     dataset.refresh();
+    await nextMacrotask();
     const values = dataset.sortedRecordIds.map((id) => dataset.records[id].getValue("estimatedvalue") as number);
     expect(values).toEqual([...values].sort((a, b) => b - a));
   });
 
-  it("filters with a PCF filter expression", () => {
+  it("filters with a PCF filter expression", async () => {
     const { dataset } = make();
     dataset.filtering.setFilter({ filterOperator: 0, conditions: [{ attributeName: "salesstage", conditionOperator: 0, value: "2" }] });
     dataset.refresh();
+    await nextMacrotask();
     expect(dataset.sortedRecordIds.every((id) => dataset.records[id].getValue("salesstage") === 2)).toBe(true);
   });
 
-  it("shows a write made elsewhere after refresh", () => {
+  it("shows a write made elsewhere after refresh", async () => {
     const { data, dataset } = make();
     const id = dataset.sortedRecordIds[0];
     data.store.update("opportunity", id, { name: "Renamed" });
     dataset.refresh();
+    expect(dataset.loading).toBe(true);
+    await nextMacrotask();
     expect(dataset.records[id].getFormattedValue("name")).toBe("Renamed");
   });
 

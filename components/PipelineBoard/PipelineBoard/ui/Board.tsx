@@ -1,5 +1,5 @@
 import * as React from "react";
-import { ContextualMenu, Dropdown, getTheme, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ProgressIndicator, Text, ThemeProvider } from "@fluentui/react";
+import { ContextualMenu, getTheme, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ThemeProvider } from "@fluentui/react";
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
 import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
@@ -21,7 +21,7 @@ import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
 import { paletteOf, paletteVariables } from "./palette";
 import { TEAMS_FLUENT_THEMES, type TeamsTheme } from "@tcc/common";
-import { useWindowResponsiveMode } from "./responsiveMode";
+import { ChoiceField, Progress } from "./fields";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
 
@@ -29,7 +29,7 @@ const styles = mergeStyleSets({
   root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0, background: "var(--pb-surface)", color: "var(--pb-text)" },
   lanes: { display: "flex", gap: 8, overflowX: "auto", alignItems: "stretch", paddingBottom: 4 },
   hidden: { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
-  note: { color: "var(--pb-muted)" },
+  note: { ...getTheme().fonts.small, color: "var(--pb-muted)" },
 });
 
 export interface LoadProgress {
@@ -130,7 +130,6 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [sort, setSort] = React.useState<SortKey>("view");
   const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
   const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
-  const responsiveMode = useWindowResponsiveMode();
 
   const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
   const latest = React.useRef({ t, cardsById, lanes });
@@ -352,33 +351,30 @@ export const Board: React.FC<BoardProps> = (props) => {
   const board = (
     <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
       {progress.loading && (
-        <ProgressIndicator
+        <Progress
           label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}
-          {...(progress.total !== null && progress.total > 0 && { percentComplete: Math.min(1, progress.loaded / progress.total) })}
+          share={progress.total !== null && progress.total > 0 ? progress.loaded / progress.total : null}
         />
       )}
-      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} responsiveMode={responsiveMode} />
-      {narrow && (
-        <Dropdown
+      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} />
+      {narrow && narrowKey !== null && (
+        <ChoiceField
           label={t("Lane_Switcher")}
-          responsiveMode={responsiveMode}
           options={grouped.map((g) => ({ key: g.lane.key, text: `${g.lane.label} (${g.cards.length})` }))}
-          selectedKey={narrowKey}
-          onChange={(_, option) => {
-            if (option) setNarrowLane(String(option.key));
-          }}
+          selected={narrowKey}
+          onChange={setNarrowLane}
         />
       )}
-      <Text id="pipelineboard-totals-scope" variant="small" className={styles.note}>
+      <span id="pipelineboard-totals-scope" className={styles.note}>
         {scopeText}
-      </Text>
+      </span>
       {boardRefusal && <MessageBar messageBarType={MessageBarType.info}>{refusalText(t, boardRefusal, "", "")}</MessageBar>}
       {message && (
         <MessageBar messageBarType={message.type} onDismiss={() => setMessage(null)} dismissButtonAriaLabel={t("Move_Dismiss")}>
           {message.text}
         </MessageBar>
       )}
-      {cards.length === 0 && !progress.loading && <Text>{t("Board_Empty")}</Text>}
+      {cards.length === 0 && !progress.loading && <span>{t("Board_Empty")}</span>}
       <div className={styles.lanes}>
         {shownLanes.map((group) => {
           const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { ActionButton, mergeStyleSets, Text } from "@fluentui/react";
+import { getTheme, mergeStyleSets } from "@fluentui/react";
 import type { BoardCard } from "../model/card";
 import type { GroupedLane } from "../model/lanes";
 import { type LaneTotals } from "../model/lanes";
@@ -8,6 +8,9 @@ import { scrollToShow, visibleRange } from "../model/windowing";
 import type { Translate } from "../strings";
 import { CARD_HEIGHT, CardView, type CardViewProps } from "./CardView";
 
+const { fonts } = getTheme();
+
+// Plain elements, not Fluent ActionButton and Text: a lane header is drawn for every lane in the first frame.
 const styles = mergeStyleSets({
   lane: {
     flex: "0 0 272px",
@@ -22,10 +25,29 @@ const styles = mergeStyleSets({
   full: { flex: "1 1 auto" },
   dropTarget: { outline: "2px dashed var(--pb-accent)", outlineOffset: -2 },
   header: { padding: "4px 8px" },
-  toggle: { fontWeight: 600, height: 28, padding: 0, maxWidth: "100%" },
-  figures: { display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
+  toggle: {
+    ...fonts.medium,
+    display: "block",
+    fontWeight: 600,
+    height: 28,
+    padding: 0,
+    maxWidth: "100%",
+    border: "none",
+    background: "transparent",
+    color: "var(--pb-text)",
+    cursor: "pointer",
+    whiteSpace: "nowrap",
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    selectors: {
+      ":hover": { color: "var(--pb-accent)" },
+      ":focus-visible": { outline: "2px solid var(--pb-accent)" },
+      "@media (forced-colors: active)": { color: "ButtonText" },
+    },
+  },
+  figures: { ...fonts.small, display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
   body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
-  empty: { padding: 8, color: "var(--pb-muted)" },
+  empty: { ...fonts.medium, display: "block", padding: 8, color: "var(--pb-muted)" },
 });
 
 export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
@@ -54,19 +76,20 @@ function Header({ group, totals, formatTotal, collapsed, onToggle, t }: Pick<Lan
   const { lane } = group;
   return (
     <div className={styles.header}>
-      <ActionButton
+      <button
+        type="button"
         className={styles.toggle}
         aria-expanded={!collapsed}
         title={t(collapsed ? "Lane_Expand" : "Lane_Collapse", lane.label)}
         onClick={() => onToggle(lane.key)}
       >
         {collapsed ? `${lane.label} (${totals.count})` : lane.label}
-      </ActionButton>
+      </button>
       {!collapsed && (
         <div className={styles.figures} aria-describedby="pipelineboard-totals-scope">
-          <Text variant="small">{t("Lane_Count", totals.count)}</Text>
-          <Text variant="small">{t("Lane_Sum", formatTotal(totals.amount))}</Text>
-          <Text variant="small">{t("Lane_Weighted", formatTotal(totals.weighted))}</Text>
+          <span>{t("Lane_Count", totals.count)}</span>
+          <span>{t("Lane_Sum", formatTotal(totals.amount))}</span>
+          <span>{t("Lane_Weighted", formatTotal(totals.weighted))}</span>
         </div>
       )}
     </div>
@@ -109,7 +132,7 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
           aria-label={group.lane.label}
           onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
         >
-          {group.cards.length === 0 && <Text className={styles.empty}>{props.t("Lane_Empty")}</Text>}
+          {group.cards.length === 0 && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
           <div style={{ height: group.cards.length * CARD_HEIGHT, position: "relative" }}>
             {group.cards.slice(start, end).map((card, offset) => (
               <CardView

@@ -16,6 +16,10 @@ export interface BoardPalette {
   readonly border: string;
   readonly accent: string;
   readonly danger: string;
+  /** Form fields: their border (3:1 against the surface, as WCAG asks of a control's boundary), fill and text. */
+  readonly field: string;
+  readonly fieldFill: string;
+  readonly fieldText: string;
 }
 
 export function paletteOf(theme: Theme): BoardPalette {
@@ -29,6 +33,9 @@ export function paletteOf(theme: Theme): BoardPalette {
     border: s.bodyDivider,
     accent: s.link,
     danger: s.errorText,
+    field: s.inputBorder,
+    fieldFill: s.inputBackground,
+    fieldText: s.inputText,
   };
 }
 

@@ -28,7 +28,11 @@ const TEXT_PAIRS: readonly (readonly [keyof BoardPalette, keyof BoardPalette])[]
   ["muted", "lane"],
   ["text", "surface"],
   ["muted", "surface"],
+  ["fieldText", "fieldFill"],
 ];
+
+/** Non-text contrast (WCAG 1.4.11): a field's border against what is around it. */
+const BOUNDARY_PAIRS: readonly (readonly [keyof BoardPalette, keyof BoardPalette])[] = [["field", "surface"]];
 
 const THEMES: readonly (readonly [string, Theme])[] = [
   ["the app's Fluent theme", getTheme()],
@@ -41,6 +45,12 @@ describe("board palette", () => {
   it.each(THEMES)("in %s every text colour meets 4.5:1 on the backgrounds it is drawn on", (_name, theme) => {
     const palette = paletteOf(theme);
     const failing = TEXT_PAIRS.map(([fg, bg]) => ({ pair: `${fg} ${palette[fg]} on ${bg} ${palette[bg]}`, ratio: contrast(palette[fg], palette[bg]) })).filter((p) => p.ratio < 4.5);
+    expect(failing).toEqual([]);
+  });
+
+  it.each(THEMES)("in %s a form field's border stands out 3:1 from the board", (_name, theme) => {
+    const palette = paletteOf(theme);
+    const failing = BOUNDARY_PAIRS.map(([fg, bg]) => ({ pair: `${fg} ${palette[fg]} on ${bg} ${palette[bg]}`, ratio: contrast(palette[fg], palette[bg]) })).filter((p) => p.ratio < 3);
     expect(failing).toEqual([]);
   });
 

@@ -144,6 +144,34 @@ describe("PipelineBoard control paging", () => {
     Reflect.deleteProperty(globalThis, "fetch");
   });
 
+  it("asks the host for the view again only when it needs a bigger page or columns the view lacks", () => {
+    const sample = createSampleData({ opportunities: 60 });
+    const api = new InMemoryWebApi({ store: sample.store });
+    const initialised = (pageSize: number, columns: string[]) => {
+      const dataset = new FakeDataSet({ store: sample.store, table: "opportunity", columns, pageSize });
+      const added: string[] = [];
+      Object.assign(dataset, { addColumn: (name: string) => added.push(name) });
+      const refresh = jest.spyOn(dataset, "refresh");
+      const parameters: IInputs = {
+        records: dataset,
+        laneColumn: stringProperty(null),
+        amountColumn: stringProperty(null),
+        probabilityColumn: stringProperty(null),
+        closeDateColumn: stringProperty(null),
+        ownerColumn: stringProperty(null),
+        maxRecords: wholeNumberProperty(null),
+        businessProcessFlow: stringProperty(null),
+        allowMove: twoOptionsProperty(true),
+      };
+      new PipelineBoard(NO_TEAMS).init(createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) }));
+      return { refreshed: refresh.mock.calls.length, pageSize: dataset.paging.pageSize, added };
+    };
+    const complete = [...COLUMNS, "estimatedvalue_base", "versionnumber"];
+    expect(initialised(5000, complete)).toEqual({ refreshed: 0, pageSize: 5000, added: [] });
+    expect(initialised(50, complete)).toEqual({ refreshed: 1, pageSize: 5000, added: [] });
+    expect(initialised(5000, COLUMNS)).toEqual({ refreshed: 1, pageSize: 5000, added: ["estimatedvalue_base", "versionnumber"] });
+  });
+
   it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {
     const sample = createSampleData({ opportunities: 9000 });
     const api = new InMemoryWebApi({ store: sample.store });

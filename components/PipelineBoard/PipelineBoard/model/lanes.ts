@@ -88,44 +88,84 @@ export function lanesFor(options: readonly LaneOption[], noValueLabel: string, c
     ...(o.state !== undefined && { state: o.state }),
     unknown: false,
   }));
-  const known = new Set(lanes.map((l) => l.key));
+  // Compared as numbers: a string key per card would cost 20,000 conversions on every metadata or page change.
+  const known = new Set<number>(options.map((o) => o.value));
   for (const card of cards) {
-    if (card.laneValue === null) continue;
-    const key = laneKeyOf(card.laneValue);
-    if (known.has(key)) continue;
-    known.add(key);
-    lanes.push({ key, value: card.laneValue, label: laneLabelOf(card), unknown: true });
+    const value = card.laneValue;
+    if (value === null || known.has(value)) continue;
+    known.add(value);
+    lanes.push({ key: laneKeyOf(value), value, label: laneLabelOf(card), unknown: true });
   }
   lanes.push({ key: NO_VALUE_LANE_KEY, value: null, label: noValueLabel, unknown: false });
   return lanes;
 }
 
+/** Cards with one lane value, in view order, and their totals. */
+export interface LaneBucket<C extends LaneCard> {
+  readonly cards: C[];
+  readonly totals: LaneTotals;
+}
+
+export type LaneBuckets<C extends LaneCard> = ReadonlyMap<number | null, LaneBucket<C>>;
+
 /**
- * Puts each card in its lane, keeping the cards' order within a lane, and totals each lane, in one pass.
+ * The cards by lane value with each value's totals, in one pass that keeps view order. Lanes are put on afterwards
+ * (`lanesWithCards`), so lane metadata arriving (labels, colours, option order) does not walk the cards again.
  * `laneOf` lets a pending move show the card in its new lane without copying the card.
  */
+export function bucketCards<C extends LaneCard>(cards: readonly C[], laneOf: (card: C) => number | null = (card) => card.laneValue): LaneBuckets<C> {
+  const open = new Map<number | null, { cards: C[]; count: number; amount: number; weighted: number }>();
+  for (const card of cards) {
+    const value = laneOf(card);
+    let bucket = open.get(value);
+    if (bucket === undefined) {
+      bucket = { cards: [], count: 0, amount: 0, weighted: 0 };
+      open.set(value, bucket);
+    }
+    bucket.cards.push(card);
+    const amount = totalsAmountOf(card);
+    bucket.count += 1;
+    bucket.amount += amount;
+    bucket.weighted += (amount * (card.probability ?? 0)) / 100;
+  }
+  const buckets = new Map<number | null, LaneBucket<C>>();
+  for (const [value, { cards: bucketed, count, amount, weighted }] of open) buckets.set(value, { cards: bucketed, totals: { count, amount, weighted } });
+  return buckets;
+}
+
+/**
+ * Each lane with its cards and totals. A value no lane shows goes to the "no value" lane; that lane is then rebuilt
+ * from `cards` (in view order), which index.ts avoids by giving every value found on the cards a lane.
+ */
+export function lanesWithCards<C extends LaneCard>(
+  lanes: readonly Lane[],
+  buckets: LaneBuckets<C>,
+  cards: readonly C[],
+  laneOf: (card: C) => number | null = (card) => card.laneValue,
+): GroupedLane<C>[] {
+  const shown = new Set(lanes.filter((l) => l.key !== NO_VALUE_LANE_KEY).map((l) => l.value));
+  const stray = (value: number | null) => value === null || !shown.has(value);
+  const strays = [...buckets.keys()].some((value) => value !== null && stray(value));
+  return lanes.map((lane) => {
+    if (lane.key === NO_VALUE_LANE_KEY && strays) {
+      const gathered = bucketCards(
+        cards.filter((card) => stray(laneOf(card))),
+        () => null,
+      ).get(null);
+      return { lane, cards: gathered?.cards ?? [], totals: gathered?.totals ?? EMPTY_TOTALS };
+    }
+    const bucket = buckets.get(lane.value);
+    return { lane, cards: bucket?.cards ?? [], totals: bucket?.totals ?? EMPTY_TOTALS };
+  });
+}
+
+/** Puts each card in its lane, keeping the cards' order within a lane, and totals each lane. */
 export function groupCards<C extends LaneCard>(
   lanes: readonly Lane[],
   cards: readonly C[],
   laneOf: (card: C) => number | null = (card) => card.laneValue,
 ): GroupedLane<C>[] {
-  const byKey = new Map<string, { lane: Lane; cards: C[]; count: number; amount: number; weighted: number }>();
-  for (const lane of lanes) byKey.set(lane.key, { lane, cards: [], count: 0, amount: 0, weighted: 0 });
-  const noValue = byKey.get(NO_VALUE_LANE_KEY);
-  for (const card of cards) {
-    const group = byKey.get(laneKeyOf(laneOf(card))) ?? noValue;
-    if (!group) continue;
-    group.cards.push(card);
-    const amount = totalsAmountOf(card);
-    group.count += 1;
-    group.amount += amount;
-    group.weighted += (amount * (card.probability ?? 0)) / 100;
-  }
-  return [...byKey.values()].map(({ lane, cards: laneCards, count, amount, weighted }) => ({
-    lane,
-    cards: laneCards,
-    totals: { count, amount, weighted },
-  }));
+  return lanesWithCards(lanes, bucketCards(cards, laneOf), cards, laneOf);
 }
 
 export interface LaneMove<C extends LaneCard> {

@@ -9,7 +9,11 @@ export interface WindowRange {
   readonly end: number;
 }
 
-export function visibleRange(scrollTop: number, viewportHeight: number, itemHeight: number, count: number, overscan = 3): WindowRange {
+/**
+ * `overscan` cards beyond each edge: a wheel or key step moves a card or so, and every card drawn but not seen is
+ * work in the first frame (a third of it at three a side).
+ */
+export function visibleRange(scrollTop: number, viewportHeight: number, itemHeight: number, count: number, overscan = 1): WindowRange {
   if (count <= 0 || itemHeight <= 0) return { start: 0, end: 0 };
   const first = Math.floor(Math.max(0, scrollTop) / itemHeight);
   const visible = Math.ceil(Math.max(0, viewportHeight) / itemHeight) + 1;

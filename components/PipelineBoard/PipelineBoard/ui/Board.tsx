@@ -6,7 +6,7 @@ import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, so
 import { totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
-import { EMPTY_TOTALS, groupCards, type GroupedLane, type Lane, laneKeyOf, locateCard, withMoves } from "../model/lanes";
+import { bucketCards, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, lanesWithCards, locateCard, withMoves } from "../model/lanes";
 import {
   boardMoveRefusal,
   type LaneColumnKind,
@@ -160,7 +160,8 @@ export const Board: React.FC<BoardProps> = (props) => {
   // Cards are grouped by their loaded lane once per data, filter or sort change; a move then rebuilds only the lanes
   // it leaves and enters (20,000 cards regrouped per move would cost more than a frame).
   const order = React.useMemo(() => new Map(shown.map((card, index) => [card.id, index])), [shown]);
-  const loadedGrouping = React.useMemo(() => groupCards(lanes, shown), [lanes, shown]);
+  const buckets = React.useMemo(() => bucketCards(shown), [shown]);
+  const loadedGrouping = React.useMemo(() => lanesWithCards(lanes, buckets, shown), [lanes, buckets, shown]);
   // `version` is a dependency because it changes whenever the controller moves a card.
   const moved = React.useMemo(() => controller.movedCards(cardsById), [controller, cardsById, version]);
   const lastGrouping = React.useRef<GroupedLane<BoardCard>[]>([]);

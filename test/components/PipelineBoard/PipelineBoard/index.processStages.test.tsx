@@ -122,8 +122,9 @@ describe("PipelineBoard on a business process flow", () => {
     sample.store.update("opportunity", id, { purchasetimeframe: null });
     await moveRight(id);
     const name = sample.store.get("opportunity", id)?.name as string;
-    // Shown in the message bar and announced to screen readers.
-    expect(await screen.findAllByText(`${name} could not be moved: Fill in the required steps first: Purchase Timeframe in Qualify. It is back in Qualify.`)).toHaveLength(2);
+    // Shown in the message bar and announced to screen readers (two renders: wait for both).
+    const refused = `${name} could not be moved: Fill in the required steps first: Purchase Timeframe in Qualify. It is back in Qualify.`;
+    await waitFor(() => expect(screen.getAllByText(refused)).toHaveLength(2));
     expect(writes).toEqual([]);
     expect((instanceOf(sample, id).activestageid as { id: string }).id).toBe(QUALIFY);
     expect(cardIds("Qualify")).toContain(id);
@@ -142,7 +143,8 @@ describe("PipelineBoard on a business process flow", () => {
     writes.length = 0;
     await moveRight(id);
     const name = sample.store.get("opportunity", id)?.name as string;
-    expect(await screen.findByText(`${name} was changed by someone else since it was loaded, so your move was not saved. It now shows the saved stage: Propose.`)).toBeInTheDocument();
+    const conflict = `${name} was changed by someone else since it was loaded, so your move was not saved. It now shows the saved stage: Propose.`;
+    await waitFor(() => expect(screen.getAllByText(conflict)).toHaveLength(2));
     expect(writes).toEqual([]);
     await waitFor(() => expect(cardIds("Propose")).toContain(id));
   });

@@ -1,7 +1,9 @@
 import {
+  bucketCards,
   groupCards,
   type LaneCard,
   lanesFor,
+  lanesWithCards,
   locateCard,
   NO_VALUE_LANE_KEY,
   withMoves,
@@ -65,6 +67,24 @@ describe("groupCards", () => {
   it("sends cards of a lane the board does not know to no value rather than dropping them", () => {
     const grouped = groupCards(lanes, [card("a", 9, 10, 10)]);
     expect(grouped[3].cards.map((c) => c.id)).toEqual(["a"]);
+  });
+
+  it("keeps view order in the no-value lane when it also takes cards of unknown lanes", () => {
+    const cards = [card("a", null, 1, 1), card("b", 9, 2, 2), card("c", null, 3, 3)];
+    const grouped = groupCards(lanes, cards);
+    expect(grouped[3].cards.map((c) => c.id)).toEqual(["a", "b", "c"]);
+    expect(grouped[3].totals).toEqual({ count: 3, amount: 6, weighted: (1 + 4 + 9) / 100 });
+  });
+
+  it("puts lanes that arrive after the cards (new labels, colours, order) on the same card lists without regrouping", () => {
+    const cards = [card("a", 1, 10, 50), card("b", 0, 5, 0), card("c", 1, 20, 10)];
+    const buckets = bucketCards(cards);
+    const fromValues = lanesWithCards(lanesFor([], "(no value)", cards), buckets, cards);
+    const fromMetadata = lanesWithCards(lanesFor([options[1], options[0]], "(no value)", cards), buckets, cards);
+    expect(fromValues.map((g) => g.lane.label)).toEqual(["1", "0", "(no value)"]);
+    expect(fromMetadata.map((g) => g.lane.label)).toEqual(["Develop", "Qualify", "(no value)"]);
+    expect(fromMetadata[0].cards).toBe(fromValues[0].cards);
+    expect(fromMetadata[0].totals).toBe(fromValues[0].totals);
   });
 });
 

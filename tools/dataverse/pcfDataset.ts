@@ -283,7 +283,7 @@ export class FakeDataSet implements DataSet {
       getRecordId: () => id,
       getNamedReference: () => reference,
       getFormattedValue: (columnName: string) => formatted.get(columnName) ?? format(columnName),
-      getValue: (columnName: string) => values.get(columnName) ?? value(columnName),
+      getValue: (columnName: string) => (values.has(columnName) ? values.get(columnName)! : value(columnName)),
     };
   }
 }

@@ -21,7 +21,7 @@ import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
-import { translator } from "./strings";
+import { type Translate, translator } from "./strings";
 import { Board } from "./ui/Board";
 
 /** Dataverse serves at most 5,000 rows a page. */
@@ -268,6 +268,17 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     return lanes;
   }
 
+  private translate: { resources: unknown; t: Translate } | null = null;
+
+  /** The same function while the resources are: every lane and card is memoised on it, and a new one redraws them all. */
+  private translatorFor(context: ComponentFramework.Context<IInputs>): Translate {
+    if (this.translate?.resources !== context.resources) {
+      const { resources } = context;
+      this.translate = { resources, t: translator((key) => resources.getString(key)) };
+    }
+    return this.translate.t;
+  }
+
   private nextPageScheduled = false;
 
   /**
@@ -291,7 +302,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.context = context;
     const dataset = context.parameters.records;
     const columns = this.columns;
-    const t = translator((key) => context.resources.getString(key));
+    const t = this.translatorFor(context);
     const onProcess = this.process.configure(this.processFlow, this.entity, context.userSettings.languageId, t);
     if (!onProcess) {
       this.ensureMetadata(columns.lane);

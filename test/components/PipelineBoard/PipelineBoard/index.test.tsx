@@ -77,6 +77,17 @@ describe("PipelineBoard control lifecycle", () => {
     expect(context.navigationCalls).toContainEqual({ kind: "openForm", options: { entityName: "opportunity", entityId: card.getAttribute("data-card-id") } });
   });
 
+  it("hands the board the same cards, lanes and translator while nothing changed, so no lane or card redraws", async () => {
+    const { context, control, rerender } = mount(1033, 200);
+    await settle(rerender);
+    const before = control.updateView(context).props as Record<string, unknown>;
+    const after = control.updateView(context).props as Record<string, unknown>;
+    expect(after.t).toBe(before.t);
+    expect(after.cards).toBe(before.cards);
+    expect(after.lanes).toBe(before.lanes);
+    expect(after.services).toBe(before.services);
+  });
+
   it("moves a card with the keyboard and Dataverse has the new stage", async () => {
     const { sample, rerender } = mount(1033, 5000);
     await settle(rerender);

@@ -16,6 +16,12 @@ export interface WorkbenchSettings {
   /** Row id of the account or contact the form shows; the first one when absent. */
   readonly record?: string;
   readonly faults: readonly FaultSwitch[];
+  /**
+   * Milliseconds every Dataverse request spends "on the wire" before the in-memory Dataverse answers it. The
+   * workbench's Dataverse runs in the page; with a round trip its work (aggregates over every row, metadata) runs
+   * when a real server's answer would arrive instead of inside the frame that asked. 0 answers at once.
+   */
+  readonly roundTripMs: number;
 }
 
 export const SIZES = [200, 1000, 5000, 20000] as const;
@@ -25,6 +31,7 @@ export const SCREENS: readonly Screen[] = ["account", "contact", "opportunities"
 export const FAULT_SWITCHES: readonly FaultSwitch[] = ["latency", "429", "412", "500", "offline"];
 /** Injected latency per request. */
 export const LATENCY_MS = 800;
+export const MAX_ROUND_TRIP_MS = 5000;
 
 const WRITES = ["create", "update", "delete"] as const;
 
@@ -34,6 +41,7 @@ export function parseSettings(search: string): WorkbenchSettings {
   const size = Number(q.get("size") ?? MIN_SIZE);
   const screen = SCREENS.find((s) => s === q.get("screen")) ?? "account";
   const record = q.get("record");
+  const roundTrip = Number(q.get("rtt") ?? 0);
   const faults = (q.get("faults") ?? "").split(",").filter((f): f is FaultSwitch => (FAULT_SWITCHES as readonly string[]).includes(f));
   return {
     language: lang === "zh-cn" || lang === "2052" ? 2052 : 1033,
@@ -41,6 +49,7 @@ export function parseSettings(search: string): WorkbenchSettings {
     screen,
     ...(record !== null && /^[0-9a-f-]{36}$/i.test(record) && { record: record.toLowerCase() }),
     faults: [...new Set(faults)],
+    roundTripMs: Number.isFinite(roundTrip) ? Math.min(MAX_ROUND_TRIP_MS, Math.max(0, Math.round(roundTrip))) : 0,
   };
 }
 
@@ -51,6 +60,7 @@ export function toSearch(settings: WorkbenchSettings): string {
   q.set("screen", settings.screen);
   if (settings.record !== undefined) q.set("record", settings.record);
   if (settings.faults.length > 0) q.set("faults", settings.faults.join(","));
+  if (settings.roundTripMs > 0) q.set("rtt", String(settings.roundTripMs));
   return `?${q.toString()}`;
 }
 
@@ -59,8 +69,8 @@ export function toSearch(settings: WorkbenchSettings): string {
  * controls must roll back or retry; reads failing too would hide that behind an error page); latency and offline
  * hit every request.
  */
-export function faultRules(faults: readonly FaultSwitch[]): FaultRule[] {
-  const rules: FaultRule[] = [];
+export function faultRules(faults: readonly FaultSwitch[], roundTripMs = 0): FaultRule[] {
+  const rules: FaultRule[] = roundTripMs > 0 ? [{ kind: "latency", latencyMs: roundTripMs }] : [];
   for (const fault of faults) {
     if (fault === "latency") rules.push({ kind: "latency", latencyMs: LATENCY_MS });
     if (fault === "offline") rules.push({ kind: "network" });

@@ -1,10 +1,10 @@
-import { FAULT_SWITCHES, faultRules, LATENCY_MS, MAX_SIZE, MIN_SIZE, parseSettings, toSearch, type WorkbenchSettings } from "../../../tools/workbench/settings";
+import { FAULT_SWITCHES, faultRules, LATENCY_MS, MAX_ROUND_TRIP_MS, MAX_SIZE, MIN_SIZE, parseSettings, toSearch, type WorkbenchSettings } from "../../../tools/workbench/settings";
 
 const RECORD = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 describe("parseSettings", () => {
   it("gives English, 200 opportunities, the account form and no faults for an empty query", () => {
-    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [] });
+    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [], roundTripMs: 0 });
   });
 
   it("reads Simplified Chinese as zh-CN in any case or as LCID 2052", () => {
@@ -32,6 +32,10 @@ describe("parseSettings", () => {
     expect(parseSettings("?record=1%20or%201=1")).not.toHaveProperty("record");
   });
 
+  it("reads the Dataverse round trip in whole milliseconds from 0 to 5,000, 0 for a non-number", () => {
+    expect(["?rtt=40", "?rtt=12.6", "?rtt=-5", "?rtt=99999", "?rtt=slow"].map((q) => parseSettings(q).roundTripMs)).toEqual([40, 13, 0, MAX_ROUND_TRIP_MS, 0]);
+  });
+
   it("keeps known faults once each, in the order given, and drops unknown ones", () => {
     expect(parseSettings("?faults=500,latency,bogus,500,offline").faults).toEqual(["500", "latency", "offline"]);
   });
@@ -39,18 +43,23 @@ describe("parseSettings", () => {
 
 describe("toSearch", () => {
   it("writes every switch so that parsing the link gives the same settings back", () => {
-    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"] };
+    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"], roundTripMs: 40 };
     const search = toSearch(settings);
-    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412`);
+    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412&rtt=40`);
     expect(parseSettings(search)).toEqual(settings);
   });
 
   it("leaves out the record and the faults when there are none", () => {
-    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [] })).toBe("?lang=en&size=200&screen=flows");
+    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [], roundTripMs: 0 })).toBe("?lang=en&size=200&screen=flows");
   });
 });
 
 describe("faultRules", () => {
+  it("puts the round trip on every request, before any switched-on latency", () => {
+    expect(faultRules(["latency"], 40)).toEqual([{ kind: "latency", latencyMs: 40 }, { kind: "latency", latencyMs: LATENCY_MS }]);
+    expect(faultRules([], 0)).toEqual([]);
+  });
+
   it("makes latency and offline hit every request", () => {
     expect(faultRules(["latency", "offline"])).toEqual([{ kind: "latency", latencyMs: LATENCY_MS }, { kind: "network" }]);
   });

@@ -27,7 +27,7 @@ const sample = createSampleData({ language: settings.language, opportunities: se
 const store = sample.store;
 const faults = new FaultPlan();
 let activeFaults: readonly FaultSwitch[] = settings.faults;
-for (const rule of faultRules(activeFaults)) faults.add(rule);
+for (const rule of faultRules(activeFaults, settings.roundTripMs)) faults.add(rule);
 const api = new InMemoryWebApi({ store, faults, language: settings.language, baseUrl: `${window.location.origin}/api/data/v9.2/` });
 
 const originalFetch = window.fetch.bind(window);
@@ -91,7 +91,7 @@ function navigate(next: Partial<WorkbenchSettings>): void {
 function setFaults(next: readonly FaultSwitch[]): void {
   activeFaults = next;
   faults.clear();
-  for (const rule of faultRules(next)) faults.add(rule);
+  for (const rule of faultRules(next, settings.roundTripMs)) faults.add(rule);
   window.history.replaceState(null, "", toSearch({ ...settings, faults: next }));
 }
 

@@ -7,6 +7,8 @@ import type { FaultRule } from "../dataverse/faults";
 export type Screen = "account" | "contact" | "opportunities" | "flows";
 export type FaultSwitch = "latency" | "429" | "412" | "500" | "offline";
 export type Language = 1033 | 2052;
+/** Where the board's lanes come from: the sales stage choice column, or the stages of the Opportunity Sales Process. */
+export type LaneSource = "choice" | "stages";
 
 export interface WorkbenchSettings {
   readonly language: Language;
@@ -22,6 +24,8 @@ export interface WorkbenchSettings {
    * when a real server's answer would arrive instead of inside the frame that asked. 0 answers at once.
    */
   readonly roundTripMs: number;
+  /** Lanes of the opportunity board; "choice" (the default) is what the benchmark and the other browser tests measure. */
+  readonly lanes: LaneSource;
 }
 
 export const SIZES = [200, 1000, 5000, 20000] as const;
@@ -32,6 +36,8 @@ export const FAULT_SWITCHES: readonly FaultSwitch[] = ["latency", "429", "412", 
 /** Injected latency per request. */
 export const LATENCY_MS = 800;
 export const MAX_ROUND_TRIP_MS = 5000;
+/** The business process flow whose stages are the lanes with `lanes=stages`, as the sample data seeds it. */
+export const STAGE_LANES_FLOW = "opportunitysalesprocess";
 
 const WRITES = ["create", "update", "delete"] as const;
 
@@ -50,6 +56,7 @@ export function parseSettings(search: string): WorkbenchSettings {
     ...(record !== null && /^[0-9a-f-]{36}$/i.test(record) && { record: record.toLowerCase() }),
     faults: [...new Set(faults)],
     roundTripMs: Number.isFinite(roundTrip) ? Math.min(MAX_ROUND_TRIP_MS, Math.max(0, Math.round(roundTrip))) : 0,
+    lanes: q.get("lanes") === "stages" ? "stages" : "choice",
   };
 }
 
@@ -61,6 +68,7 @@ export function toSearch(settings: WorkbenchSettings): string {
   if (settings.record !== undefined) q.set("record", settings.record);
   if (settings.faults.length > 0) q.set("faults", settings.faults.join(","));
   if (settings.roundTripMs > 0) q.set("rtt", String(settings.roundTripMs));
+  if (settings.lanes === "stages") q.set("lanes", "stages");
   return `?${q.toString()}`;
 }
 

@@ -4,7 +4,7 @@ const RECORD = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 describe("parseSettings", () => {
   it("gives English, 200 opportunities, the account form and no faults for an empty query", () => {
-    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [], roundTripMs: 0 });
+    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [], roundTripMs: 0, lanes: "choice" });
   });
 
   it("reads Simplified Chinese as zh-CN in any case or as LCID 2052", () => {
@@ -36,6 +36,10 @@ describe("parseSettings", () => {
     expect(["?rtt=40", "?rtt=12.6", "?rtt=-5", "?rtt=99999", "?rtt=slow"].map((q) => parseSettings(q).roundTripMs)).toEqual([40, 13, 0, MAX_ROUND_TRIP_MS, 0]);
   });
 
+  it("takes the board's lanes from the process stages only for lanes=stages, from the choice column otherwise", () => {
+    expect(["?lanes=stages", "?lanes=choice", "?lanes=STAGES", "?lanes=", ""].map((q) => parseSettings(q).lanes)).toEqual(["stages", "choice", "choice", "choice", "choice"]);
+  });
+
   it("keeps known faults once each, in the order given, and drops unknown ones", () => {
     expect(parseSettings("?faults=500,latency,bogus,500,offline").faults).toEqual(["500", "latency", "offline"]);
   });
@@ -43,14 +47,14 @@ describe("parseSettings", () => {
 
 describe("toSearch", () => {
   it("writes every switch so that parsing the link gives the same settings back", () => {
-    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"], roundTripMs: 40 };
+    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"], roundTripMs: 40, lanes: "stages" };
     const search = toSearch(settings);
-    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412&rtt=40`);
+    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412&rtt=40&lanes=stages`);
     expect(parseSettings(search)).toEqual(settings);
   });
 
-  it("leaves out the record and the faults when there are none", () => {
-    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [], roundTripMs: 0 })).toBe("?lang=en&size=200&screen=flows");
+  it("leaves out the record, the faults, the round trip and choice-column lanes, the defaults", () => {
+    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [], roundTripMs: 0, lanes: "choice" })).toBe("?lang=en&size=200&screen=flows");
   });
 });
 

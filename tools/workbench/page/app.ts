@@ -11,7 +11,7 @@ import { createSampleData } from "../../dataverse/sampleData";
 import type { StoredRow } from "../../dataverse/store";
 import { InMemoryWebApi } from "../../dataverse/webApiHandler";
 import { insideTeamsHref } from "../origins";
-import { FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, toSearch, type WorkbenchSettings } from "../settings";
+import { FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, STAGE_LANES_FLOW, toSearch, type WorkbenchSettings } from "../settings";
 import { el } from "./dom";
 import { renderFlowsPanel } from "./flowsPanel";
 import { hostControl, type HostedControl } from "./pcfHost";
@@ -120,6 +120,7 @@ function switches(): HTMLElement {
     el("h2", {}, s.workbench),
     select(s.language, "wb-language", [["1033", "English"], ["2052", "简体中文"]], String(settings.language), (v) => navigate({ language: v === "2052" ? 2052 : 1033 })),
     select(s.size, "wb-size", SIZES.map((n) => [String(n), n.toLocaleString(settings.language === 2052 ? "zh-CN" : "en-US")] as const), String(settings.size), (v) => navigate({ size: Number(v) })),
+    select(s.lanes, "wb-lanes", [["choice", s.lanesChoice], ["stages", s.lanesStages]], settings.lanes, (v) => navigate({ lanes: v === "stages" ? "stages" : "choice" })),
     faultBoxes,
     el("p", {}, teamsLink),
     el("section", { "aria-label": s.hostLog, class: "wb-log" }, el("h2", {}, s.hostLog), el("div", { role: "log" }, log)),
@@ -203,6 +204,7 @@ async function showBoard(main: HTMLElement): Promise<void> {
       closeDateColumn: stringProperty(null),
       ownerColumn: stringProperty(null),
       maxRecords: wholeNumberProperty(20000),
+      businessProcessFlow: stringProperty(settings.lanes === "stages" ? STAGE_LANES_FLOW : null),
       allowMove: twoOptionsProperty(true),
     },
   });

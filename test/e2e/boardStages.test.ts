@@ -84,6 +84,16 @@ describe("PipelineBoard on the Opportunity Sales Process in the workbench (lanes
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  it("switches the default board to stage lanes from the Board lanes switch, keeping the other settings in the link", async () => {
+    const page = await session().open("/?screen=opportunities&lang=en&size=200");
+    await ready(page);
+    await lane(page, "Qualify").locator("[role=listitem]").first().waitFor();
+    await Promise.all([page.waitForURL(/[?&]lanes=stages(&|$)/), page.locator("#wb-lanes").selectOption("stages")]);
+    await ready(page);
+    await lane(page, "(not in Opportunity Sales Process)").locator("[role=listitem]").first().waitFor();
+    expect(new URL(page.url()).search).toBe("?lang=en&size=200&screen=opportunities&lanes=stages");
+  });
+
   it("shows the stage lanes in Chinese with the stage names Dataverse gives in Chinese", async () => {
     const page = await board("zh-CN", "资格审查");
     expect(await laneNames(page)).toEqual(["资格审查", "开发", "建议", "成交", "（未进入商机销售流程）"]);

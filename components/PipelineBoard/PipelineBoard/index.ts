@@ -33,7 +33,7 @@ const BASIC_DEPTH = 0;
 const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
 /** Whole-view totals group by a column of the view's table, which a process stage is not. */
-const PROCESS_TOTALS: TotalsSource = { scope: "loaded", reason: "unavailable" };
+const PROCESS_TOTALS: TotalsSource = { scope: "loaded", reason: "stages" };
 
 const browserXml: XmlCodec = {
   parse: (text) => {

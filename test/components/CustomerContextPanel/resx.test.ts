@@ -1,3 +1,4 @@
+import { halfWidthPunctuation } from "../chinesePunctuation";
 import { readResx } from "./strings";
 import { DATAVERSE_ERROR_MESSAGE_KEYS } from "../../../components/common/src";
 
@@ -12,6 +13,10 @@ describe("CustomerContextPanel resx", () => {
 
   it("has a message for every Dataverse error kind", () => {
     for (const key of Object.values(DATAVERSE_ERROR_MESSAGE_KEYS)) expect(en.has(key) && zh.has(key)).toBe(true);
+  });
+
+  it("writes Chinese punctuation full-width", () => {
+    expect(halfWidthPunctuation(zh)).toEqual([]);
   });
 
   it("keeps the same placeholders in both languages", () => {

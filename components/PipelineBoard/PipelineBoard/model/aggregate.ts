@@ -111,7 +111,8 @@ export function readAggregateRows(rows: readonly Readonly<Record<string, unknown
 /** Where the lane totals come from; the header labels them accordingly. */
 export type TotalsSource =
   | { readonly scope: "view"; readonly totals: ReadonlyMap<string, LaneTotals> }
-  | { readonly scope: "loaded"; readonly reason: "pending" | "aggregateLimit" | "unavailable" };
+  /** `stages`: lanes are business process flow stages, which are no column of the view's table to total by. */
+  | { readonly scope: "loaded"; readonly reason: "pending" | "aggregateLimit" | "unavailable" | "stages" };
 
 export interface AggregateRunner {
   retrieveFetchXml(table: string, fetchXml: string): Promise<{ readonly rows: readonly Readonly<Record<string, unknown>>[] }>;

@@ -101,6 +101,7 @@ describe("PipelineBoard on a business process flow", () => {
     for (const id of cardIds("开发")) expect((instanceOf(sample, id).activestageid as { id: string }).id).toBe(DEVELOP);
     const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.bpf_opportunityid as { id: string }).id));
     for (const id of cardIds("（未进入商机销售流程）")) expect(started.has(id)).toBe(false);
+    expect(screen.getByText("泳道为业务流程阶段，Dataverse 无法按阶段汇总视图；合计仅包含已加载的记录。")).toBeInTheDocument();
   });
 
   it("moves a card forward with the keyboard: the instance gets the next stage and the longer traversed path", async () => {

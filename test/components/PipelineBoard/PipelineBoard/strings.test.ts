@@ -1,4 +1,5 @@
 import { fillPlaceholders, STRING_KEYS } from "../../../../components/PipelineBoard/PipelineBoard/strings";
+import { halfWidthPunctuation } from "../../chinesePunctuation";
 import { readResx } from "./resx";
 
 const placeholders = (text: string): string[] => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
@@ -17,6 +18,11 @@ describe("PipelineBoard strings", () => {
     expect(english).toBeTruthy();
     expect(chinese).toBeTruthy();
     expect(placeholders(chinese ?? "")).toEqual(placeholders(english ?? ""));
+  });
+
+  it("writes Chinese punctuation full-width", () => {
+    expect(halfWidthPunctuation(zh)).toEqual([]);
+    expect(halfWidthPunctuation(new Map([["Sample", "视图记录过多,无法汇总。"]]))).toEqual(["Sample: 视图记录过多,无法汇总。"]);
   });
 
   it("fills numbered placeholders and leaves missing ones visible", () => {

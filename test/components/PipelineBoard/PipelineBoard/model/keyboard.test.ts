@@ -60,7 +60,7 @@ describe("announcements", () => {
   it("tells each step of a move in Simplified Chinese", () => {
     const t = resxTranslate(2052);
     expect(moveEventText(t, { type: "moved", id: "1", from: 0, to: 2 }, "交易A", (v) => (v === 0 ? "资格审查" : "建议"))).toBe("已将交易A从资格审查移到建议。正在保存。");
-    expect(refusalText(t, "dialog", "交易A", "赢单")).toBe("无法在此处将交易A移到赢单:请打开记录并使用其结束或状态对话框。");
+    expect(refusalText(t, "dialog", "交易A", "赢单")).toBe("无法在此处将交易A移到赢单：请打开记录并使用其结束或状态对话框。");
   });
 
   it("explains unknown failure kinds with the generic message", () => {

@@ -124,6 +124,15 @@ describe("the built controls in Microsoft's pcf-start harness", () => {
       const container = page.locator("#TestControl-pcf-container-id");
       const [en, zh] = either("PipelineBoard", "Board_Label");
       const board = container.locator(`[role=region][aria-label="${en}"], [role=region][aria-label="${zh}"]`);
+      // The harness fills every text input without a default with "val"; here that is the business process flow
+      // input, which the harness cannot serve (it refuses retrieveMultipleRecords), so clear it as a maker would.
+      await board.waitFor({ timeout: 20000 });
+      const harnessInputs = "input:not(#TestControl-pcf-container-id input)";
+      const at = await page.evaluate((css) => Array.from(document.querySelectorAll<HTMLInputElement>(css)).findIndex((e) => e.value === "val"), harnessInputs);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const flowInput = page.locator(harnessInputs).nth(at);
+      await flowInput.fill("");
+      await flowInput.press("Tab");
       await board.locator("[role=listitem][data-card-id]").nth(2).waitFor({ timeout: 20000 });
       expect(await board.locator("[role=listitem][data-card-id]").count()).toBe(3);
       expect(errors).toEqual([]);

@@ -161,6 +161,17 @@ type ProcessState =
  * the instances of the cards seen so far (asked for once per record, page by page), the lanes and the placed cards
  * (the same arrays while nothing changed), and the move services. The control only forwards to it.
  */
+/** Longer than any Dataverse answer a user would wait for; until then cards wait off the board. */
+export const PROCESS_LOAD_TIMEOUT_MS = 10_000;
+
+function withinTime<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export class ProcessBoard {
   private key = "";
   private uniqueName = "";
@@ -198,10 +209,19 @@ export class ProcessBoard {
     return true;
   }
 
+  /** True once the flow could not be loaded, or did not answer in time: the board then keeps its lane column. */
+  get failed(): boolean {
+    return this.state.kind === "failed";
+  }
+
   private async load(key: string, uniqueName: string, table: string, language: number): Promise<void> {
     let state: ProcessState;
     try {
-      const definition = await loadProcessDefinition(this.client(), uniqueName, table, language);
+      const definition = await withinTime(
+        loadProcessDefinition(this.client(), uniqueName, table, language),
+        PROCESS_LOAD_TIMEOUT_MS,
+        `businessProcessFlow: '${uniqueName}' did not load within ${PROCESS_LOAD_TIMEOUT_MS / 1000} s`,
+      );
       const services = processMoveServices(this.client(), {
         definition,
         describe: (refusal) => processRefusalText(processTexts(this.translate), definition.name, refusal),
@@ -209,7 +229,8 @@ export class ProcessBoard {
       });
       state = { kind: "ready", definition, services };
     } catch {
-      // The lanes say the flow could not be loaded; the failing request is in the browser's network log.
+      // The board says the flow could not be loaded and keeps the lane column; the failing request is in the
+      // browser's network log.
       state = { kind: "failed" };
     }
     if (this.key !== key) return;

@@ -60,6 +60,8 @@ export interface BoardProps {
   /** Width the host gives the control; at 600 px or less the board shows one lane at a time. */
   readonly width: number;
   readonly teams?: TeamsSupport;
+  /** A standing warning about the board's setup (a business process flow that could not be loaded). */
+  readonly notice?: string;
   /** The Teams theme when the app runs inside Teams; absent elsewhere, where the app's Fluent theme applies. */
   readonly theme?: TeamsTheme;
 }
@@ -370,6 +372,7 @@ export const Board: React.FC<BoardProps> = (props) => {
       <span id="pipelineboard-totals-scope" className={styles.note}>
         {scopeText}
       </span>
+      {props.notice && <MessageBar messageBarType={MessageBarType.warning}>{props.notice}</MessageBar>}
       {boardRefusal && <MessageBar messageBarType={MessageBarType.info}>{refusalText(t, boardRefusal, "", "")}</MessageBar>}
       {message && (
         <MessageBar messageBarType={message.type} onDismiss={() => setMessage(null)} dismissButtonAriaLabel={t("Move_Dismiss")}>

@@ -173,8 +173,10 @@ describe("PipelineBoard on a business process flow", () => {
     await waitFor(() => expect(laneNames()).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]));
   });
 
-  it("says so in the lanes when the flow does not exist", async () => {
+  it("says so when the flow does not exist and keeps the lane column, cards and all", async () => {
     mount(1033, "nosuchprocess");
-    await waitFor(() => expect(laneNames()).toEqual(["Business process flow nosuchprocess could not be loaded"]));
+    await waitFor(() => expect(laneNames()).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]));
+    expect(screen.getByText("Business process flow nosuchprocess could not be loaded, so the lanes show the lane column instead.")).toBeInTheDocument();
+    await waitFor(() => expect(cardIds("Qualify").length).toBeGreaterThan(0));
   });
 });

@@ -1,5 +1,5 @@
 import { HttpDataverseClient } from "@tcc/common";
-import { loadProcessDefinition, loadProcessInstances, ProcessBoard, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
+import { loadProcessDefinition, loadProcessInstances, PROCESS_LOAD_TIMEOUT_MS, ProcessBoard, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
 import { MoveController } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
 import { moveEventText } from "../../../../../components/PipelineBoard/PipelineBoard/model/keyboard";
 import { processRefusalText, processTexts } from "../../../../../components/PipelineBoard/PipelineBoard/model/processStages";
@@ -158,6 +158,22 @@ describe("ProcessBoard", () => {
     await settle(1);
     expect(process.lanes().map((l) => l.label)).toEqual(["Qualify", "Develop", "Propose", "Close", "(not in Opportunity Sales Process)"]);
     expect(process.configure("", "opportunity", 1033, t)).toBe(false);
+  });
+
+  it("gives up on a flow that does not answer within the time limit, so the board can fall back to its lane column", async () => {
+    jest.useFakeTimers();
+    try {
+      let changes = 0;
+      const silent = { retrieve: () => new Promise<never>(() => undefined), retrieveMultiple: () => new Promise<never>(() => undefined), retrieveNextPage: () => new Promise<never>(() => undefined), update: () => new Promise<never>(() => undefined) };
+      const process = new ProcessBoard(() => silent, () => changes++);
+      process.configure("opportunitysalesprocess", "opportunity", 1033, t);
+      await jest.advanceTimersByTimeAsync(PROCESS_LOAD_TIMEOUT_MS - 1);
+      expect([process.failed, changes]).toEqual([false, 0]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect([process.failed, changes]).toEqual([true, 1]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("keeps each card off the board until its instance query answers, and asks for each record once", async () => {

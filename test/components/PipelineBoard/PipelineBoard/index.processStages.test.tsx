@@ -4,20 +4,18 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
-import type { TeamsEnvironment } from "../../../../components/PipelineBoard/PipelineBoard/teamsEnvironment";
 import { OPPORTUNITY_SALES_PROCESS } from "../../../../tools/dataverse/businessProcessFlows";
-import { createFakeContext, stringProperty, twoOptionsProperty, wholeNumberProperty } from "../../../../tools/dataverse/pcfContext";
+import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import type { RowChange } from "../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
+import { boardInputs, NO_TEAMS } from "./boardInputs";
 import { readResx } from "./resx";
-import { BROWSER_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
 
 const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid"];
-const NO_TEAMS: TeamsEnvironment = { signals: () => BROWSER_SIGNALS, loadSdk: () => Promise.reject(new Error("a plain browser page must not load the Teams SDK")) };
 const [QUALIFY, DEVELOP, PROPOSE] = OPPORTUNITY_SALES_PROCESS.stages.map((s) => s.id);
 
 function mount(language: 1033 | 2052 = 1033, businessProcessFlow: string | null = "opportunitysalesprocess") {
@@ -35,17 +33,7 @@ function mount(language: 1033 | 2052 = 1033, businessProcessFlow: string | null 
     viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
     onLoaded: () => rerender(),
   });
-  const parameters: IInputs = {
-    records: dataset,
-    laneColumn: stringProperty(null),
-    amountColumn: stringProperty(null),
-    probabilityColumn: stringProperty(null),
-    closeDateColumn: stringProperty(null),
-    ownerColumn: stringProperty(null),
-    maxRecords: wholeNumberProperty(5000),
-    businessProcessFlow: stringProperty(businessProcessFlow),
-    allowMove: twoOptionsProperty(true),
-  };
+  const parameters = boardInputs(dataset, { maxRecords: 5000, businessProcessFlow });
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
   // As the PCF host does: a render the control requests happens soon after, not inside the request.
   const requestRender = context.factory.requestRender.bind(context.factory);

@@ -5,10 +5,11 @@ import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import type { TeamsEnvironment } from "../../../../components/PipelineBoard/PipelineBoard/teamsEnvironment";
-import { createFakeContext, stringProperty, twoOptionsProperty, wholeNumberProperty } from "../../../../tools/dataverse/pcfContext";
+import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
+import { boardInputs, NO_TEAMS } from "./boardInputs";
 import { readResx } from "./resx";
 import { BROWSER_SIGNALS, InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
 
@@ -16,7 +17,6 @@ registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, 
 
 const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid", "opportunityratingcode"];
 
-const NO_TEAMS: TeamsEnvironment = { signals: () => BROWSER_SIGNALS, loadSdk: () => Promise.reject(new Error("a plain browser page must not load the Teams SDK")) };
 
 function mount(language: 1033 | 2052, maxRecords: number, teams: TeamsEnvironment = NO_TEAMS) {
   const sample = createSampleData({ opportunities: 120, language });
@@ -33,17 +33,7 @@ function mount(language: 1033 | 2052, maxRecords: number, teams: TeamsEnvironmen
     viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
     onLoaded: () => rerender(),
   });
-  const parameters: IInputs = {
-    records: dataset,
-    laneColumn: stringProperty(null),
-    amountColumn: stringProperty(null),
-    probabilityColumn: stringProperty(null),
-    closeDateColumn: stringProperty(null),
-    ownerColumn: stringProperty(null),
-    maxRecords: wholeNumberProperty(maxRecords),
-    businessProcessFlow: stringProperty(null),
-    allowMove: twoOptionsProperty(true),
-  };
+  const parameters = boardInputs(dataset, { maxRecords });
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
   const view = render(<div />);
   rerender = () => view.rerender(control.updateView(context));
@@ -163,17 +153,7 @@ describe("PipelineBoard control paging", () => {
       const added: string[] = [];
       Object.assign(dataset, { addColumn: (name: string) => added.push(name) });
       const refresh = jest.spyOn(dataset, "refresh");
-      const parameters: IInputs = {
-        records: dataset,
-        laneColumn: stringProperty(null),
-        amountColumn: stringProperty(null),
-        probabilityColumn: stringProperty(null),
-        closeDateColumn: stringProperty(null),
-        ownerColumn: stringProperty(null),
-        maxRecords: wholeNumberProperty(null),
-        businessProcessFlow: stringProperty(null),
-        allowMove: twoOptionsProperty(true),
-      };
+      const parameters = boardInputs(dataset);
       new PipelineBoard(NO_TEAMS).init(createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) }));
       return { refreshed: refresh.mock.calls.length, pageSize: dataset.paging.pageSize, added };
     };
@@ -195,17 +175,7 @@ describe("PipelineBoard control paging", () => {
       viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
       onLoaded: () => rerender(),
     });
-    const parameters: IInputs = {
-      records: dataset,
-      laneColumn: stringProperty(null),
-      amountColumn: stringProperty(null),
-      probabilityColumn: stringProperty(null),
-      closeDateColumn: stringProperty(null),
-      ownerColumn: stringProperty(null),
-      maxRecords: wholeNumberProperty(6000),
-      businessProcessFlow: stringProperty(null),
-      allowMove: twoOptionsProperty(true),
-    };
+    const parameters = boardInputs(dataset, { maxRecords: 6000 });
     const context = createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) });
     const view = render(<div />);
     let renders = 0;

@@ -189,12 +189,14 @@ async function moveOnce(page: Page): Promise<MoveProbe> {
   await page.evaluate(([cardId, lane]) => (window as unknown as { __tccBench: { armMove(id: string, lane: string): void } }).__tccBench.armMove(cardId, lane), [id, "Develop"] as const);
   await page.keyboard.press("Alt+ArrowRight");
   const timing = await page.evaluate(() => (window as unknown as { __tccBench: { move: Promise<MoveProbe> } }).__tccBench.move);
-  // The next move starts from a quiet board: this one saved (latency 0) and its re-render done.
+  // The next move starts from a quiet board: this one saved, read back (the card no longer busy: with a round trip the
+  // read-back lands a request later than the save) and drawn. Otherwise its end is timed as part of the next move.
   const deadline = Date.now() + 10000;
   while ((await stageOf(page, id)) !== 1) {
     if (Date.now() > deadline) throw new Error(`the move of ${id} to Develop was not saved within 10 s`);
     await page.waitForTimeout(20);
   }
+  await page.locator(`${BOARD} [data-card-id="${id}"][aria-busy="false"]`).waitFor({ state: "attached", timeout: 10000 });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   return timing;
 }

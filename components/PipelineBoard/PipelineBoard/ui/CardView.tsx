@@ -143,7 +143,9 @@ function MenuButton({ label, onOpen }: { label: string; onOpen: (target: HTMLEle
 export const CardView = React.memo(function CardView(props: CardViewProps) {
   const { card, top, today, t, saving, canMove, focused, tabStop } = props;
   const element = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
+  // Before the paint, not after it: the moved card is drawn focused in the frame that shows it, instead of a second
+  // style and layout pass in the next.
+  React.useLayoutEffect(() => {
     if (focused && element.current && document.activeElement !== element.current) element.current.focus();
   }, [focused]);
   const overdue = isOverdue(card, today);

@@ -102,7 +102,8 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
   const [scrollTop, setScrollTop] = React.useState(0);
   const body = React.useRef<HTMLDivElement>(null);
   const viewport = Math.max(CARD_HEIGHT, height);
-  React.useEffect(() => {
+  // Scrolled before the paint, so the lane never shows the window it is about to leave.
+  React.useLayoutEffect(() => {
     if (focusIndex === null || !body.current) return;
     const next = scrollToShow(focusIndex, body.current.scrollTop, viewport, CARD_HEIGHT);
     if (next !== body.current.scrollTop) {

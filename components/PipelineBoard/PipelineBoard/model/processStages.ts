@@ -20,6 +20,7 @@
  * Dataverse refuses such a save ("not in the process active path") and the board shows that failure.
  */
 import type { BoardCard } from "./card";
+import { normaliseId } from "./filters";
 import { type Lane, NO_VALUE_LANE_KEY } from "./lanes";
 import type { LaneOption } from "./lanes";
 import type { Translate } from "../strings";
@@ -84,7 +85,7 @@ function numberOf(value: unknown): number | null {
 
 function idOf(value: unknown): string | null {
   const text = stringOf(value);
-  return text === null ? null : text.replace(/^\{|\}$/g, "").toLowerCase();
+  return text === null ? null : normaliseId(text);
 }
 
 /** The designer's nested steps: every step object keeps its children in `steps.list`. */

@@ -6,11 +6,9 @@ import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import { OPPORTUNITY_SALES_PROCESS } from "../../../../tools/dataverse/businessProcessFlows";
 import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
-import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import type { RowChange } from "../../../../tools/dataverse/store";
-import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
-import { boardInputs, NO_TEAMS } from "./boardInputs";
+import { boardInputs, NO_TEAMS, openOpportunities, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
@@ -20,19 +18,10 @@ const [QUALIFY, DEVELOP, PROPOSE] = OPPORTUNITY_SALES_PROCESS.stages.map((s) => 
 
 function mount(language: 1033 | 2052 = 1033, businessProcessFlow: string | null = "opportunitysalesprocess") {
   const sample = createSampleData({ opportunities: 40, language });
-  const api = new InMemoryWebApi({ store: sample.store });
-  // Concurrency-checked updates go through fetch on the app's origin; here that origin is the in-memory Dataverse.
-  Object.defineProperty(globalThis, "fetch", { value: api.fetch, configurable: true, writable: true });
+  const api = serveSample(sample);
   const control = new PipelineBoard(NO_TEAMS);
   let rerender: () => void = () => undefined;
-  const dataset = new FakeDataSet({
-    store: sample.store,
-    table: "opportunity",
-    columns: COLUMNS,
-    language,
-    viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
-    onLoaded: () => rerender(),
-  });
+  const dataset = openOpportunities(sample, COLUMNS, () => rerender(), language);
   const parameters = boardInputs(dataset, { maxRecords: 5000, businessProcessFlow });
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
   // As the PCF host does: a render the control requests happens soon after, not inside the request.

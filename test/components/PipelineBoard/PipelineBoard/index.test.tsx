@@ -9,7 +9,7 @@ import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
-import { boardInputs, NO_TEAMS } from "./boardInputs";
+import { boardInputs, NO_TEAMS, openOpportunities, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
 import { BROWSER_SIGNALS, InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
 
@@ -17,22 +17,12 @@ registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, 
 
 const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid", "opportunityratingcode"];
 
-
 function mount(language: 1033 | 2052, maxRecords: number, teams: TeamsEnvironment = NO_TEAMS) {
   const sample = createSampleData({ opportunities: 120, language });
-  const api = new InMemoryWebApi({ store: sample.store });
-  // Concurrency-checked updates go through fetch on the app's origin; here that origin is the in-memory Dataverse.
-  Object.defineProperty(globalThis, "fetch", { value: api.fetch, configurable: true, writable: true });
+  const api = serveSample(sample);
   const control = new PipelineBoard(teams);
   let rerender: () => void = () => undefined;
-  const dataset = new FakeDataSet({
-    store: sample.store,
-    table: "opportunity",
-    columns: COLUMNS,
-    language,
-    viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
-    onLoaded: () => rerender(),
-  });
+  const dataset = openOpportunities(sample, COLUMNS, () => rerender(), language);
   const parameters = boardInputs(dataset, { maxRecords });
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
   const view = render(<div />);
@@ -168,13 +158,7 @@ describe("PipelineBoard control paging", () => {
     const api = new InMemoryWebApi({ store: sample.store });
     const control = new PipelineBoard(NO_TEAMS);
     let rerender: () => void = () => undefined;
-    const dataset = new FakeDataSet({
-      store: sample.store,
-      table: "opportunity",
-      columns: COLUMNS,
-      viewFilter: { kind: "compare", column: "statecode", op: "eq", value: 0 },
-      onLoaded: () => rerender(),
-    });
+    const dataset = openOpportunities(sample, COLUMNS, () => rerender());
     const parameters = boardInputs(dataset, { maxRecords: 6000 });
     const context = createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) });
     const view = render(<div />);

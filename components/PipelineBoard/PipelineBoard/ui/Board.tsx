@@ -19,7 +19,7 @@ import {
 } from "../model/moves";
 import type { StringKey, Translate } from "../strings";
 import { LaneColumn } from "./LaneColumn";
-import { paletteOf, paletteVariables } from "./palette";
+import { boardText, paletteOf, paletteVariables } from "./palette";
 import { TEAMS_FLUENT_THEMES, type TeamsTheme } from "@tcc/common";
 import { ChoiceField, Progress } from "./fields";
 import { Toolbar } from "./Toolbar";
@@ -29,7 +29,7 @@ const styles = mergeStyleSets({
   root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0, background: "var(--pb-surface)", color: "var(--pb-text)" },
   lanes: { display: "flex", gap: 8, overflowX: "auto", alignItems: "stretch", paddingBottom: 4 },
   hidden: { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
-  note: { ...getTheme().fonts.small, color: "var(--pb-muted)" },
+  note: { ...boardText.small, color: "var(--pb-muted)" },
 });
 
 export interface LoadProgress {
@@ -435,7 +435,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   );
   if (props.theme === undefined) return board;
   return (
-    <ThemeProvider theme={fluentTheme} data-teams-theme={props.theme}>
+    <ThemeProvider theme={fluentTheme} applyTo="none" data-teams-theme={props.theme}>
       {board}
     </ThemeProvider>
   );

@@ -1,12 +1,12 @@
 import * as React from "react";
-import { getTheme, mergeStyleSets } from "@fluentui/react";
+import { mergeStyleSets } from "@fluentui/react";
+import { boardText } from "./palette";
 import { type BoardCard, isOverdue } from "../model/card";
 import type { Translate } from "../strings";
 
 export const CARD_HEIGHT = 136;
 const CARD_GAP = 8;
 
-const { fonts } = getTheme();
 
 // A card is plain elements styled once per board, not Fluent Text and ActionButton: with some forty cards on screen
 // those components were most of the first render's script and DOM nodes, and a card needs none of their behaviour.
@@ -39,16 +39,16 @@ const styles = mergeStyleSets({
     },
   },
   saving: { opacity: 0.7 },
-  name: { ...fonts.medium, gridColumn: "1 / -1", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
-  left: { ...fonts.small, gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
-  right: { ...fonts.small, gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
+  name: { ...boardText.medium, gridColumn: "1 / -1", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  left: { ...boardText.small, gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  right: { ...boardText.small, gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
   muted: { color: "var(--pb-muted)" },
-  line: { ...fonts.small, gridColumn: "1 / -1", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
+  line: { ...boardText.small, gridColumn: "1 / -1", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
   owner: { maxWidth: 120, overflow: "hidden", textOverflow: "ellipsis" },
   row: { gridColumn: "1 / -1", display: "flex", justifyContent: "space-between", gap: 8 },
   overdue: { color: "var(--pb-danger)", fontWeight: 600 },
   moveButton: {
-    ...fonts.small,
+    ...boardText.small,
     height: 22,
     padding: 0,
     border: "none",

@@ -1,5 +1,6 @@
 import * as React from "react";
-import { getTheme, mergeStyleSets } from "@fluentui/react";
+import { mergeStyleSets } from "@fluentui/react";
+import { boardText } from "./palette";
 import type { BoardCard } from "../model/card";
 import type { GroupedLane } from "../model/lanes";
 import { type LaneTotals } from "../model/lanes";
@@ -8,7 +9,6 @@ import { scrollToShow, visibleRange } from "../model/windowing";
 import type { Translate } from "../strings";
 import { CARD_HEIGHT, CardView, type CardViewProps } from "./CardView";
 
-const { fonts } = getTheme();
 
 // Plain elements, not Fluent ActionButton and Text: a lane header is drawn for every lane in the first frame.
 const styles = mergeStyleSets({
@@ -26,7 +26,7 @@ const styles = mergeStyleSets({
   dropTarget: { outline: "2px dashed var(--pb-accent)", outlineOffset: -2 },
   header: { padding: "4px 8px" },
   toggle: {
-    ...fonts.medium,
+    ...boardText.medium,
     display: "block",
     fontWeight: 600,
     height: 28,
@@ -45,9 +45,9 @@ const styles = mergeStyleSets({
       "@media (forced-colors: active)": { color: "ButtonText" },
     },
   },
-  figures: { ...fonts.small, display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
+  figures: { ...boardText.small, display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
   body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
-  empty: { ...fonts.medium, display: "block", padding: 8, color: "var(--pb-muted)" },
+  empty: { ...boardText.medium, display: "block", padding: 8, color: "var(--pb-muted)" },
 });
 
 export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {

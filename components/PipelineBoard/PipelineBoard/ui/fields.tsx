@@ -6,12 +6,12 @@
  * colours without help.
  */
 import * as React from "react";
-import { getTheme, mergeStyleSets } from "@fluentui/react";
+import { mergeStyleSets } from "@fluentui/react";
+import { boardText } from "./palette";
 
-const { fonts } = getTheme();
 
 const box = {
-  ...fonts.medium,
+  ...boardText.medium,
   height: 32,
   boxSizing: "border-box" as const,
   padding: "0 8px",
@@ -28,14 +28,14 @@ const box = {
 
 const styles = mergeStyleSets({
   field: { display: "flex", flexDirection: "column", gap: 4 },
-  label: { ...fonts.medium, fontWeight: 600, color: "var(--pb-text)" },
+  label: { ...boardText.medium, fontWeight: 600, color: "var(--pb-text)" },
   search: { ...box, width: 220 },
   number: { ...box, width: 110 },
   choice: { ...box, width: 190, paddingRight: 4 },
-  switchField: { ...fonts.medium, display: "flex", alignItems: "center", gap: 8, height: 32, color: "var(--pb-text)", cursor: "pointer" },
+  switchField: { ...boardText.medium, display: "flex", alignItems: "center", gap: 8, height: 32, color: "var(--pb-text)", cursor: "pointer" },
   switch: { width: 18, height: 18, margin: 0, accentColor: "var(--pb-accent)", cursor: "pointer" },
   button: { ...box, fontWeight: 600, cursor: "pointer", padding: "0 16px" },
-  progress: { ...fonts.small, display: "flex", flexDirection: "column", gap: 4, color: "var(--pb-text)" },
+  progress: { ...boardText.small, display: "flex", flexDirection: "column", gap: 4, color: "var(--pb-text)" },
   track: { height: 2, background: "var(--pb-field)", overflow: "hidden", selectors: { "@media (forced-colors: active)": { background: "CanvasText" } } },
   bar: { height: 2, background: "var(--pb-accent)", selectors: { "@media (forced-colors: active)": { background: "Highlight" } } },
 });

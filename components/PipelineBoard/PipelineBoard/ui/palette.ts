@@ -5,7 +5,7 @@
  * so the pairs keep the theme's contrast. Windows high contrast (forced colours) overrides all of them with system
  * colours in the styles themselves.
  */
-import type { Theme } from "@fluentui/react";
+import { getTheme, type IRawStyle, type Theme } from "@fluentui/react";
 
 export interface BoardPalette {
   readonly surface: string;
@@ -43,3 +43,13 @@ export function paletteOf(theme: Theme): BoardPalette {
 export function paletteVariables(palette: BoardPalette): Readonly<Record<string, string>> {
   return Object.fromEntries(Object.entries(palette).map(([name, value]) => [`--pb-${name}`, value]));
 }
+
+/**
+ * Fluent's type ramp without its font family: the board's text is in its host's font, inherited from the page (the
+ * form's in Dynamics 365, Teams' inside Teams, with the Chinese fonts a zh-CN host puts in its stack). Fluent's own
+ * family lists a web font that a machine without Segoe UI downloads before the board's text can be shown. Native
+ * fields and buttons do not inherit a font unless told to, hence `inherit` spelled out.
+ */
+const typeRamp = (font: IRawStyle) => ({ fontSize: font.fontSize, fontWeight: font.fontWeight, fontFamily: "inherit" });
+const { fonts } = getTheme();
+export const boardText = { small: typeRamp(fonts.small), medium: typeRamp(fonts.medium) };

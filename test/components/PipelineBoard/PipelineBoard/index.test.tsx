@@ -153,6 +153,35 @@ describe("PipelineBoard control paging", () => {
     expect(initialised(5000, COLUMNS)).toEqual({ refreshed: 1, pageSize: 5000, added: ["estimatedvalue_base", "versionnumber"] });
   });
 
+  it("draws the first 1,000 records at once and every record in the frame after, the progress bar counting", async () => {
+    const sample = createSampleData({ opportunities: 3000 });
+    const api = new InMemoryWebApi({ store: sample.store });
+    const control = new PipelineBoard(NO_TEAMS);
+    const laneCounts = () =>
+      Array.from(document.querySelectorAll("section")).reduce((sum, lane) => sum + Number((within(lane).getByText(/^\d+ records$/).textContent ?? "").split(" ")[0]), 0);
+    const drawn: { cards: number; progress: string | null }[] = [];
+    let rerender: () => void = () => undefined;
+    const dataset = openOpportunities(sample, COLUMNS, () => rerender());
+    const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)) });
+    const view = render(<div />);
+    rerender = () => {
+      act(() => {
+        view.rerender(control.updateView(context));
+      });
+      drawn.push({ cards: laneCounts(), progress: screen.queryByRole("progressbar")?.getAttribute("aria-label") ?? null });
+    };
+    context.factory.requestRender = () => rerender();
+    control.init(context);
+    rerender();
+    await waitFor(() => expect(dataset.sortedRecordIds.length).toBeGreaterThan(1000));
+    await waitFor(() => expect(drawn.at(-1)?.progress).toBeNull());
+    const open = dataset.sortedRecordIds.length;
+    // The host's first page of 25, then from the page of 5,000: 1,000 at once, and all in a later frame.
+    expect([...new Set(drawn.map((d) => d.cards))]).toEqual([25, 1000, open]);
+    expect(drawn.find((d) => d.cards === 1000)?.progress).toBe(`Loaded 1,000 of ${open.toLocaleString("en-US")}`);
+    expect(drawn.at(-1)).toEqual({ cards: open, progress: null });
+  });
+
   it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {
     const sample = createSampleData({ opportunities: 9000 });
     const api = new InMemoryWebApi({ store: sample.store });

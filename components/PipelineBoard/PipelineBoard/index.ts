@@ -4,6 +4,7 @@ import {
   type DataverseClient,
   DataverseError,
   detectTeamsHost,
+  entitySetsFrom,
   type HostSignals,
   HttpDataverseClient,
   languageOf,
@@ -99,7 +100,10 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.teamsHost = detectTeamsHost(signals);
     // The board renders at once; Teams' own theme arrives with a re-render when (and if) the handshake answers.
     void this.connectTeams(signals);
-    this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init) }));
+    // Concurrency-checked writes go through the Web API, which names tables by set name: a maker's own table, or
+    // the instance table of a maker's flow, is looked up in its metadata.
+    const entitySet = entitySetsFrom((table) => this.context.utils.getEntityMetadata(table));
+    this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init), entitySet }));
     this.process = new ProcessBoard(() => this.client, this.rerender);
     // Table, lane column and flow are read at each call: updateView may bring different inputs.
     const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane) : this.process.services);
@@ -254,12 +258,19 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     let record: ComponentFramework.PropertyHelper.DataSetApi.EntityRecord = dataset.records[ids[0]];
     const reader = {
       id: "",
-      value: (column: string) => record.getValue(column),
+      // Hosts may throw for a column the view does not carry (an opportunity default on a maker's own table): such a
+      // column has no value and no text to show.
+      value: (column: string) => {
+        try {
+          return record.getValue(column);
+        } catch {
+          return null;
+        }
+      },
       text: (column: string) => {
         try {
           return record.getFormattedValue(column) ?? "";
         } catch {
-          // Hosts throw for a column the view does not carry; such a column has no text to show.
           return "";
         }
       },

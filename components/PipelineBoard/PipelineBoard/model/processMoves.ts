@@ -3,7 +3,7 @@
  * move services that write a record's instance (active stage and traversed path) with a concurrency check on the
  * instance row. What is allowed is decided in processStages.ts; this module only reads and writes.
  */
-import { type DataverseClient, DataverseError, entitySetName, normaliseGuid, odataString } from "@tcc/common";
+import { type DataverseClient, DataverseError, normaliseGuid, odataString } from "@tcc/common";
 import type { BoardCard } from "./card";
 import { type Lane, NO_VALUE_LANE_KEY } from "./lanes";
 import type { MoveServices } from "./moves";
@@ -57,9 +57,6 @@ export async function loadProcessDefinition(
   });
   const flow = flows.rows[0] as (typeof flows.rows)[number] | undefined;
   if (flow === undefined) throw new Error(`businessProcessFlow: no business process flow has the unique name '${uniqueName}'`);
-  // Moves PATCH the instance through the Web API, which addresses the table by its set name; fail now, not at the
-  // first move, when that name is unknown.
-  entitySetName(uniqueName);
   const stages = await client.retrieveMultiple("processstage", {
     select: ["processstageid", "stagename", "stagecategory", "primaryentitytypecode"],
     filter: `_processid_value eq ${normaliseGuid(String(flow.workflowid))}`,

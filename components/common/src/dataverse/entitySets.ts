@@ -33,6 +33,33 @@ export function entitySetName(table: string): string {
   return set;
 }
 
+/** The part of a table's metadata that names its entity set; PCF's `utils.getEntityMetadata` answers with it. */
+export interface EntitySetMetadata {
+  readonly EntitySetName?: string;
+}
+
+/**
+ * Set names for any table: the fixed list first, then the table's metadata, asked once per table. A failed lookup is
+ * asked again next time rather than remembered.
+ */
+export function entitySetsFrom(metadata: (table: string) => Promise<EntitySetMetadata>): (table: string) => Promise<string> {
+  const learned = new Map<string, Promise<string>>();
+  return (table) => {
+    const known = ENTITY_SETS[table];
+    if (known !== undefined) return Promise.resolve(known);
+    let set = learned.get(table);
+    if (set === undefined) {
+      set = metadata(table).then(({ EntitySetName: name }) => {
+        if (typeof name !== "string" || name === "") throw new Error(`The metadata of table '${table}' names no entity set (EntitySetName)`);
+        return name;
+      });
+      set.catch(() => learned.delete(table));
+      learned.set(table, set);
+    }
+    return set;
+  };
+}
+
 /** The value for `<navigation>@odata.bind` that points a lookup at a row. */
 export function bindTo(table: string, id: string): string {
   return `/${entitySetName(table)}(${normaliseGuid(id)})`;

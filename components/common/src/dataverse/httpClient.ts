@@ -18,6 +18,11 @@ export interface HttpDataverseClientOptions {
   readonly fetch: FetchLike;
   /** Relative by default so calls stay on the hosting app's origin and session. */
   readonly baseUrl?: string;
+  /**
+   * A table's Web API set name. By default the fixed list in entitySets.ts; a control that works on any table (a
+   * maker's own, or the instance table of a maker's business process flow) passes `entitySetsFrom` its metadata.
+   */
+  readonly entitySet?: (table: string) => string | Promise<string>;
 }
 
 const MAX_PAGE_SIZE = 5000;
@@ -25,19 +30,21 @@ const MAX_PAGE_SIZE = 5000;
 export class HttpDataverseClient implements DataverseClient {
   private readonly fetchFn: FetchLike;
   private readonly baseUrl: string;
+  private readonly entitySet: (table: string) => string | Promise<string>;
 
   constructor(options: HttpDataverseClientOptions) {
     this.fetchFn = options.fetch;
     this.baseUrl = (options.baseUrl ?? "/api/data/v9.2/").replace(/\/?$/, "/");
+    this.entitySet = options.entitySet ?? entitySetName;
   }
 
   async retrieve(table: string, id: string, options?: QueryOptions): Promise<DataverseRow> {
-    const { body } = await this.send("GET", `${entitySetName(table)}(${normaliseGuid(id)})${toQueryString(options)}`);
+    const { body } = await this.send("GET", `${await this.entitySet(table)}(${normaliseGuid(id)})${toQueryString(options)}`);
     return asRow(body);
   }
 
   async retrieveMultiple(table: string, options?: QueryOptions, maxPageSize?: number): Promise<Page> {
-    return this.page(`${entitySetName(table)}${toQueryString(options)}`, maxPageSize);
+    return this.page(`${await this.entitySet(table)}${toQueryString(options)}`, maxPageSize);
   }
 
   async retrieveNextPage(_table: string, nextLink: string, maxPageSize?: number): Promise<Page> {
@@ -45,11 +52,11 @@ export class HttpDataverseClient implements DataverseClient {
   }
 
   async retrieveFetchXml(table: string, fetchXml: string): Promise<Page> {
-    return this.page(`${entitySetName(table)}?fetchXml=${encodeURIComponent(fetchXml)}`);
+    return this.page(`${await this.entitySet(table)}?fetchXml=${encodeURIComponent(fetchXml)}`);
   }
 
   async create(table: string, data: Readonly<Record<string, unknown>>): Promise<string> {
-    const { headers } = await this.send("POST", entitySetName(table), data);
+    const { headers } = await this.send("POST", await this.entitySet(table), data);
     const entityId = headers.get("OData-EntityId") ?? "";
     const id = /\(([0-9a-fA-F-]{36})\)$/.exec(entityId)?.[1];
     if (id === undefined) throw new DataverseError("unknown", `Dataverse created a ${table} row but sent no OData-EntityId header`);
@@ -58,11 +65,11 @@ export class HttpDataverseClient implements DataverseClient {
 
   async update(table: string, id: string, data: Readonly<Record<string, unknown>>, options: UpdateOptions = {}): Promise<void> {
     // If-Match: * also stops PATCH from creating a row that was deleted meanwhile (PATCH is an upsert otherwise).
-    await this.send("PATCH", `${entitySetName(table)}(${normaliseGuid(id)})`, data, { "If-Match": options.etag ?? "*" });
+    await this.send("PATCH", `${await this.entitySet(table)}(${normaliseGuid(id)})`, data, { "If-Match": options.etag ?? "*" });
   }
 
   async delete(table: string, id: string): Promise<void> {
-    await this.send("DELETE", `${entitySetName(table)}(${normaliseGuid(id)})`);
+    await this.send("DELETE", `${await this.entitySet(table)}(${normaliseGuid(id)})`);
   }
 
   private async page(pathOrUrl: string, maxPageSize?: number): Promise<Page> {

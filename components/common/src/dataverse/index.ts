@@ -1,6 +1,6 @@
 export type { DataverseClient, DataverseRow, ExpandOption, Page, QueryOptions, UpdateOptions } from "./types";
 export { etagOf, formattedValueOf, FORMATTED_VALUE } from "./types";
-export { bindTo, entitySetName, normaliseGuid } from "./entitySets";
+export { bindTo, entitySetName, type EntitySetMetadata, entitySetsFrom, normaliseGuid } from "./entitySets";
 export { odataString, toQueryString } from "./queryString";
 export {
   DATAVERSE_ERROR_MESSAGE_KEYS,

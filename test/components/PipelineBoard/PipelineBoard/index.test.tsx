@@ -5,9 +5,11 @@ import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import type { TeamsEnvironment } from "../../../../components/PipelineBoard/PipelineBoard/teamsEnvironment";
-import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
+import { type ColumnMetadata, type ColumnType, MetadataSet, TABLES, type TableMetadata } from "../../../../tools/dataverse/metadata";
+import { createFakeContext, stringProperty } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
+import { DataverseStore } from "../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
 import { boardInputs, NO_TEAMS, openOpportunities, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
@@ -81,6 +83,49 @@ describe("PipelineBoard control lifecycle", () => {
     });
     await waitFor(() => expect(sample.store.get("opportunity", id)?.salesstage).toBe(1));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("saved in Develop"));
+  });
+
+  it("moves a card on a maker's own table, writing to the entity set the table's metadata names", async () => {
+    const label = (en: string) => ({ 1033: en, 2052: en });
+    const column = (logicalName: string, type: ColumnType, extra: Partial<ColumnMetadata> = {}): ColumnMetadata => ({ logicalName, type, displayName: label(logicalName), ...extra });
+    const [PLAN, BUILD] = [100000000, 100000001];
+    const project: TableMetadata = {
+      logicalName: "new_project",
+      entitySetName: "new_projects",
+      primaryIdAttribute: "new_projectid",
+      primaryNameAttribute: "new_name",
+      displayName: label("Project"),
+      displayCollectionName: label("Projects"),
+      isActivity: false,
+      oneToMany: [],
+      columns: {
+        new_projectid: column("new_projectid", "uniqueidentifier"),
+        new_name: column("new_name", "string", { maxLength: 100 }),
+        new_phase: column("new_phase", "choice", { options: [{ value: PLAN, labels: label("Plan") }, { value: BUILD, labels: label("Build") }] }),
+        versionnumber: column("versionnumber", "bigint", { readOnly: true }),
+      },
+    };
+    const store = new DataverseStore({ metadata: new MetadataSet([...TABLES, project]) });
+    const id = store.create("new_project", { new_name: "Intranet", new_phase: PLAN }).new_projectid as string;
+    const api = new InMemoryWebApi({ store });
+    Object.defineProperty(globalThis, "fetch", { value: api.fetch, configurable: true, writable: true });
+    const control = new PipelineBoard(NO_TEAMS);
+    let rerender: () => void = () => undefined;
+    const dataset = new FakeDataSet({ store, table: "new_project", columns: ["new_name", "new_phase", "versionnumber"], pageSize: 5000, onLoaded: () => rerender() });
+    const parameters = { ...boardInputs(dataset), laneColumn: stringProperty("new_phase") };
+    const context = createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) });
+    const view = render(<div />);
+    rerender = () => view.rerender(control.updateView(context));
+    control.init(context);
+    rerender();
+    await settle(rerender);
+    const card = within(screen.getByRole("region", { name: "Plan" })).getByRole("listitem");
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(store.get("new_project", id)?.new_phase).toBe(BUILD));
+    expect(screen.getByRole("status")).toHaveTextContent("saved in Build");
   });
 
   it("refuses to move when the user lacks write privilege, and says why", async () => {

@@ -1,12 +1,13 @@
-import { HttpDataverseClient } from "@tcc/common";
+import { entitySetsFrom, HttpDataverseClient } from "@tcc/common";
 import { loadProcessDefinition, loadProcessInstances, PROCESS_LOAD_TIMEOUT_MS, ProcessBoard, processMoveServices, ProcessMoveRefused } from "../../../../../components/PipelineBoard/PipelineBoard/model/processMoves";
 import { MoveController } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
 import { moveEventText } from "../../../../../components/PipelineBoard/PipelineBoard/model/keyboard";
 import { processRefusalText, processTexts } from "../../../../../components/PipelineBoard/PipelineBoard/model/processStages";
-import { OPPORTUNITY_SALES_PROCESS } from "../../../../../tools/dataverse/businessProcessFlows";
+import { OPPORTUNITY_SALES_PROCESS, processClientData, type SampleProcess } from "../../../../../tools/dataverse/businessProcessFlows";
+import { MetadataSet, TABLES, WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW } from "../../../../../tools/dataverse/metadata";
 import type { BoardCard } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
 import { createSampleData } from "../../../../../tools/dataverse/sampleData";
-import type { StoredRow } from "../../../../../tools/dataverse/store";
+import { DataverseStore, type StoredRow } from "../../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
 import { resxTranslate } from "../resx";
 
@@ -74,6 +75,57 @@ describe("processMoveServices", () => {
     const instanceId = instanceOfRecord(id)?.businessprocessflowinstanceid as string;
     expect(requests.filter((r) => r.startsWith("PATCH"))).toEqual([`PATCH https://contoso.crm.dynamics.com/api/data/v9.2/opportunitysalesprocesses(${instanceId}) If-Match: ${loaded}`]);
     await expect(services.reload(id)).resolves.toEqual({ laneValue: 2, etag: etagOf(id) });
+  });
+
+  it("moves on a maker's own flow, whose process table's set name comes from its metadata", async () => {
+    const ownFlow: SampleProcess = {
+      workflowId: "7d1c9a52-3f0e-4c55-9e0a-52a1d6b0c001",
+      uniqueName: "new_fastsale",
+      table: "opportunity",
+      name: { 1033: "Fast Sale", 2052: "快速销售" },
+      stages: [
+        { id: "7d1c9a52-3f0e-4c55-9e0a-52a1d6b0c011", category: 0, name: { 1033: "Call", 2052: "致电" }, steps: [] },
+        { id: "7d1c9a52-3f0e-4c55-9e0a-52a1d6b0c012", category: 3, name: { 1033: "Sign", 2052: "签约" }, steps: [] },
+      ],
+    };
+    const shipped = TABLES.find((table) => table.logicalName === "opportunitysalesprocess");
+    if (shipped === undefined) throw new Error("the in-memory metadata has no opportunitysalesprocess");
+    const store = new DataverseStore({ metadata: new MetadataSet([...TABLES, { ...shipped, logicalName: "new_fastsale", entitySetName: "new_fastsales" }]) });
+    const workflow = { id: ownFlow.workflowId, table: "workflow" };
+    store.create("workflow", {
+      workflowid: ownFlow.workflowId,
+      name: "Fast Sale",
+      uniquename: ownFlow.uniqueName,
+      category: WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW,
+      primaryentity: "opportunity",
+      clientdata: processClientData(ownFlow),
+      statecode: 1,
+      statuscode: 2,
+    });
+    ownFlow.stages.forEach((stage) =>
+      store.create("processstage", { processstageid: stage.id, stagename: stage.name[1033], stagecategory: stage.category, primaryentitytypecode: "opportunity", processid: workflow }),
+    );
+    const opportunity = store.create("opportunity", { name: "Intranet" }).opportunityid as string;
+    const [call, sign] = ownFlow.stages.map((stage) => stage.id);
+    store.create("new_fastsale", { bpf_opportunityid: { id: opportunity, table: "opportunity" }, processid: workflow, activestageid: { id: call, table: "processstage" }, traversedpath: call });
+    const api = new InMemoryWebApi({ store, sleep: () => Promise.resolve() });
+    const patches: string[] = [];
+    const client = new HttpDataverseClient({
+      fetch: (url, init) => {
+        if (init.method === "PATCH") patches.push(decodeURIComponent(url));
+        return api.fetch(url, init);
+      },
+      baseUrl: api.baseUrl,
+      entitySet: entitySetsFrom((table) => Promise.resolve({ EntitySetName: store.metadata.require(table).entitySetName })),
+    });
+    const definition = await loadProcessDefinition(client, "new_fastsale", "opportunity", 1033);
+    const services = processMoveServices(client, { definition, describe: () => "refused", sleep: () => Promise.resolve() });
+    const loaded = await services.reload(opportunity);
+    await services.save(opportunity, 1, loaded.etag, 0);
+    const instance = [...store.rows("new_fastsale")][0];
+    expect(instance.activestageid).toEqual({ id: sign, table: "processstage" });
+    expect(instance.traversedpath).toBe(`${call},${sign}`);
+    expect(patches).toEqual([`https://contoso.crm.dynamics.com/api/data/v9.2/new_fastsales(${instance.businessprocessflowinstanceid as string})`]);
   });
 
   it("refuses a forward move with empty required steps, says which, and writes nothing", async () => {

@@ -31,7 +31,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { query, ready, ROOT, type Session, startSession } from "../../test/e2e/harness";
 
 const SIZES = [1_000, 5_000, 20_000];
-const LOADS = 5;
+const LOADS = 7;
 /** Loads per size with no round trip: the in-page Dataverse's work lands in the measured frame. */
 const IN_PAGE_LOADS = 3;
 const ROUND_TRIP_MS = 50;

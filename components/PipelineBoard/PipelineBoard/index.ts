@@ -35,8 +35,8 @@ const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
 /**
  * Records read into cards before the first paint; the rest are read in the frame after it, the progress bar counting.
- * The first pass over a page runs in cold code (3–4 µs a record in Chromium here), so reading a whole 5,000-row page
- * first would hold the first paint back by ~15 ms and every later pass over the cards by as much again.
+ * The first passes over a page (reading the records, then grouping the cards) run in cold code, 3–4 µs a record in
+ * Chromium here, so drawing a whole 5,000-row page at once held the first paint back by ~15 ms.
  */
 const FIRST_PAINT_RECORDS = 1000;
 /** Whole-view totals group by a column of the view's table, which a process stage is not. */

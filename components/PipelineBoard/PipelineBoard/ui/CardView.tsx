@@ -7,7 +7,6 @@ import type { Translate } from "../strings";
 export const CARD_HEIGHT = 136;
 const CARD_GAP = 8;
 
-
 // A card is plain elements styled once per board, not Fluent Text and ActionButton: with some forty cards on screen
 // those components were most of the first render's script and DOM nodes, and a card needs none of their behaviour.
 const styles = mergeStyleSets({

@@ -9,7 +9,6 @@ import { scrollToShow, visibleRange } from "../model/windowing";
 import type { Translate } from "../strings";
 import { CARD_HEIGHT, CardView, type CardViewProps } from "./CardView";
 
-
 // Plain elements, not Fluent ActionButton and Text: a lane header is drawn for every lane in the first frame.
 const styles = mergeStyleSets({
   lane: {

@@ -9,7 +9,6 @@ import * as React from "react";
 import { mergeStyleSets } from "@fluentui/react";
 import { boardText } from "./palette";
 
-
 const box = {
   ...boardText.medium,
   height: 32,

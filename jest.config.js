@@ -1,5 +1,5 @@
 /** Three suites: `unit` runs on any clone; `conformance` reads the third-party oracles in ../shared/oracles; `e2e` drives the workbench in Chromium. */
-const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }] };
+const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] };
 const moduleNameMapper = { "^@tcc/common$": "<rootDir>/components/common/src/index.ts" };
 module.exports = {
   projects: [

@@ -13,7 +13,7 @@ import {
 } from "@tcc/common";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
-import { buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
+import { type AggregateColumns, aggregateColumnsFor, buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
 import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
 import { localeOf } from "./model/format";
 import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
@@ -201,18 +201,13 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (this.totalsFor === key || !viewId) return;
     this.totalsFor = key;
     this.totals = { scope: "loaded", reason: "pending" };
-    const isCurrency = dataset.columns.find((c) => c.name === columns.amount)?.dataType === "Currency";
-    void this.loadTotals(key, viewId, columns, isCurrency);
+    void this.loadTotals(key, viewId, aggregateColumnsFor(columns, dataset.columns));
   }
 
-  private async loadTotals(key: string, viewId: string, columns: CardColumns, isCurrency: boolean): Promise<void> {
+  private async loadTotals(key: string, viewId: string, columns: AggregateColumns): Promise<void> {
     let source: TotalsSource;
     try {
-      const fetchXml = buildAggregateFetchXml(
-        await this.viewFetchXml(viewId),
-        { lane: columns.lane, amount: { name: columns.amount, isCurrency }, probability: columns.probability },
-        browserXml,
-      );
+      const fetchXml = buildAggregateFetchXml(await this.viewFetchXml(viewId), columns, browserXml);
       source = await loadViewTotals(this.client, this.entity, fetchXml);
     } catch {
       // The view's query could not be read or rewritten: loaded-record totals, labelled so.

@@ -35,6 +35,30 @@ export interface AggregateColumns {
   readonly probability?: string;
 }
 
+/** The part of a PCF dataset column the aggregate needs. */
+export interface DatasetColumn {
+  readonly name: string;
+  readonly dataType: string;
+}
+
+/**
+ * What to total, from the columns the view carries: an amount or probability column the view lacks is left out, as
+ * the cards have no value for it either (and on a maker's own table the opportunity defaults name columns that do not
+ * exist, which Dataverse would refuse the whole aggregate for).
+ */
+export function aggregateColumnsFor(
+  columns: { readonly lane: string; readonly amount: string; readonly probability: string },
+  viewColumns: readonly DatasetColumn[],
+): AggregateColumns {
+  const amount = viewColumns.find((c) => c.name === columns.amount);
+  const probability = viewColumns.some((c) => c.name === columns.probability);
+  return {
+    lane: columns.lane,
+    ...(amount !== undefined && { amount: { name: amount.name, isCurrency: amount.dataType === "Currency" } }),
+    ...(probability && { probability: columns.probability }),
+  };
+}
+
 export const ALIAS = { lane: "lane", probability: "probability", amount: "amount", count: "rowcount" } as const;
 
 const ELEMENT_NODE = 1;

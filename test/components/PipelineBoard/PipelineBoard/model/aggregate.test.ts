@@ -1,5 +1,6 @@
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import {
+  aggregateColumnsFor,
   buildAggregateFetchXml,
   checkAgainstDataset,
   loadViewTotals,
@@ -63,6 +64,31 @@ describe("buildAggregateFetchXml", () => {
     expect(() => buildAggregateFetchXml("<fetch><entity", columns, xml)).toThrow(/not well-formed/);
     expect(() => buildAggregateFetchXml("<savedquery/>", columns, xml)).toThrow(/root element is <savedquery>, expected <fetch>/);
     expect(() => buildAggregateFetchXml("<fetch/>", columns, xml)).toThrow(/no <entity>/);
+  });
+});
+
+describe("aggregateColumnsFor", () => {
+  const defaults = { lane: "salesstage", amount: "estimatedvalue", probability: "closeprobability" };
+
+  it("totals the base-currency twin of a currency amount and groups by probability when the view carries both", () => {
+    const view = [
+      { name: "salesstage", dataType: "OptionSet" },
+      { name: "estimatedvalue", dataType: "Currency" },
+      { name: "closeprobability", dataType: "Whole.None" },
+    ];
+    expect(aggregateColumnsFor(defaults, view)).toEqual({ lane: "salesstage", amount: { name: "estimatedvalue", isCurrency: true }, probability: "closeprobability" });
+  });
+
+  it("counts only when the view has neither column, as on a maker's own table left with the opportunity defaults", () => {
+    const view = [
+      { name: "new_name", dataType: "SingleLine.Text" },
+      { name: "new_phase", dataType: "OptionSet" },
+    ];
+    expect(aggregateColumnsFor({ ...defaults, lane: "new_phase" }, view)).toEqual({ lane: "new_phase" });
+  });
+
+  it("sums a plain number amount as it is", () => {
+    expect(aggregateColumnsFor({ ...defaults, amount: "new_hours" }, [{ name: "new_hours", dataType: "Decimal" }])).toEqual({ lane: "salesstage", amount: { name: "new_hours", isCurrency: false } });
   });
 });
 

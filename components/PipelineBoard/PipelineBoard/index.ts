@@ -22,6 +22,7 @@ import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
+import type { BoardMeasures } from "./model/filters";
 import { type Translate, translator } from "./strings";
 import { Board } from "./ui/Board";
 
@@ -295,6 +296,17 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     return lanes;
   }
 
+  private measuresCache: { key: string; measures: BoardMeasures } | null = null;
+
+  /** The figures the view carries, the same object while they stay the same (the toolbar is memoised on it). */
+  private measuresOf(columns: CardColumns): BoardMeasures {
+    const present = new Set(this.context.parameters.records.columns.map((c) => c.name));
+    const measures = { amount: present.has(columns.amount), probability: present.has(columns.probability), closeDate: present.has(columns.closeDate) };
+    const key = `${measures.amount}|${measures.probability}|${measures.closeDate}`;
+    if (this.measuresCache?.key !== key) this.measuresCache = { key, measures };
+    return this.measuresCache.measures;
+  }
+
   private translate: { resources: unknown; t: Translate } | null = null;
 
   /** The same function while the resources are: every lane and card is memoised on it, and a new one redraws them all. */
@@ -377,6 +389,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         open: (url: string) => context.navigation.openUrl(url),
       },
       width: context.mode.allocatedWidth,
+      measures: this.measuresOf(columns),
     });
   }
 

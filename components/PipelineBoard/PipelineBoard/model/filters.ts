@@ -7,6 +7,18 @@ import type { BoardCard } from "./card";
 export type CloseDateFilter = "any" | "overdue" | "thisMonth" | "thisQuarter";
 export type SortKey = "view" | "amount" | "closeDate" | "probability";
 
+/**
+ * Which of the card's figures the view carries. The board offers filters, sorts and lane figures only for those: on a
+ * table of the maker's own without an amount, "Sum 0" and an amount range would say nothing.
+ */
+export interface BoardMeasures {
+  readonly amount: boolean;
+  readonly probability: boolean;
+  readonly closeDate: boolean;
+}
+
+export const ALL_MEASURES: BoardMeasures = { amount: true, probability: true, closeDate: true };
+
 export interface BoardFilter {
   /** Matches name or account, case- and accent-insensitively. */
   readonly search: string;

@@ -2,7 +2,7 @@ import * as React from "react";
 import { ContextualMenu, getTheme, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ThemeProvider } from "@fluentui/react";
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
-import { type BoardFilter, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
+import { ALL_MEASURES, type BoardFilter, type BoardMeasures, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
 import { totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
@@ -64,6 +64,8 @@ export interface BoardProps {
   readonly notice?: string;
   /** The Teams theme when the app runs inside Teams; absent elsewhere, where the app's Fluent theme applies. */
   readonly theme?: TeamsTheme;
+  /** Which figures the view carries (all when absent); a stable object while they stay the same. */
+  readonly measures?: BoardMeasures;
 }
 
 export const NARROW_WIDTH = 600;
@@ -194,6 +196,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   }, [totals, moved, filtering]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
+  const measures = props.measures ?? ALL_MEASURES;
   const boardRefusal = boardMoveRefusal(permissions);
   const canMove = boardRefusal === null;
 
@@ -360,7 +363,7 @@ export const Board: React.FC<BoardProps> = (props) => {
           share={progress.total !== null && progress.total > 0 ? progress.loaded / progress.total : null}
         />
       )}
-      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} onFilter={setFilter} onSort={setSort} />
+      <Toolbar t={t} filter={filter} sort={sort} canFilterMine={props.userId !== null} measures={measures} onFilter={setFilter} onSort={setSort} />
       {narrow && narrowKey !== null && (
         <ChoiceField
           label={t("Lane_Switcher")}
@@ -389,6 +392,8 @@ export const Board: React.FC<BoardProps> = (props) => {
               group={group}
               totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
               formatTotal={formatTotal}
+              showSum={measures.amount}
+              showWeighted={measures.amount && measures.probability}
               height={props.laneHeight}
               collapsed={collapsed.has(group.lane.key)}
               onToggle={toggleLane}

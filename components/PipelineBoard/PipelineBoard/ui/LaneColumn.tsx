@@ -53,6 +53,9 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   readonly group: GroupedLane<BoardCard>;
   readonly totals: LaneTotals;
   readonly formatTotal: NumberFormatter;
+  /** Whether the header shows the sum of amounts and the probability-weighted sum (the view has those columns). */
+  readonly showSum: boolean;
+  readonly showWeighted: boolean;
   readonly height: number;
   readonly collapsed: boolean;
   readonly onToggle: (laneKey: string) => void;
@@ -71,7 +74,7 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   readonly t: Translate;
 }
 
-function Header({ group, totals, formatTotal, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "formatTotal" | "collapsed" | "onToggle" | "t">) {
+function Header({ group, totals, formatTotal, showSum, showWeighted, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "formatTotal" | "showSum" | "showWeighted" | "collapsed" | "onToggle" | "t">) {
   const { lane } = group;
   return (
     <div className={styles.header}>
@@ -87,8 +90,8 @@ function Header({ group, totals, formatTotal, collapsed, onToggle, t }: Pick<Lan
       {!collapsed && (
         <div className={styles.figures} aria-describedby="pipelineboard-totals-scope">
           <span>{t("Lane_Count", totals.count)}</span>
-          <span>{t("Lane_Sum", formatTotal(totals.amount))}</span>
-          <span>{t("Lane_Weighted", formatTotal(totals.weighted))}</span>
+          {showSum && <span>{t("Lane_Sum", formatTotal(totals.amount))}</span>}
+          {showWeighted && <span>{t("Lane_Weighted", formatTotal(totals.weighted))}</span>}
         </div>
       )}
     </div>

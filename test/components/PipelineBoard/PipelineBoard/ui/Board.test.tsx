@@ -303,6 +303,21 @@ describe("Board filters, sorting and layouts", () => {
     expect(save).toHaveBeenCalledTimes(1);
   });
 
+  it("on a view without amount, probability or close date offers no filters, sorts or lane figures for them", () => {
+    const { props } = setup({}, cards);
+    const { rerender } = render(<Board {...props({ measures: { amount: false, probability: false, closeDate: false } })} />);
+    const figures = () => within(laneNamed("Qualify")).getByText("2 records").parentElement?.textContent;
+    expect(figures()).toBe("2 records");
+    expect(screen.queryByRole("spinbutton")).toBeNull();
+    expect(screen.queryByRole("combobox", { name: /close date/i })).toBeNull();
+    const sorts = () => within(screen.getByRole("combobox", { name: /sort/i })).getAllByRole("option").map((o) => o.textContent);
+    expect(sorts()).toEqual(["View order"]);
+    rerender(<Board {...props({ measures: { amount: true, probability: false, closeDate: true } })} />);
+    expect(figures()).toBe("2 recordsTotal 2");
+    expect(screen.getAllByRole("spinbutton")).toEqual([screen.getByRole("spinbutton", { name: "Amount from" }), screen.getByRole("spinbutton", { name: "Amount to" })]);
+    expect(sorts()).toEqual(["View order", "Amount, highest first", "Close date, soonest first"]);
+  });
+
   it("shows one lane at a time with a lane switcher on a narrow screen", () => {
     const { props } = setup({}, cards);
     render(<Board {...props({ width: 400 })} />);

@@ -245,7 +245,10 @@ class FirstPaints {
     const paint =
       this.arrived.get(page) ??
       (await new Promise<FirstPaintProbe>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("the board showed no card within 60 s")), 60000);
+        const timer = setTimeout(() => {
+          this.waiting.delete(page);
+          reject(new Error("the board showed no card within 60 s"));
+        }, 60000);
         this.waiting.set(page, (report) => {
           clearTimeout(timer);
           resolve(report);

@@ -198,11 +198,14 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private ensureTotals(columns: CardColumns): void {
     const dataset = this.context.parameters.records;
     const viewId = dataset.getViewId();
-    const key = `${viewId}|${columns.lane}|${columns.amount}|${columns.probability}`;
+    // Keyed by what is totalled, not by the inputs: the view's columns decide that too, and they change with
+    // "Edit columns" or arrive after the first updateView.
+    const totalled = aggregateColumnsFor(columns, dataset.columns);
+    const key = `${viewId}|${JSON.stringify(totalled)}`;
     if (this.totalsFor === key || !viewId) return;
     this.totalsFor = key;
     this.totals = { scope: "loaded", reason: "pending" };
-    void this.loadTotals(key, viewId, aggregateColumnsFor(columns, dataset.columns));
+    void this.loadTotals(key, viewId, totalled);
   }
 
   private async loadTotals(key: string, viewId: string, columns: AggregateColumns): Promise<void> {
@@ -331,7 +334,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     });
   }
 
-  /** Once the first cards are painted, every record loaded is read (the next frame). */
+  /** Once a frame with the first cards is painted, every record loaded is read. */
   private readAllAfterPaint(): void {
     if (this.readAllScheduled) return;
     this.readAllScheduled = true;

@@ -51,7 +51,8 @@ export function aggregateColumnsFor(
   viewColumns: readonly DatasetColumn[],
 ): AggregateColumns {
   const amount = viewColumns.find((c) => c.name === columns.amount);
-  const probability = viewColumns.some((c) => c.name === columns.probability);
+  // Probability only weighs the amount: without one, grouping by it would only multiply the rows.
+  const probability = amount !== undefined && viewColumns.some((c) => c.name === columns.probability);
   return {
     lane: columns.lane,
     ...(amount !== undefined && { amount: { name: amount.name, isCurrency: amount.dataType === "Currency" } }),

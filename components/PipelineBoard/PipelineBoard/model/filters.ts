@@ -40,6 +40,23 @@ export const NO_FILTER: BoardFilter = {
   closeDate: "any",
 };
 
+/**
+ * The part of a filter and sort the view's figures allow: after a switch to a view without an amount, say, an amount
+ * range set before would hide every card behind a field the board no longer shows.
+ */
+export function applicableFilter(filter: BoardFilter, measures: BoardMeasures): BoardFilter {
+  return {
+    ...filter,
+    ...(!measures.amount && { amountMin: null, amountMax: null }),
+    ...(!measures.probability && { probabilityMin: null, probabilityMax: null }),
+    ...(!measures.closeDate && { closeDate: "any" }),
+  };
+}
+
+export function applicableSort(sort: SortKey, measures: BoardMeasures): SortKey {
+  return sort === "view" || measures[sort] ? sort : "view";
+}
+
 export function isFiltering(filter: BoardFilter): boolean {
   return (
     filter.search.trim() !== "" ||

@@ -2,7 +2,7 @@ import * as React from "react";
 import { ContextualMenu, getTheme, type IContextualMenuItem, mergeStyleSets, MessageBar, MessageBarType, ThemeProvider } from "@fluentui/react";
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
-import { ALL_MEASURES, type BoardFilter, type BoardMeasures, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
+import { ALL_MEASURES, applicableFilter, applicableSort, type BoardFilter, type BoardMeasures, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
 import { totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
@@ -131,8 +131,11 @@ export const Board: React.FC<BoardProps> = (props) => {
     }),
     [],
   );
-  const [filter, setFilter] = React.useState<BoardFilter>(NO_FILTER);
-  const [sort, setSort] = React.useState<SortKey>("view");
+  const measures = props.measures ?? ALL_MEASURES;
+  const [chosenFilter, setFilter] = React.useState<BoardFilter>(NO_FILTER);
+  const [chosenSort, setSort] = React.useState<SortKey>("view");
+  const filter = React.useMemo(() => applicableFilter(chosenFilter, measures), [chosenFilter, measures]);
+  const sort = applicableSort(chosenSort, measures);
   const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
   const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
 
@@ -196,7 +199,6 @@ export const Board: React.FC<BoardProps> = (props) => {
   }, [totals, moved, filtering]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
-  const measures = props.measures ?? ALL_MEASURES;
   const boardRefusal = boardMoveRefusal(permissions);
   const canMove = boardRefusal === null;
 

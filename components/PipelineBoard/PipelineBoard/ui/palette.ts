@@ -45,10 +45,11 @@ export function paletteVariables(palette: BoardPalette): Readonly<Record<string,
 }
 
 /**
- * Fluent's type ramp without its font family: the board's text is in its host's font, inherited from the page (the
- * form's in Dynamics 365, Teams' inside Teams, with the Chinese fonts a zh-CN host puts in its stack). Fluent's own
- * family lists a web font that a machine without Segoe UI downloads before the board's text can be shown. Native
- * fields and buttons do not inherit a font unless told to, hence `inherit` spelled out.
+ * Fluent's type ramp without its font family: the board's own text is in its host's font, inherited from the page
+ * (the form's in Dynamics 365, Teams' inside Teams, with the Chinese fonts a zh-CN host puts in its stack). Fluent's
+ * family lists a web font that a machine without Segoe UI downloads before text in it can be laid out; only the
+ * Fluent menus and message bars, drawn on demand, still use it. Native fields and buttons do not inherit a font
+ * unless told to, hence `inherit` spelled out.
  */
 const typeRamp = (font: IRawStyle) => ({ fontSize: font.fontSize, fontWeight: font.fontWeight, fontFamily: "inherit" });
 const { fonts } = getTheme();

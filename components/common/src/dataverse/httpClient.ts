@@ -39,12 +39,12 @@ export class HttpDataverseClient implements DataverseClient {
   }
 
   async retrieve(table: string, id: string, options?: QueryOptions): Promise<DataverseRow> {
-    const { body } = await this.send("GET", `${await this.entitySet(table)}(${normaliseGuid(id)})${toQueryString(options)}`);
+    const { body } = await this.send("GET", `${await this.setOf(table)}(${normaliseGuid(id)})${toQueryString(options)}`);
     return asRow(body);
   }
 
   async retrieveMultiple(table: string, options?: QueryOptions, maxPageSize?: number): Promise<Page> {
-    return this.page(`${await this.entitySet(table)}${toQueryString(options)}`, maxPageSize);
+    return this.page(`${await this.setOf(table)}${toQueryString(options)}`, maxPageSize);
   }
 
   async retrieveNextPage(_table: string, nextLink: string, maxPageSize?: number): Promise<Page> {
@@ -52,11 +52,11 @@ export class HttpDataverseClient implements DataverseClient {
   }
 
   async retrieveFetchXml(table: string, fetchXml: string): Promise<Page> {
-    return this.page(`${await this.entitySet(table)}?fetchXml=${encodeURIComponent(fetchXml)}`);
+    return this.page(`${await this.setOf(table)}?fetchXml=${encodeURIComponent(fetchXml)}`);
   }
 
   async create(table: string, data: Readonly<Record<string, unknown>>): Promise<string> {
-    const { headers } = await this.send("POST", await this.entitySet(table), data);
+    const { headers } = await this.send("POST", await this.setOf(table), data);
     const entityId = headers.get("OData-EntityId") ?? "";
     const id = /\(([0-9a-fA-F-]{36})\)$/.exec(entityId)?.[1];
     if (id === undefined) throw new DataverseError("unknown", `Dataverse created a ${table} row but sent no OData-EntityId header`);
@@ -65,11 +65,20 @@ export class HttpDataverseClient implements DataverseClient {
 
   async update(table: string, id: string, data: Readonly<Record<string, unknown>>, options: UpdateOptions = {}): Promise<void> {
     // If-Match: * also stops PATCH from creating a row that was deleted meanwhile (PATCH is an upsert otherwise).
-    await this.send("PATCH", `${await this.entitySet(table)}(${normaliseGuid(id)})`, data, { "If-Match": options.etag ?? "*" });
+    await this.send("PATCH", `${await this.setOf(table)}(${normaliseGuid(id)})`, data, { "If-Match": options.etag ?? "*" });
   }
 
   async delete(table: string, id: string): Promise<void> {
-    await this.send("DELETE", `${await this.entitySet(table)}(${normaliseGuid(id)})`);
+    await this.send("DELETE", `${await this.setOf(table)}(${normaliseGuid(id)})`);
+  }
+
+  /** A set-name lookup that fails (metadata refused, throttled, offline) fails as the request it was for would. */
+  private async setOf(table: string): Promise<string> {
+    try {
+      return await this.entitySet(table);
+    } catch (e) {
+      throw toDataverseError(e);
+    }
   }
 
   private async page(pathOrUrl: string, maxPageSize?: number): Promise<Page> {

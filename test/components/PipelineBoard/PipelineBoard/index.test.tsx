@@ -68,6 +68,7 @@ describe("PipelineBoard control lifecycle", () => {
     expect(after.cards).toBe(before.cards);
     expect(after.lanes).toBe(before.lanes);
     expect(after.services).toBe(before.services);
+    expect(after.measures).toBe(before.measures);
   });
 
   it("moves a card with the keyboard and Dataverse has the new stage", async () => {

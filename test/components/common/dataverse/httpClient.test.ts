@@ -10,6 +10,25 @@ function setup() {
 }
 
 describe("HttpDataverseClient against the in-memory Web API", () => {
+  it("fails as a Dataverse error of its kind when the table's set-name lookup is refused, and sends nothing", async () => {
+    const { api } = setup();
+    const sent: string[] = [];
+    const client = new HttpDataverseClient({
+      fetch: (url, init) => {
+        sent.push(url);
+        return api.fetch(url, init);
+      },
+      baseUrl: api.baseUrl,
+      entitySet: () => Promise.reject(Object.assign(new Error("Number of requests exceeded the limit"), { status: 429 })),
+    });
+    await expect(client.update("new_project", "00000000-0000-4000-8000-000000000001", { new_name: "x" })).rejects.toMatchObject({
+      kind: "throttled",
+      status: 429,
+      message: "Number of requests exceeded the limit",
+    });
+    expect(sent).toEqual([]);
+  });
+
   it("creates a row and returns its id", async () => {
     const { store, client } = setup();
     const id = await client.create("account", { name: "Contoso" });

@@ -1,5 +1,8 @@
 import type { BoardCard } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
 import {
+  ALL_MEASURES,
+  applicableFilter,
+  applicableSort,
   filterCards,
   foldText,
   isFiltering,
@@ -74,5 +77,22 @@ describe("sortCards", () => {
     expect(sortCards(cards, "view")).toBe(cards);
     sortCards(cards, "amount");
     expect(ids(cards)).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("filters and sorts the view's figures allow", () => {
+  const everything = { ...NO_FILTER, search: "abc", amountMin: 10, amountMax: 20, probabilityMin: 5, probabilityMax: 50, closeDate: "overdue" as const };
+
+  it("keeps the whole filter and sort while the view has every figure", () => {
+    expect(applicableFilter(everything, ALL_MEASURES)).toEqual(everything);
+    expect(applicableSort("probability", ALL_MEASURES)).toBe("probability");
+  });
+
+  it("drops the ranges, close-date filter and sorts of figures the view lacks, keeping search", () => {
+    const none = { amount: false, probability: false, closeDate: false };
+    expect(applicableFilter(everything, none)).toEqual({ ...NO_FILTER, search: "abc" });
+    expect(applicableFilter(everything, { ...none, probability: true })).toEqual({ ...NO_FILTER, search: "abc", probabilityMin: 5, probabilityMax: 50 });
+    expect(applicableSort("amount", { ...none, closeDate: true })).toBe("view");
+    expect(applicableSort("closeDate", { ...none, closeDate: true })).toBe("closeDate");
   });
 });

@@ -318,6 +318,15 @@ describe("Board filters, sorting and layouts", () => {
     expect(sorts()).toEqual(["View order", "Amount, highest first", "Close date, soonest first"]);
   });
 
+  it("lets an amount range set before the view lost its amount column hide no card", () => {
+    const { props } = setup({}, cards);
+    const { rerender } = render(<Board {...props()} />);
+    fireEvent.change(screen.getByRole("spinbutton", { name: "Amount from" }), { target: { value: "600" } });
+    expect(cardNames("Qualify")).toEqual(["Beta"]);
+    rerender(<Board {...props({ measures: { amount: false, probability: true, closeDate: true } })} />);
+    expect(cardNames("Qualify")).toEqual(["Alpha renewal", "Beta"]);
+  });
+
   it("shows one lane at a time with a lane switcher on a narrow screen", () => {
     const { props } = setup({}, cards);
     render(<Board {...props({ width: 400 })} />);

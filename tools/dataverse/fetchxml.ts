@@ -1,8 +1,10 @@
 /**
  * FetchXML as the Web API runs it (`GET /<set>?fetchXml=...`): attributes, filters, order, paging with `count`/`page`,
  * and `aggregate="true"` with count, countcolumn, sum, avg, min, max and groupby, refusing more than 50,000 rows
- * with Dataverse's AggregateQueryRecordLimit error. `link-entity` and date grouping are not implemented and are
- * refused by name rather than silently ignored.
+ * with Dataverse's AggregateQueryRecordLimit error. One level of inner or outer `link-entity` is joined, with its
+ * own attributes (in aggregates too, grouped or measured) and filters. Nested links, other link types, orders inside a
+ * link, conditions naming another entity and date grouping are not implemented and are refused by name rather than
+ * silently ignored.
  */
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { badRequest, DataverseServiceError, ERROR_CODES } from "./errors";
@@ -10,7 +12,7 @@ import { formattedValue } from "./format";
 import type { TableMetadata } from "./metadata";
 import { type JsonObject, FORMATTED, toWire, type WireContext } from "./odata/wire";
 import { columnOf, type Condition, type OrderBy, runQuery, type Scalar } from "./query";
-import { isLookupRef, type StoredRow } from "./store";
+import { isLookupRef, type StoredRow, type StoredValue } from "./store";
 
 export const AGGREGATE_RECORD_LIMIT = 50_000;
 const DEFAULT_PAGE_SIZE = 5000;
@@ -19,16 +21,30 @@ type AggregateFunction = "count" | "countcolumn" | "sum" | "avg" | "min" | "max"
 
 interface FetchAttribute {
   readonly name: string;
+  /** The alias of the link-entity the attribute belongs to; absent for the query's own entity. */
+  readonly link?: string;
   readonly alias?: string;
   readonly aggregate?: AggregateFunction;
   readonly groupBy: boolean;
   readonly distinct: boolean;
 }
 
+/** `<link-entity name from to link-type alias>`: rows of `name` whose `from` column equals the entity's `to` column. */
+export interface FetchLink {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly outer: boolean;
+  readonly alias: string;
+  readonly filter?: Condition;
+}
+
 export interface FetchQuery {
   readonly entity: string;
   readonly aggregate: boolean;
+  /** The entity's own attributes and those of its links (marked with the link's alias). */
   readonly attributes: readonly FetchAttribute[] | "all";
+  readonly links: readonly FetchLink[];
   readonly filter?: Condition;
   readonly orderBy: readonly (OrderBy & { readonly alias?: string })[];
   readonly top?: number;
@@ -42,6 +58,7 @@ const elements = (parent: Element, name: string): Element[] =>
 const bool = (value: string | null): boolean => value === "true" || value === "1";
 
 function parseCondition(el: Element, userId: string | undefined): Condition {
+  if (el.getAttribute("entityname")) throw badRequest("FetchXML: a <condition> with 'entityname' is not supported by the in-memory Dataverse.");
   const column = el.getAttribute("attribute");
   const operator = el.getAttribute("operator");
   if (!column || !operator) throw badRequest("FetchXML: <condition> needs 'attribute' and 'operator'.");
@@ -95,6 +112,43 @@ function parseFilter(el: Element, userId: string | undefined): Condition {
   return { kind: el.getAttribute("type") === "or" ? "or" : "and", items };
 }
 
+function parseAttribute(a: Element, link?: string): FetchAttribute {
+  if (a.getAttribute("dategrouping")) throw badRequest("FetchXML: dategrouping is not supported by the in-memory Dataverse.");
+  const fn = a.getAttribute("aggregate");
+  if (fn !== null && !["count", "countcolumn", "sum", "avg", "min", "max"].includes(fn)) {
+    throw badRequest(`FetchXML: aggregate '${fn}' is not one of count, countcolumn, sum, avg, min, max.`);
+  }
+  const alias = a.getAttribute("alias");
+  return {
+    name: a.getAttribute("name") ?? "",
+    ...(link !== undefined && { link }),
+    ...(alias && { alias }),
+    ...(fn && { aggregate: fn as AggregateFunction }),
+    groupBy: bool(a.getAttribute("groupby")),
+    distinct: bool(a.getAttribute("distinct")),
+  };
+}
+
+function parseLink(el: Element, index: number, userId: string | undefined): { link: FetchLink; attributes: FetchAttribute[] } {
+  const name = el.getAttribute("name");
+  const from = el.getAttribute("from");
+  const to = el.getAttribute("to");
+  if (!name || !from || !to) throw badRequest("FetchXML: <link-entity> needs 'name', 'from' and 'to'.");
+  const type = el.getAttribute("link-type") ?? "inner";
+  if (type !== "inner" && type !== "outer") throw badRequest(`FetchXML: link-type '${type}' of <link-entity name="${name}"> is not supported by the in-memory Dataverse.`);
+  if (elements(el, "link-entity").length > 0) throw badRequest(`FetchXML: a <link-entity> inside <link-entity name="${name}"> is not supported by the in-memory Dataverse.`);
+  if (elements(el, "order").length > 0 || elements(el, "all-attributes").length > 0) {
+    throw badRequest(`FetchXML: <order> and <all-attributes> inside <link-entity name="${name}"> are not supported by the in-memory Dataverse.`);
+  }
+  // Dataverse names an alias-less link after its table and position.
+  const alias = el.getAttribute("alias") ?? `${name}${index + 1}`;
+  const filters = elements(el, "filter").map((f) => parseFilter(f, userId));
+  return {
+    link: { name, from, to, outer: type === "outer", alias, ...(filters.length > 0 && { filter: filters.length === 1 ? filters[0] : { kind: "and", items: filters } }) },
+    attributes: elements(el, "attribute").map((a) => parseAttribute(a, alias)),
+  };
+}
+
 export function parseFetchXml(xml: string, userId?: string): FetchQuery {
   let doc: ReturnType<DOMParser["parseFromString"]>;
   try {
@@ -107,25 +161,9 @@ export function parseFetchXml(xml: string, userId?: string): FetchQuery {
   const entity = elements(fetch, "entity")[0];
   const entityName = entity?.getAttribute("name");
   if (!entity || !entityName) throw badRequest("FetchXML: <fetch> needs one <entity name=\"...\">.");
-  if (elements(entity, "link-entity").length > 0) {
-    throw badRequest("FetchXML: <link-entity> is not supported by the in-memory Dataverse.");
-  }
   const aggregate = bool(fetch.getAttribute("aggregate"));
-  const attributes: FetchAttribute[] = elements(entity, "attribute").map((a) => {
-    if (a.getAttribute("dategrouping")) throw badRequest("FetchXML: dategrouping is not supported by the in-memory Dataverse.");
-    const fn = a.getAttribute("aggregate");
-    if (fn !== null && !["count", "countcolumn", "sum", "avg", "min", "max"].includes(fn)) {
-      throw badRequest(`FetchXML: aggregate '${fn}' is not one of count, countcolumn, sum, avg, min, max.`);
-    }
-    const alias = a.getAttribute("alias");
-    return {
-      name: a.getAttribute("name") ?? "",
-      ...(alias && { alias }),
-      ...(fn && { aggregate: fn as AggregateFunction }),
-      groupBy: bool(a.getAttribute("groupby")),
-      distinct: bool(a.getAttribute("distinct")),
-    };
-  });
+  const links = elements(entity, "link-entity").map((el, index) => parseLink(el, index, userId));
+  const attributes: FetchAttribute[] = [...elements(entity, "attribute").map((a) => parseAttribute(a)), ...links.flatMap((l) => l.attributes)];
   if (aggregate && attributes.some((a) => !a.alias)) throw badRequest("FetchXML: every attribute of an aggregate query needs an alias.");
   const filters = elements(entity, "filter").map((f) => parseFilter(f, userId));
   const number = (name: string): number | undefined => {
@@ -141,6 +179,7 @@ export function parseFetchXml(xml: string, userId?: string): FetchQuery {
     entity: entityName,
     aggregate,
     attributes: elements(entity, "all-attributes").length > 0 || attributes.length === 0 ? "all" : attributes,
+    links: links.map((l) => l.link),
     ...(filters.length > 0 && { filter: filters.length === 1 ? filters[0] : { kind: "and", items: filters } }),
     orderBy: elements(entity, "order").map((o) => {
       const alias = o.getAttribute("alias");
@@ -157,34 +196,89 @@ export interface FetchResult {
   readonly moreRecords: boolean;
 }
 
+/** A row of the query's entity with the row each link joined to it (null for an outer link that found none). */
+interface JoinedRow {
+  readonly main: Readonly<StoredRow>;
+  readonly linked: Readonly<Record<string, Readonly<StoredRow> | null>>;
+}
+
+const joinKey = (value: StoredValue | undefined): string | null =>
+  isLookupRef(value) ? value.id.toLowerCase() : value === null || value === undefined ? null : String(value).toLowerCase();
+
+function linkedTable(context: WireContext, link: FetchLink): TableMetadata {
+  const meta = context.store.metadata.table(link.name);
+  if (!meta) throw badRequest(`FetchXML: <link-entity name="${link.name}">: there is no table '${link.name}'.`);
+  return meta;
+}
+
+/** Inner links keep the rows that have a match, outer links every row; a row with several matches repeats. */
+function join(context: WireContext, meta: TableMetadata, links: readonly FetchLink[], rows: readonly Readonly<StoredRow>[]): JoinedRow[] {
+  let joined: JoinedRow[] = rows.map((main) => ({ main, linked: {} }));
+  for (const link of links) {
+    const linkMeta = linkedTable(context, link);
+    columnOf(linkMeta, link.from);
+    columnOf(meta, link.to);
+    const byKey = new Map<string, Readonly<StoredRow>[]>();
+    for (const row of runQuery(linkMeta, context.store.rows(link.name), link.filter)) {
+      const key = joinKey(row[link.from]);
+      if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    const next: JoinedRow[] = [];
+    for (const row of joined) {
+      const key = joinKey(row.main[link.to]);
+      const matches = key === null ? [] : (byKey.get(key) ?? []);
+      if (matches.length === 0 && link.outer) next.push({ main: row.main, linked: { ...row.linked, [link.alias]: null } });
+      for (const match of matches) next.push({ main: row.main, linked: { ...row.linked, [link.alias]: match } });
+    }
+    joined = next;
+  }
+  return joined;
+}
+
+const valueOf = (row: JoinedRow, attribute: FetchAttribute): StoredValue =>
+  (attribute.link === undefined ? row.main[attribute.name] : row.linked[attribute.link]?.[attribute.name]) ?? null;
+
 export function executeFetch(context: WireContext, meta: TableMetadata, query: FetchQuery): FetchResult {
   if (query.entity !== meta.logicalName) {
     throw badRequest(`FetchXML entity '${query.entity}' does not match the entity set of '${meta.logicalName}'.`);
   }
   const sortable = query.aggregate ? [] : query.orderBy;
-  const matched = runQuery(meta, context.store.rows(meta.logicalName), query.filter, sortable);
+  const matched = join(context, meta, query.links, runQuery(meta, context.store.rows(meta.logicalName), query.filter, sortable));
   if (query.aggregate) return { rows: aggregateRows(context, meta, query, matched), moreRecords: false };
   const limited = query.top === undefined ? matched : matched.slice(0, query.top);
   const pageSize = query.count ?? DEFAULT_PAGE_SIZE;
   const start = (query.page - 1) * pageSize;
-  const select = query.attributes === "all" ? undefined : query.attributes.map((a) => a.name);
-  const rows = limited.slice(start, start + pageSize).map((row) => toWire(context, meta, row, select ? { select } : {}));
+  const own = query.attributes === "all" ? undefined : query.attributes.filter((a) => a.link === undefined).map((a) => a.name);
+  const linked = query.attributes === "all" ? [] : query.attributes.filter((a) => a.link !== undefined);
+  const rows = limited.slice(start, start + pageSize).map((row) => {
+    const out = toWire(context, meta, row.main, own ? { select: own } : {});
+    // The Web API names a link's columns `<alias>.<column>`, a lookup by its id.
+    for (const a of linked) {
+      const value = valueOf(row, a);
+      out[a.alias ?? `${a.link}.${a.name}`] = (isLookupRef(value) ? value.id : value);
+    }
+    return out;
+  });
   return { rows, moreRecords: start + pageSize < limited.length };
 }
 
-function aggregateRows(context: WireContext, meta: TableMetadata, query: FetchQuery, rows: readonly Readonly<StoredRow>[]): JsonObject[] {
+function aggregateRows(context: WireContext, meta: TableMetadata, query: FetchQuery, rows: readonly JoinedRow[]): JsonObject[] {
   if (rows.length > AGGREGATE_RECORD_LIMIT) {
     throw new DataverseServiceError(400, ERROR_CODES.aggregateQueryRecordLimit, "AggregateQueryRecordLimit exceeded. Cannot perform this operation.");
   }
   const attributes = query.attributes === "all" ? [] : query.attributes;
   const groupBy = attributes.filter((a) => a.groupBy);
   const measures = attributes.filter((a) => !a.groupBy);
-  for (const a of attributes) columnOf(meta, a.name);
-  const groups = new Map<string, Readonly<StoredRow>[]>();
+  const tableOf = (a: FetchAttribute): TableMetadata => {
+    const link = query.links.find((l) => l.alias === a.link);
+    return link === undefined ? meta : linkedTable(context, link);
+  };
+  for (const a of attributes) columnOf(tableOf(a), a.name);
+  const groups = new Map<string, JoinedRow[]>();
   for (const row of rows) {
     const key = JSON.stringify(groupBy.map((g) => {
-      const v = row[g.name];
-      return isLookupRef(v) ? v.id : (v ?? null);
+      const v = valueOf(row, g);
+      return isLookupRef(v) ? v.id : v;
     }));
     const list = groups.get(key);
     if (list) list.push(row);
@@ -194,16 +288,16 @@ function aggregateRows(context: WireContext, meta: TableMetadata, query: FetchQu
   const result: JsonObject[] = [];
   for (const members of groups.values()) {
     const out: JsonObject = {};
-    const sample = members[0];
+    const sample = members[0] as JoinedRow | undefined;
     for (const g of groupBy) {
       const alias = g.alias ?? g.name;
-      const column = meta.columns[g.name];
-      const value = sample?.[g.name] ?? null;
-      out[alias] = isLookupRef(value) ? value.id : value;
+      const column = tableOf(g).columns[g.name];
+      const value = sample === undefined ? null : valueOf(sample, g);
+      out[alias] = (isLookupRef(value) ? value.id : value);
       const text = context.annotations.formattedValues ? formattedValue(column, value, formatFor(context)) : null;
       if (text !== null) out[`${alias}${FORMATTED}`] = text;
     }
-    for (const m of measures) out[m.alias ?? m.name] = measure(m, members);
+    for (const m of measures) out[m.alias ?? m.name] = measure(m, members.map((row) => valueOf(row, m)));
     result.push(out);
   }
   const order = query.orderBy;
@@ -238,9 +332,9 @@ function formatFor(context: WireContext) {
  * Sums mix currencies exactly as Dataverse does (it adds the raw amounts), which is why lane totals must sum the
  * `_base` column.
  */
-function measure(attribute: FetchAttribute, rows: readonly Readonly<StoredRow>[]): number | null {
-  if (attribute.aggregate === "count") return rows.length;
-  const values = rows.map((r) => r[attribute.name]).filter((v) => v !== null && v !== undefined);
+function measure(attribute: FetchAttribute, memberValues: readonly StoredValue[]): number | null {
+  if (attribute.aggregate === "count") return memberValues.length;
+  const values = memberValues.filter((v) => v !== null && v !== undefined);
   if (attribute.aggregate === "countcolumn") {
     if (!attribute.distinct) return values.length;
     return new Set(values.map((v) => (isLookupRef(v) ? v.id : v))).size;

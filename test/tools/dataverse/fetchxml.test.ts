@@ -90,12 +90,56 @@ describe("FetchXML over the in-memory Web API", () => {
     expect(rowsOf(await get(api, fetchPath("accounts", xml))).map((r) => r.name)).toEqual(["A0"]);
   });
 
-  it("refuses link-entity instead of ignoring it", async () => {
+  it("groups by a column of an outer link-entity, counting the rows without a match in a null group", async () => {
+    const { store, api } = emptyDataverse();
+    const stage = store.create("processstage", { stagename: "Develop", stagecategory: 1 }).processstageid as string;
+    const [a, b] = ["A", "B", "C"].map((name) => store.create("opportunity", { name, estimatedvalue: 100 }).opportunityid as string);
+    for (const id of [a, b]) store.create("opportunitysalesprocess", { bpf_opportunityid: { id, table: "opportunity" }, activestageid: { id: stage, table: "processstage" } });
+    const xml = `<fetch aggregate="true"><entity name="opportunity">
+      <attribute name="opportunityid" alias="deals" aggregate="count"/>
+      <attribute name="estimatedvalue_base" alias="total" aggregate="sum"/>
+      <link-entity name="opportunitysalesprocess" from="bpf_opportunityid" to="opportunityid" link-type="outer" alias="bpf">
+        <attribute name="activestageid" alias="stage" groupby="true"/>
+      </link-entity>
+    </entity></fetch>`;
+    const rows = rowsOf(await get(api, fetchPath("opportunities", xml), ALL_ANNOTATIONS));
+    expect(rows).toEqual([
+      { stage, "stage@OData.Community.Display.V1.FormattedValue": "Develop", deals: 2, total: 200 },
+      { stage: null, deals: 1, total: 100 },
+    ]);
+  });
+
+  it("keeps only the rows an inner link-entity matches under its own filter, and names its columns alias.column", async () => {
+    const { store, api } = emptyDataverse();
+    const [contoso, fabrikam] = createAccounts(store, 2, (i) => ({ name: i === 0 ? "Contoso" : "Fabrikam" }));
+    for (const account of [contoso, fabrikam, contoso]) store.create("opportunity", { name: "Deal", parentaccountid: { id: account, table: "account" } });
+    store.create("opportunity", { name: "No account" });
+    const xml = `<fetch><entity name="opportunity"><attribute name="name"/>
+      <link-entity name="account" from="accountid" to="parentaccountid" alias="a">
+        <attribute name="name"/>
+        <filter><condition attribute="name" operator="eq" value="Contoso"/></filter>
+      </link-entity>
+    </entity></fetch>`;
+    const rows = rowsOf(await get(api, fetchPath("opportunities", xml)));
+    expect(rows.map((r) => [r.name, r["a.name"]])).toEqual([
+      ["Deal", "Contoso"],
+      ["Deal", "Contoso"],
+    ]);
+  });
+
+  it("refuses the link-entity forms it does not run instead of ignoring them", async () => {
     const { api } = emptyDataverse();
-    const xml = `<fetch><entity name="account"><link-entity name="contact" from="parentcustomerid" to="accountid"/></entity></fetch>`;
-    const response = await get(api, fetchPath("accounts", xml));
-    expect(response.status).toBe(400);
-    expect(errorOf(response).message).toContain("link-entity");
+    const refused = async (link: string) => {
+      const response = await get(api, fetchPath("accounts", `<fetch><entity name="account"><attribute name="name"/>${link}</entity></fetch>`));
+      expect(response.status).toBe(400);
+      return errorOf(response).message;
+    };
+    expect(await refused(`<link-entity name="contact" from="parentcustomerid" to="accountid" link-type="exists"/>`)).toContain("link-type 'exists'");
+    expect(await refused(`<link-entity name="contact" from="parentcustomerid" to="accountid"><link-entity name="account" from="accountid" to="parentcustomerid"/></link-entity>`)).toContain(
+      "inside <link-entity",
+    );
+    expect(await refused(`<link-entity name="nosuchtable" from="x" to="accountid"/>`)).toContain("there is no table 'nosuchtable'");
+    expect(await refused(`<link-entity name="contact" from="parentcustomerid" to="accountid"><filter><condition entityname="x" attribute="a" operator="null"/></filter></link-entity>`)).toContain("entityname");
   });
 
   it("refuses FetchXML that is not well-formed", async () => {

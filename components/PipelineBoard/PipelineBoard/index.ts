@@ -21,6 +21,7 @@ import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
+import { instanceLookupColumn, type ProcessDefinition, stageLaneOf } from "./model/processStages";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import type { BoardMeasures } from "./model/filters";
 import { type Translate, translator } from "./strings";
@@ -40,8 +41,7 @@ const DEFAULT_LANE_HEIGHT = 560;
  * Chromium here, so drawing a whole 5,000-row page at once held the first paint back by ~15 ms.
  */
 const FIRST_PAINT_RECORDS = 1000;
-/** Whole-view totals group by a column of the view's table, which a process stage is not. */
-const PROCESS_TOTALS: TotalsSource = { scope: "loaded", reason: "stages" };
+const PENDING_TOTALS: TotalsSource = { scope: "loaded", reason: "pending" };
 
 const browserXml: XmlCodec = {
   parse: (text) => {
@@ -195,24 +195,27 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   }
 
   /** Runs the whole-view aggregate once per view, lane and amount column. */
-  private ensureTotals(columns: CardColumns): void {
+  private ensureTotals(columns: CardColumns, process?: ProcessDefinition): void {
     const dataset = this.context.parameters.records;
     const viewId = dataset.getViewId();
     // Keyed by what is totalled, not by the inputs: the view's columns decide that too, and they change with
     // "Edit columns" or arrive after the first updateView.
     const totalled = aggregateColumnsFor(columns, dataset.columns);
-    const key = `${viewId}|${JSON.stringify(totalled)}`;
+    const key = `${viewId}|${process?.processId ?? ""}|${JSON.stringify(totalled)}`;
     if (this.totalsFor === key || !viewId) return;
     this.totalsFor = key;
-    this.totals = { scope: "loaded", reason: "pending" };
-    void this.loadTotals(key, viewId, totalled);
+    this.totals = PENDING_TOTALS;
+    void this.loadTotals(key, viewId, totalled, process);
   }
 
-  private async loadTotals(key: string, viewId: string, columns: AggregateColumns): Promise<void> {
+  /** For stage lanes the aggregate joins each record's process instance and groups by its active stage. */
+  private async loadTotals(key: string, viewId: string, columns: AggregateColumns, process?: ProcessDefinition): Promise<void> {
     let source: TotalsSource;
     try {
-      const fetchXml = buildAggregateFetchXml(await this.viewFetchXml(viewId), columns, browserXml);
-      source = await loadViewTotals(this.client, this.entity, fetchXml);
+      const view = await this.viewFetchXml(viewId);
+      const grouped = process === undefined ? columns : { ...columns, lane: { instanceTable: process.instanceTable, lookup: instanceLookupColumn(process.table), recordId: await this.primaryIdOf(this.entity) } };
+      const fetchXml = buildAggregateFetchXml(view, grouped, browserXml);
+      source = await loadViewTotals(this.client, this.entity, fetchXml, process && ((stage) => stageLaneOf(process, stage)));
     } catch {
       // The view's query could not be read or rewritten: loaded-record totals, labelled so.
       source = { scope: "loaded", reason: "unavailable" };
@@ -220,6 +223,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (this.totalsFor !== key) return;
     this.totals = source;
     this.rerender();
+  }
+
+  private async primaryIdOf(table: string): Promise<string> {
+    const { PrimaryIdAttribute: id } = (await this.context.utils.getEntityMetadata(table)) as { PrimaryIdAttribute?: unknown };
+    if (typeof id !== "string" || id === "") throw new Error(`The metadata of table '${table}' names no primary id column`);
+    return id;
   }
 
   private async viewFetchXml(viewId: string): Promise<string> {
@@ -353,6 +362,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (!onProcess) {
       this.ensureMetadata(columns.lane);
       this.ensureTotals(columns);
+    } else if (this.process.definition !== null) {
+      this.ensureTotals(columns, this.process.definition);
     }
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
@@ -375,7 +386,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         allowMove: context.parameters.allowMove.raw,
         canWrite: context.utils.hasEntityPrivilege(onProcess ? this.processFlow : this.entity, WRITE_PRIVILEGE, BASIC_DEPTH),
       },
-      totals: checkAgainstDataset(onProcess ? PROCESS_TOTALS : this.totals, total),
+      totals: checkAgainstDataset(onProcess && this.process.definition === null ? PENDING_TOTALS : this.totals, total),
       ...(this.process.failed && { notice: t("Process_Unavailable", this.processFlow) }),
       progress: { loaded: read.length, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages || read.length < loaded },
       services: this.services,

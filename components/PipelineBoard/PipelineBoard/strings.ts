@@ -19,7 +19,6 @@ export const STRING_KEYS = [
   "Totals_Loaded",
   "Totals_LoadedAggregateLimit",
   "Totals_LoadedUnavailable",
-  "Totals_LoadedStages",
   "Card_Overdue",
   "Card_Probability",
   "Card_Open",

@@ -28,8 +28,20 @@ export interface XmlCodec {
   serialize(document: XmlDocumentLike): string;
 }
 
+/**
+ * Lanes that are the stages of a business process flow: each record's process instance (a row of the flow's own
+ * table, `lookup` pointing at the record) is joined to the view's rows, and the aggregate groups by its active stage.
+ */
+export interface StageGrouping {
+  readonly instanceTable: string;
+  readonly lookup: string;
+  /** The primary id column of the view's table. */
+  readonly recordId: string;
+}
+
 export interface AggregateColumns {
-  readonly lane: string;
+  /** What the lanes group by: a column of the view's table, or the active stage of the records' process. */
+  readonly lane: string | StageGrouping;
   /** The amount column; when it is a currency column its `_base` twin is summed. */
   readonly amount?: { readonly name: string; readonly isCurrency: boolean };
   readonly probability?: string;
@@ -60,7 +72,7 @@ export function aggregateColumnsFor(
   };
 }
 
-export const ALIAS = { lane: "lane", probability: "probability", amount: "amount", count: "rowcount" } as const;
+export const ALIAS = { lane: "lane", probability: "probability", amount: "amount", count: "rowcount", stageLink: "processinstance" } as const;
 
 const ELEMENT_NODE = 1;
 /** Paging and shape attributes of `<fetch>` that an aggregate query must not carry. */
@@ -102,11 +114,22 @@ export function buildAggregateFetchXml(viewFetchXml: string, columns: AggregateC
   for (const name of FETCH_ATTRIBUTES_TO_DROP) fetch.removeAttribute(name);
   fetch.setAttribute("aggregate", "true");
   stripShape(entity);
-  entity.appendChild(attribute(document, { name: columns.lane, alias: ALIAS.lane, groupby: "true" }));
+  const { lane } = columns;
+  if (typeof lane === "string") {
+    entity.appendChild(attribute(document, { name: lane, alias: ALIAS.lane, groupby: "true" }));
+  } else {
+    // Outer, so records that never started the process are counted too (in the lane for them).
+    const link = document.createElement("link-entity");
+    for (const [name, value] of Object.entries({ name: lane.instanceTable, from: lane.lookup, to: lane.recordId, "link-type": "outer", alias: ALIAS.stageLink })) {
+      link.setAttribute(name, value);
+    }
+    link.appendChild(attribute(document, { name: "activestageid", alias: ALIAS.lane, groupby: "true" }));
+    entity.appendChild(link);
+  }
   if (columns.probability) {
     entity.appendChild(attribute(document, { name: columns.probability, alias: ALIAS.probability, groupby: "true" }));
   }
-  entity.appendChild(attribute(document, { name: columns.lane, alias: ALIAS.count, aggregate: "count" }));
+  entity.appendChild(attribute(document, { name: typeof lane === "string" ? lane : lane.recordId, alias: ALIAS.count, aggregate: "count" }));
   if (columns.amount) {
     const name = columns.amount.isCurrency ? `${columns.amount.name}_base` : columns.amount.name;
     entity.appendChild(attribute(document, { name, alias: ALIAS.amount, aggregate: "sum" }));
@@ -120,11 +143,14 @@ function numberOf(value: unknown): number | null {
   return null;
 }
 
+/** The lane value an aggregate row's group stands for; by default the choice value it grouped by. */
+export type AggregateLaneOf = (grouped: unknown) => number | null;
+
 /** Totals per lane key from the aggregate's rows (one row per lane and probability). */
-export function readAggregateRows(rows: readonly Readonly<Record<string, unknown>>[]): Map<string, LaneTotals> {
+export function readAggregateRows(rows: readonly Readonly<Record<string, unknown>>[], laneOf: AggregateLaneOf = numberOf): Map<string, LaneTotals> {
   const totals = new Map<string, LaneTotals>();
   for (const row of rows) {
-    const key = laneKeyOf(numberOf(row[ALIAS.lane]));
+    const key = laneKeyOf(laneOf(row[ALIAS.lane]));
     const amount = numberOf(row[ALIAS.amount]) ?? 0;
     const probability = numberOf(row[ALIAS.probability]) ?? 0;
     const count = numberOf(row[ALIAS.count]) ?? 0;
@@ -136,18 +162,17 @@ export function readAggregateRows(rows: readonly Readonly<Record<string, unknown
 /** Where the lane totals come from; the header labels them accordingly. */
 export type TotalsSource =
   | { readonly scope: "view"; readonly totals: ReadonlyMap<string, LaneTotals> }
-  /** `stages`: lanes are business process flow stages, which are no column of the view's table to total by. */
-  | { readonly scope: "loaded"; readonly reason: "pending" | "aggregateLimit" | "unavailable" | "stages" };
+  | { readonly scope: "loaded"; readonly reason: "pending" | "aggregateLimit" | "unavailable" };
 
 export interface AggregateRunner {
   retrieveFetchXml(table: string, fetchXml: string): Promise<{ readonly rows: readonly Readonly<Record<string, unknown>>[] }>;
 }
 
 /** Runs the aggregate; a refusal is not an error for the board, it is a reason to show loaded-record totals. */
-export async function loadViewTotals(client: AggregateRunner, table: string, aggregateFetchXml: string): Promise<TotalsSource> {
+export async function loadViewTotals(client: AggregateRunner, table: string, aggregateFetchXml: string, laneOf?: AggregateLaneOf): Promise<TotalsSource> {
   try {
     const page = await client.retrieveFetchXml(table, aggregateFetchXml);
-    return { scope: "view", totals: readAggregateRows(page.rows) };
+    return { scope: "view", totals: readAggregateRows(page.rows, laneOf) };
   } catch (error) {
     const kind = typeof error === "object" && error !== null ? (error as { kind?: unknown }).kind : undefined;
     return { scope: "loaded", reason: kind === "aggregateLimit" ? "aggregateLimit" : "unavailable" };

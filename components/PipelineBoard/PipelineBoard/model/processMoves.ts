@@ -206,6 +206,11 @@ export class ProcessBoard {
     return true;
   }
 
+  /** The flow once loaded. */
+  get definition(): ProcessDefinition | null {
+    return this.state.kind === "ready" ? this.state.definition : null;
+  }
+
   /** True once the flow could not be loaded, or did not answer in time: the board then keeps its lane column. */
   get failed(): boolean {
     return this.state.kind === "failed";

@@ -236,6 +236,11 @@ export function stageById(definition: ProcessDefinition, id: string | null): Pro
   return id === null ? undefined : definition.stages.find((s) => s.id === id);
 }
 
+/** The lane of a whole-view aggregate group of records by their instance's active stage; null for no stage. */
+export function stageLaneOf(definition: ProcessDefinition, activeStageId: unknown): number | null {
+  return stageById(definition, idOf(activeStageId))?.ordinal ?? null;
+}
+
 /** The lane an instance puts its record in: its active stage's ordinal; null (the "no process" lane) without one. */
 export function laneValueOf(definition: ProcessDefinition, instance: ProcessInstance | null | undefined): number | null {
   return stageById(definition, instance?.activeStageId ?? null)?.ordinal ?? null;

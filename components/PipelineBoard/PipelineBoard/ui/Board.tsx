@@ -103,7 +103,6 @@ interface Handlers {
 const SCOPE_REASON: Readonly<Record<string, StringKey>> = {
   aggregateLimit: "Totals_LoadedAggregateLimit",
   unavailable: "Totals_LoadedUnavailable",
-  stages: "Totals_LoadedStages",
 };
 
 /** The pipeline board: lanes, cards, moves by mouse, touch and keyboard, and what it tells the user about them. */

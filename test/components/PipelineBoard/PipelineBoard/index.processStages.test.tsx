@@ -6,6 +6,8 @@ import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import { OPPORTUNITY_SALES_PROCESS } from "../../../../tools/dataverse/businessProcessFlows";
 import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
+import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
+import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import type { RowChange } from "../../../../tools/dataverse/store";
 import { boardInputs, NO_TEAMS, openOpportunities, serveSample } from "./boardInputs";
@@ -16,14 +18,18 @@ registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, 
 const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid"];
 const [QUALIFY, DEVELOP, PROPOSE] = OPPORTUNITY_SALES_PROCESS.stages.map((s) => s.id);
 
-function mount(language: 1033 | 2052 = 1033, businessProcessFlow: string | null = "opportunitysalesprocess") {
+function mount(language: 1033 | 2052 = 1033, businessProcessFlow: string | null = "opportunitysalesprocess", { maxRecords = 5000, onView = false } = {}) {
   const sample = createSampleData({ opportunities: 40, language });
   const api = serveSample(sample);
   const control = new PipelineBoard(NO_TEAMS);
   let rerender: () => void = () => undefined;
-  const dataset = openOpportunities(sample, COLUMNS, () => rerender(), language);
-  const parameters = boardInputs(dataset, { maxRecords: 5000, businessProcessFlow });
+  // On the app's Open Opportunities system view, whose FetchXML the board reads to total the whole view.
+  const dataset = onView
+    ? new FakeDataSet({ store: sample.store, table: "opportunity", columns: COLUMNS, language, viewId: OPEN_OPPORTUNITIES_VIEW.id, viewFilter: OPEN_OPPORTUNITIES_VIEW.filter, onLoaded: () => rerender() })
+    : openOpportunities(sample, COLUMNS, () => rerender(), language);
+  const parameters = boardInputs(dataset, { maxRecords, businessProcessFlow });
   const context = createFakeContext<IInputs>({ api, parameters, language, strings: Object.fromEntries(readResx(language)) });
+  context.webAPI = withSystemViews(context.webAPI);
   // As the PCF host does: a render the control requests happens soon after, not inside the request.
   const requestRender = context.factory.requestRender.bind(context.factory);
   context.factory.requestRender = () => {
@@ -78,7 +84,17 @@ describe("PipelineBoard on a business process flow", () => {
     for (const id of cardIds("开发")) expect((instanceOf(sample, id).activestageid as { id: string }).id).toBe(DEVELOP);
     const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.bpf_opportunityid as { id: string }).id));
     for (const id of cardIds("（未进入商机销售流程）")) expect(started.has(id)).toBe(false);
-    expect(screen.getByText("泳道为业务流程阶段，Dataverse 无法按阶段汇总视图；合计仅包含已加载的记录。")).toBeInTheDocument();
+  });
+
+  it("totals the whole view by stage, not only the loaded records: each record counted in its instance's active stage", async () => {
+    const { sample } = mount(1033, "opportunitysalesprocess", { maxRecords: 10, onView: true });
+    await waitFor(() => expect(screen.getByText("Totals for the whole view, in base currency")).toBeInTheDocument());
+    const open = [...sample.store.rows("opportunity")].filter((o) => o.statecode === 0).map((o) => o.opportunityid as string);
+    const stageOf = new Map([...sample.store.rows("opportunitysalesprocess")].map((i) => [(i.bpf_opportunityid as { id: string }).id, (i.activestageid as { id: string }).id]));
+    const expected = [...OPPORTUNITY_SALES_PROCESS.stages.map((stage) => open.filter((id) => stageOf.get(id) === stage.id).length), open.filter((id) => !stageOf.has(id)).length];
+    const counts = laneNames().map((name) => Number((within(lane(name ?? "")).getByText(/^\d+ records?$/).textContent ?? "").split(" ")[0]));
+    expect(open.length).toBeGreaterThan(10);
+    expect(counts).toEqual(expected);
   });
 
   it("moves a card forward with the keyboard: the instance gets the next stage and the longer traversed path", async () => {

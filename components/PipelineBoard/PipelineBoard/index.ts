@@ -105,7 +105,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     // the instance table of a maker's flow, is looked up in its metadata.
     const entitySet = entitySetsFrom((table) => this.context.utils.getEntityMetadata(table));
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init), entitySet }));
-    this.process = new ProcessBoard(() => this.client, this.rerender);
+    this.process = new ProcessBoard(() => this.client, this.rerender, { entitySet });
     // Table, lane column and flow are read at each call: updateView may bring different inputs.
     const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane) : this.process.services);
     this.services = {

@@ -186,7 +186,11 @@ export class ProcessBoard {
   constructor(
     private readonly client: () => Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "retrieveNextPage" | "update">,
     private readonly onChange: () => void,
-    private readonly sleep?: (ms: number) => Promise<void>,
+    private readonly options: {
+      readonly sleep?: (ms: number) => Promise<void>;
+      /** The Web API name of the flow's table, asked when the flow loads: a table moves cannot write fails the load. */
+      readonly entitySet?: (table: string) => Promise<string>;
+    } = {},
   ) {}
 
   /** Starts loading the flow when it, the table or the language changed; false when no flow is set. */
@@ -220,14 +224,18 @@ export class ProcessBoard {
     let state: ProcessState;
     try {
       const definition = await withinTime(
-        loadProcessDefinition(this.client(), uniqueName, table, language),
+        (async () => {
+          const loaded = await loadProcessDefinition(this.client(), uniqueName, table, language);
+          await this.options.entitySet?.(loaded.instanceTable);
+          return loaded;
+        })(),
         PROCESS_LOAD_TIMEOUT_MS,
         `businessProcessFlow: '${uniqueName}' did not load within ${PROCESS_LOAD_TIMEOUT_MS / 1000} s`,
       );
       const services = processMoveServices(this.client(), {
         definition,
         describe: (refusal) => processRefusalText(processTexts(this.translate), definition.name, refusal),
-        ...(this.sleep && { sleep: this.sleep }),
+        ...(this.options.sleep && { sleep: this.options.sleep }),
       });
       state = { kind: "ready", definition, services };
     } catch {
@@ -315,7 +323,7 @@ export class ProcessBoard {
         const state = this.state;
         return state.kind === "ready" ? state.services.reload(id) : Promise.resolve({ laneValue: null });
       },
-      sleep: this.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      sleep: this.options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
   }
 }

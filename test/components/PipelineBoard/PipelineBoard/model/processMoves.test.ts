@@ -196,7 +196,7 @@ describe("ProcessBoard", () => {
   async function board() {
     const { sample, client, requests } = await setup();
     let changes = 0;
-    const process = new ProcessBoard(() => client, () => changes++, () => Promise.resolve());
+    const process = new ProcessBoard(() => client, () => changes++, { sleep: () => Promise.resolve() });
     const settle = async (count: number) => {
       for (let i = 0; i < 50 && changes < count; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     };
@@ -226,6 +226,21 @@ describe("ProcessBoard", () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it("gives up on a flow whose table's Web API name cannot be learned when it loads, not at its first move", async () => {
+    const { client } = await setup();
+    let changes = 0;
+    const asked: string[] = [];
+    const process = new ProcessBoard(() => client, () => changes++, {
+      entitySet: (table) => {
+        asked.push(table);
+        return Promise.reject(new Error(`The metadata of table '${table}' names no entity set (EntitySetName)`));
+      },
+    });
+    process.configure("opportunitysalesprocess", "opportunity", 1033, t);
+    for (let i = 0; i < 50 && changes === 0; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([process.failed, asked]).toEqual([true, ["opportunitysalesprocess"]]);
   });
 
   it("keeps each card off the board until its instance query answers, and asks for each record once", async () => {

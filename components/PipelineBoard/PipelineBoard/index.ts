@@ -194,7 +194,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     }
   }
 
-  /** Runs the whole-view aggregate once per view, lane and amount column. */
+  /** Runs the whole-view aggregate once per view, flow and set of totalled columns. */
   private ensureTotals(columns: CardColumns, process?: ProcessDefinition): void {
     const dataset = this.context.parameters.records;
     const viewId = dataset.getViewId();
@@ -213,7 +213,10 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     let source: TotalsSource;
     try {
       const view = await this.viewFetchXml(viewId);
-      const grouped = process === undefined ? columns : { ...columns, lane: { instanceTable: process.instanceTable, lookup: instanceLookupColumn(process.table), recordId: await this.primaryIdOf(this.entity) } };
+      const grouped =
+        process === undefined
+          ? columns
+          : { ...columns, lane: { instanceTable: process.instanceTable, lookup: instanceLookupColumn(process.table), recordId: await this.primaryIdOf(this.entity) } };
       const fetchXml = buildAggregateFetchXml(view, grouped, browserXml);
       source = await loadViewTotals(this.client, this.entity, fetchXml, process && ((stage) => stageLaneOf(process, stage)));
     } catch {

@@ -221,7 +221,10 @@ function join(context: WireContext, meta: TableMetadata, links: readonly FetchLi
     const byKey = new Map<string, Readonly<StoredRow>[]>();
     for (const row of runQuery(linkMeta, context.store.rows(link.name), link.filter)) {
       const key = joinKey(row[link.from]);
-      if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+      if (key === null) continue;
+      const sameKey = byKey.get(key);
+      if (sameKey) sameKey.push(row);
+      else byKey.set(key, [row]);
     }
     const next: JoinedRow[] = [];
     for (const row of joined) {

@@ -546,8 +546,8 @@ const tcc_teamslink = table(
   [
     ...systemColumns("tcc_teamslinkid", activeInactiveState, activeInactiveStatus),
     col("tcc_name", "string", l("Name", "名称"), { maxLength: 200 }),
-    lookup("tcc_accountid", l("Account", "客户"), ["account"]),
-    lookup("tcc_opportunityid", l("Opportunity", "商机"), ["opportunity"]),
+    lookup("tcc_accountid", l("Account", "客户"), ["account"], () => "tcc_AccountId"),
+    lookup("tcc_opportunityid", l("Opportunity", "商机"), ["opportunity"], () => "tcc_OpportunityId"),
     col("tcc_kind", "choice", l("Kind", "类型"), {
       options: [
         opt(TEAMS_LINK_KIND.customerTeam, "Customer team", "客户团队", "#4f52b2"),

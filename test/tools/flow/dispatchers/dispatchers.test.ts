@@ -17,7 +17,7 @@ describe("DataverseDispatcher", () => {
     const account = await d.invoke(request("dv", "CreateRecord", { entityName: "accounts", "item/name": "Contoso" }));
     expect(account.statusCode).toBe(201);
     const id = (account.body as { accountid: string }).accountid;
-    const link = await d.invoke(request("dv", "CreateRecord", { entityName: "tcc_teamslinks", "item/tcc_name": "L", "item/tcc_accountid@odata.bind": `accounts(${id})` }));
+    const link = await d.invoke(request("dv", "CreateRecord", { entityName: "tcc_teamslinks", "item/tcc_name": "L", "item/tcc_AccountId@odata.bind": `accounts(${id})` }));
     expect((link.body as Record<string, JsonValue>)._tcc_accountid_value).toBe(id);
     const list = await d.invoke(request("dv", "ListRecords", { entityName: "tcc_teamslinks", $filter: `_tcc_accountid_value eq ${id}`, $top: 1 }));
     expect((list.body as { value: unknown[] }).value).toHaveLength(1);

@@ -1,5 +1,5 @@
 /** The connector toolkit's public surface, used by the flow runner, the build and tests. */
-export { buildRequest, sendRequest, unflattenParameters, RequestBuildError, type BuiltRequest, type BuildOptions, type SentResponse } from "./requestBuilder";
+export { buildRequest, sendRequest, unflattenParameters, isWholeExpression, RequestBuildError, type BuiltRequest, type BuildOptions, type SentResponse } from "./requestBuilder";
 export { startGraphStandIn, DEFAULT_USERS, WEBSITE_APP_ID, MESSAGE_LIMIT_BYTES, type GraphStandIn, type StandInOptions, type StandInUser, type AcceptedRequest, type TeamState, type ChatState } from "./graphStandIn";
 export { lintConnector, lintConnectorFiles, readConnectorFolder, validateAgainstSchemas, loadSchemas, RULES, SCHEMA_RELAXATIONS, type LintProblem, type ConnectorFiles } from "./lint";
 export { listOperations, findOperation, operationParameters, operationScopes, type SwaggerDocument } from "./swagger";

@@ -8,6 +8,11 @@
  *    or flattened with slashes as exported flows write them (`body/topic/value`);
  *  - internal parameters and properties always carry their default; a missing required parameter
  *    with a default gets the default (the designer pre-fills it); other missing optional values are left out;
+ *  - a value the flow gives as one expression (`"body/members": "@body('Members')"`, known from
+ *    `authored`) is sent as the expression produced it: nothing inside it gets an internal value or a
+ *    default and a missing required member is not reported here, because nothing documents that the
+ *    runtime fills them in; the service (Graph, or the stand-in) judges it. Only values written out in
+ *    the definition, as the designer writes them, get the internal values filled in;
  *  - values are checked against the declared type and enum, and unknown parameters are rejected.
  */
 import { findOperation, operationParameters, type HttpMethod, type ParameterObject, type SchemaFacets, type SchemaObject, type SwaggerDocument } from "./swagger";
@@ -25,7 +30,21 @@ export interface BuiltRequest {
 export interface BuildOptions {
   /** Replaces scheme://host (e.g. the loopback Graph stand-in); basePath is kept. */
   baseUrl?: string;
+  /**
+   * The parameters as the flow definition writes them, before evaluation (nested or slash-flattened like
+   * `params`). Where one of them is a whole expression (`@…`), the value it produced is sent as it is.
+   * Without it every value is taken as written out in the definition.
+   */
+  authored?: Params;
 }
+
+/** True for a string that Workflow Definition Language evaluates as one expression to any type ("@f(x)", not "@{…}" or "@@"). */
+export function isWholeExpression(authored: unknown): boolean {
+  return typeof authored === "string" && authored.startsWith("@") && !authored.startsWith("@@") && !authored.startsWith("@{");
+}
+
+const child = (authored: unknown, key: string | number): unknown =>
+  authored !== null && typeof authored === "object" ? (authored as Record<string, unknown>)[key as string] : undefined;
 
 export class RequestBuildError extends Error {
   constructor(operationId: string, where: string, message: string) {
@@ -78,19 +97,23 @@ function typeError(schema: SchemaFacets, value: unknown): string | undefined {
   return undefined;
 }
 
-/** Builds a value for `schema` from what the caller gave, applying internal values and defaults. */
-function buildValue(opId: string, schema: SchemaObject, given: unknown, where: string): unknown {
+/**
+ * Builds a value for `schema` from what the caller gave, applying internal values and defaults.
+ * `authored` is the same place in the flow definition; `asProduced` is set inside a value that an expression produced.
+ */
+function buildValue(opId: string, schema: SchemaObject, given: unknown, where: string, authored: unknown, asProduced = false): unknown {
+  const produced = asProduced || isWholeExpression(authored);
   if (schema["x-ms-visibility"] === "internal") {
     if (given !== undefined && JSON.stringify(given) !== JSON.stringify(schema.default)) {
       throw new RequestBuildError(opId, where, "is internal; the runtime always sends its default and a flow cannot set it");
     }
-    return schema.default;
+    return produced ? given : schema.default;
   }
   if (given === undefined) return undefined;
   const problem = typeError(schema, given);
   if (problem) throw new RequestBuildError(opId, where, problem);
   if (schema.type === "array" && schema.items) {
-    return (given as unknown[]).map((item, i) => buildValue(opId, schema.items!, item, `${where}[${i}]`));
+    return (given as unknown[]).map((item, i) => buildValue(opId, schema.items!, item, `${where}[${i}]`, child(authored, i), produced));
   }
   if (schema.type === "object" && schema.properties) {
     const input = given as Params;
@@ -99,12 +122,14 @@ function buildValue(opId: string, schema: SchemaObject, given: unknown, where: s
       if (!(key in props)) throw new RequestBuildError(opId, `${where}/${key}`, `is not a property of this operation (known: ${Object.keys(props).join(", ")})`);
     }
     const out: Params = {};
-    for (const [name, child] of Object.entries(props)) {
+    for (const [name, prop] of Object.entries(props)) {
       const childWhere = `${where}/${name}`;
-      let value = buildValue(opId, child, input[name], childWhere);
+      let value = buildValue(opId, prop, input[name], childWhere, child(authored, name), produced);
       const required = (schema.required ?? []).includes(name);
-      if (value === undefined && required && child.default !== undefined) value = child.default;
-      if (value === undefined && required) throw new RequestBuildError(opId, childWhere, "is required");
+      if (!produced) {
+        if (value === undefined && required && prop.default !== undefined) value = prop.default;
+        if (value === undefined && required) throw new RequestBuildError(opId, childWhere, "is required");
+      }
       if (value !== undefined) out[name] = value;
     }
     return out;
@@ -128,6 +153,7 @@ export function buildRequest(swagger: SwaggerDocument, operationId: string, para
   const ref = findOperation(swagger, operationId);
   const declared = operationParameters(swagger, ref);
   const input = unflattenParameters(params);
+  const authored = options.authored === undefined ? undefined : unflattenParameters(options.authored);
   for (const key of Object.keys(input)) {
     if (!declared.some((p) => p.name === key)) {
       throw new RequestBuildError(operationId, `parameter '${key}'`, `is not a parameter of this operation (known: ${declared.map((p) => p.name).join(", ") || "none"})`);
@@ -142,10 +168,10 @@ export function buildRequest(swagger: SwaggerDocument, operationId: string, para
     const where = `parameter '${p.name}' (${p.in})`;
     if (p.in === "body") {
       const schema = p.schema ?? {};
-      const value = buildValue(operationId, schema, input[p.name], p.name);
+      const value = buildValue(operationId, schema, input[p.name], p.name, child(authored, p.name));
       if (value === undefined && p.required) {
         // A required object body with nothing given is still built, so that its required members are reported or defaulted.
-        body = buildValue(operationId, schema, {}, p.name);
+        body = buildValue(operationId, schema, {}, p.name, undefined);
       } else {
         body = value;
       }

@@ -1,4 +1,4 @@
-import { buildRequest, loadConnectorSwagger, RequestBuildError, unflattenParameters } from "../../../tools/connector";
+import { buildRequest, isWholeExpression, loadConnectorSwagger, RequestBuildError, unflattenParameters } from "../../../tools/connector";
 import type { SwaggerDocument } from "../../../tools/connector/swagger";
 
 const swagger = loadConnectorSwagger();
@@ -46,6 +46,33 @@ describe("request builder", () => {
       members: [{ "@odata.type": "#microsoft.graph.aadUserConversationMember", "user@odata.bind": "https://graph.microsoft.com/v1.0/users('a')", roles: ["owner"] }],
     });
     expect(r.headers["Content-Type"]).toBe("application/json");
+  });
+
+  it("sends a value the flow gives as one expression as the expression produced it: no internal values inside it, no required check", () => {
+    const member = { "user@odata.bind": "https://graph.microsoft.com/v1.0/users('a')", roles: ["owner"] };
+    const r = buildRequest(swagger, "CreateGroupChat", { "body/topic": "Deal room", "body/members": [member] }, { authored: { "body/topic": "Deal room", "body/members": "@body('Members')" } });
+    // chatType is written out (internal, top level) and still gets its value; the members are sent as produced.
+    expect(r.body).toEqual({ chatType: "group", topic: "Deal room", members: [member] });
+    const attachment = { id: "card", content: "{}" };
+    const posted = buildRequest(swagger, "PostChatMessage", { chatId: "c", body: { body: { content: "x" }, attachments: [attachment] } }, { authored: { chatId: "c", body: { body: { content: "x" }, attachments: "@variables('cards')" } } });
+    expect((posted.body as { attachments: unknown[] }).attachments).toEqual([attachment]);
+  });
+
+  it("accepts internal values a flow writes itself inside a produced value, and still refuses other values for them", () => {
+    const member = { "@odata.type": "#microsoft.graph.aadUserConversationMember", "user@odata.bind": "https://graph.microsoft.com/v1.0/users('a')" };
+    const authored = { "body/members": "@outputs('Members')" };
+    expect((buildRequest(swagger, "CreateGroupChat", { "body/members": [member] }, { authored }).body as { members: unknown[] }).members).toEqual([member]);
+    expect(() => buildRequest(swagger, "CreateGroupChat", { "body/members": [{ ...member, "@odata.type": "#microsoft.graph.member" }] }, { authored })).toThrow(/body\/members\[0\]\/@odata.type: is internal/);
+  });
+
+  it("still fills internal values in array items written out in the definition, as the designer writes them", () => {
+    const authored = { chatId: "c", "body/body/content": "<attachment id=\"card\"></attachment>", "body/attachments": [{ id: "card", content: "@string(outputs('Card'))" }] };
+    const r = buildRequest(swagger, "PostChatMessage", { ...authored, "body/attachments": [{ id: "card", content: "{}" }] }, { authored });
+    expect((r.body as { attachments: unknown[] }).attachments).toEqual([{ id: "card", contentType: "application/vnd.microsoft.card.adaptive", content: "{}" }]);
+  });
+
+  it("tells a whole expression from an interpolation, an escaped @ and plain text", () => {
+    expect([isWholeExpression("@body('x')"), isWholeExpression("@{body('x')}"), isWholeExpression("@@odata.type"), isWholeExpression("text"), isWholeExpression(["@x"])]).toEqual([true, false, false, false, false]);
   });
 
   it("leaves out optional values that were not given, even when they have a default", () => {

@@ -2,6 +2,7 @@
  * Our Teams connector: each action's parameters go through the connector's request builder (the swagger, as the
  * runtime reads it) and are sent as real HTTP to a Graph endpoint, normally the loopback Graph stand-in.
  * Parameters the swagger does not accept fail the action with 400, as the runtime rejects them before sending.
+ * A value the action gives as one expression is sent as the expression produced it (no internal values filled in).
  */
 import { buildRequest, RequestBuildError, sendRequest, type SwaggerDocument } from "../../connector";
 import type { JsonValue } from "../expressions";
@@ -44,7 +45,7 @@ export class TeamsDispatcher implements ConnectorDispatcher {
   async invoke(request: ConnectorRequest): Promise<ConnectorResponse> {
     let built;
     try {
-      built = buildRequest(this.options.swagger, request.operationId, request.parameters, { baseUrl: this.options.baseUrl });
+      built = buildRequest(this.options.swagger, request.operationId, request.parameters, { baseUrl: this.options.baseUrl, authored: request.authoredParameters });
     } catch (e) {
       if (!(e instanceof RequestBuildError)) throw e;
       return { statusCode: 400, body: { error: { code: "InvalidRequestContent", message: `action '${request.actionName}': ${e.message}` } } };

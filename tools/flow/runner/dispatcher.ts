@@ -11,6 +11,8 @@ export interface ConnectorRequest {
   operationId: string;
   /** The flattened parameters (`item/name`, `body/recipient`) after expression evaluation. */
   parameters: Record<string, JsonValue>;
+  /** The same parameters as the definition writes them, before evaluation (a dispatcher can tell a value written out from one an expression produced). */
+  authoredParameters?: Record<string, JsonValue>;
 }
 
 export interface ConnectorResponse {

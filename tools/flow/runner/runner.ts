@@ -482,6 +482,7 @@ class Run {
         apiName: reference.api?.name ?? "",
         operationId,
         parameters: isRecord(parameters) ? parameters : {},
+        authoredParameters: isRecord(raw.parameters) ? raw.parameters : {},
       });
       // A webhook action waits for its callback at most limit.timeout; past it the action times out, as the runtime does.
       const timeout = def.type === "OpenApiConnectionWebhook" && def.limit?.timeout !== undefined ? durationMs(def.limit.timeout) : undefined;

@@ -53,6 +53,30 @@ describe("deal escalation flow", () => {
     expect(world.standIn.chat(text(link.tcc_chatid))).toBeDefined();
   });
 
+  it("writes @odata.type on every chat member and contentType on the card attachment itself", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    const members = (requests(world, "POST /chats")[0].body as { members: Record<string, unknown>[] }).members;
+    for (const m of members) expect(m["@odata.type"]).toBe("#microsoft.graph.aadUserConversationMember");
+    expect(chatPosts(world)[0].attachments?.map((a) => (a as { contentType?: string }).contentType)).toEqual(["application/vnd.microsoft.card.adaptive"]);
+    // Written in the definition, not left to the request builder: the members come from one expression, which gets no internal values.
+    const actions = JSON.stringify(flow.properties.definition);
+    expect(actions.match(/"@@odata\.type":"#microsoft\.graph\.aadUserConversationMember"/g)).toHaveLength(3);
+    expect(actions).toContain('"contentType":"application/vnd.microsoft.card.adaptive"');
+  });
+
+  it("fails at Graph, not in the connector, when the members an expression produces lack @odata.type", async () => {
+    const stripped = JSON.parse(JSON.stringify(flow).split('"@@odata.type":"#microsoft.graph.aadUserConversationMember",').join("")) as typeof flow;
+    world = await createWorld({ approvals: [{ outcome: "Approve" }] });
+    const run = await world.run(stripped, await world.deal({ estimatedvalue: 150000 }));
+    expect(run.status).toBe("Failed");
+    const create = run.actions.find((a) => a.name === "Create_deal_room");
+    expect(create?.error?.code).toBe("Http400");
+    expect(create?.error?.message).toMatch(/required property '@odata\.type'/);
+    expect(world.teams.sent.filter((r) => r.operationId === "CreateGroupChat")).toHaveLength(1);
+    expect(requests(world, "POST /chats")).toHaveLength(0);
+  });
+
   it("writes a rejection and its comments to the opportunity and the chat", async () => {
     const { run } = await escalate({ approvals: [{ outcome: "Reject", comments: "Margin too thin" }] }, { estimatedvalue: 200000 });
     expect(run.status).toBe("Succeeded");

@@ -39,6 +39,18 @@ describe("customer onboarding flow", () => {
     expect(posts(world, "POST /teams/{team-id}/channels/{channel-id}/messages")).toHaveLength(1);
   });
 
+  it("writes @odata.type on the team members itself, and fails at Graph when the members an expression produces lack it", async () => {
+    expect(JSON.stringify(flow.properties.definition)).toContain('"@@odata.type":"#microsoft.graph.aadUserConversationMember"');
+    const stripped = JSON.parse(JSON.stringify(flow).split('"@@odata.type":"#microsoft.graph.aadUserConversationMember",').join("")) as typeof flow;
+    world = await createWorld();
+    const run = await world.run(stripped, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
+    expect(run.status).toBe("Failed");
+    const create = run.actions.find((a) => a.name === "Create_team");
+    expect(create?.error?.code).toBe("Http400");
+    expect(create?.error?.message).toMatch(/team\.members\[0\]: the required property '@odata\.type'/);
+    expect(posts(world, "POST /teams")).toHaveLength(0);
+  });
+
   it("creates nothing when the customer already has a team: a re-run makes no Graph write", async () => {
     world = await createWorld();
     const won = await world.deal({ estimatedvalue: 50000, statecode: 1 });

@@ -201,6 +201,8 @@ describe("virtual clock, retries and connectors", () => {
     const d = new ScriptedDispatcher().on("shared_teams", "PostMessage", { statusCode: 201, body: { id: "m1" } });
     const r = await run({ Post: post }, d);
     expect(d.requests[0]).toMatchObject({ actionName: "Post", apiName: "shared_teams", operationId: "PostMessage", parameters: { "body/text": "Contoso" } });
+    // The parameters as written, so that a dispatcher can tell a value an expression produced from one written out.
+    expect(d.requests[0].authoredParameters).toEqual({ "body/text": "@{triggerBody()?['name']}" });
     expect(entry(r, "Post")[0].outputs).toMatchObject({ statusCode: 201, body: { id: "m1" } });
   });
 

@@ -30,12 +30,19 @@ export interface FakeContextOptions<TInputs> {
   /** What the user answers in confirm dialogs. */
   readonly confirm?: boolean;
   readonly client?: "Web" | "Outlook" | "Mobile";
+  /**
+   * The user's time zone in Dynamics 365 (Personal Options → Time Zone, `usersettings.timezonecode`), as an IANA name;
+   * `userSettings.getTimeZoneOffsetMinutes` answers from it, never from the machine's zone. UTC by default.
+   */
+  readonly timeZone?: string;
 }
 
 export interface FakeContext<TInputs> extends ComponentFramework.Context<TInputs> {
   readonly navigationCalls: NavigationCall[];
   readonly controlState: ComponentFramework.Dictionary;
   renderRequests: number;
+  /** The user's Dynamics 365 time zone (IANA name); tests may change it, as a user changing Personal Options would. */
+  userTimeZone: string;
 }
 
 const PRIVILEGE_TYPES: Readonly<Record<number, Privilege>> = { 1: "create", 2: "read", 3: "write", 4: "delete", 7: "append", 8: "appendTo" };
@@ -106,6 +113,20 @@ function numberFormattingInfo(language: LanguageId): ComponentFramework.UserSett
   };
 }
 
+/**
+ * Minutes to add to UTC to get the wall-clock time in `timeZone` at `date` (Asia/Shanghai → 480, America/Los_Angeles →
+ * −480 in winter and −420 in summer): the sign and the per-date answer of model-driven apps'
+ * `userSettings.getTimeZoneOffsetMinutes(date)`, the opposite sign of `Date.prototype.getTimezoneOffset`.
+ */
+export function zoneOffsetMinutes(timeZone: string, date: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  return Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+}
+
 export function createFakeContext<TInputs>(options: FakeContextOptions<TInputs>): FakeContext<TInputs> {
   const { api } = options;
   const store = api.store;
@@ -124,6 +145,7 @@ export function createFakeContext<TInputs>(options: FakeContextOptions<TInputs>)
     navigationCalls,
     controlState,
     renderRequests: 0,
+    userTimeZone: options.timeZone ?? "UTC",
     webAPI: new FakePcfWebApi(api),
     client: {
       disableScroll: false,
@@ -224,7 +246,8 @@ export function createFakeContext<TInputs>(options: FakeContextOptions<TInputs>)
       securityRoles: [],
       userId: `{${userId.toUpperCase()}}`,
       userName: options.userName ?? "Test User",
-      getTimeZoneOffsetMinutes: () => 0,
+      // Model-driven apps answer for the given date in the user's Dynamics 365 zone (now when no date is given).
+      getTimeZoneOffsetMinutes: (date?: Date) => zoneOffsetMinutes(context.userTimeZone, date ?? new Date()),
     },
     utils: {
       getEntityMetadata: (entityName, attributes) => Promise.resolve(entityMetadata(api, entityName, attributes, language)),

@@ -12,6 +12,7 @@ import type { CardModel, Interaction } from "./model/cardModel";
 import { effectiveLayout, fetchKey, parseColleagues, parseSections } from "./model/inputs";
 import { DEFAULT_RETRY, loadCard, type RetryPolicy } from "./model/loader";
 import type { CardTable, RelatedTable } from "./model/query";
+import { localDay, type OffsetAt, UTC_OFFSET } from "./model/userTime";
 import { planTask, sendWrite, withPending, type FollowUpTaskInput } from "./model/writes";
 
 export interface CardContainerProps {
@@ -38,16 +39,18 @@ export interface CardContainerProps {
   readonly open: (plan: OpenPlan) => void;
   readonly copy: (text: string) => Promise<boolean>;
   readonly clock?: () => Date;
+  /**
+   * The user's Dynamics 365 time-zone offset at a date (`userSettings.getTimeZoneOffsetMinutes`): "today" and a task's
+   * due date are days in that zone, not the browser's. UTC when absent.
+   */
+  readonly timeZoneOffsetMinutes?: OffsetAt;
   readonly retry?: RetryPolicy;
-}
-
-function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 export const CardContainer: React.FC<CardContainerProps> = (props) => {
   const { client, t } = props;
   const clock = props.clock ?? (() => new Date());
+  const offsetAt = props.timeZoneOffsetMinutes ?? UTC_OFFSET;
   const [revision, setRevision] = React.useState(0);
   const [state, setState] = React.useState<CardState>({ status: "loading" });
   const [pending, setPending] = React.useState<readonly Interaction[]>([]);
@@ -65,7 +68,7 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
     const load = async () => {
       const result = await loadCard(
         client,
-        { table: recordTable, id: recordId, recentActivityCount: key.recentActivityCount, canRead: (table) => readable.has(table), today: localDate(now), now: now.getTime() },
+        { table: recordTable, id: recordId, recentActivityCount: key.recentActivityCount, canRead: (table) => readable.has(table), today: localDay(now, offsetAt), now: now.getTime() },
         props.retry ?? DEFAULT_RETRY,
       );
       if (!current) return;
@@ -102,7 +105,7 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
   const createTask = async (input: FollowUpTaskInput): Promise<FollowUpResult> => {
     if (table === undefined || key.id === undefined) return { ok: false, messageKey: "Action_SaveFirst" };
     const now = clock();
-    const plan = planTask(input, { table, id: key.id }, localDate(now), `pending-${now.getTime()}`);
+    const plan = planTask(input, { table, id: key.id }, localDay(now, offsetAt), `pending-${now.getTime()}`, offsetAt);
     if (!plan.ok) return { ok: false, fieldErrors: Object.fromEntries(plan.errors.map((e) => [e.field, e.messageKey])) };
     setPending((p) => [plan.preview, ...p]);
     const outcome = await sendWrite(client, plan);

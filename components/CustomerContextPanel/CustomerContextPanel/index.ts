@@ -68,6 +68,11 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
       canCreateTask: can("task", CREATE),
       formDisabled: context.mode.isControlDisabled,
       currentUserId: context.userSettings.userId,
+      // The user's zone in Dynamics 365, per date so daylight saving time is right; not the browser's. (A host without
+      // it, which model-driven and canvas apps are not, leaves the card on UTC rather than blank.)
+      ...(typeof context.userSettings.getTimeZoneOffsetMinutes === "function" && {
+        timeZoneOffsetMinutes: (date: Date) => context.userSettings.getTimeZoneOffsetMinutes(date),
+      }),
       language,
       locale: host.locale ?? (language === 2052 ? "zh-CN" : "en-US"),
       origin: window.location.origin,

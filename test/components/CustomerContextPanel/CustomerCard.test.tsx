@@ -109,11 +109,12 @@ describe("CustomerCard", () => {
     expect(copy).toHaveBeenCalledWith(`https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=${ACCOUNT_ID}`);
   });
 
-  it("creates a follow-up task regarding the account, shows it pending, then reloads the card", async () => {
+  it("creates a follow-up task regarding the account, due at the end of the day in the user's zone, shows it pending, then reloads the card", async () => {
     const { client, create, retrieve } = fakeClient();
     let finish: (id: string) => void = () => undefined;
     create.mockImplementationOnce(() => new Promise<string>((resolve) => (finish = resolve)));
-    render(<CardContainer {...props({ client })} />);
+    // A user at UTC+8 whose browser says otherwise: the Dynamics 365 setting decides.
+    render(<CardContainer {...props({ client, timeZoneOffsetMinutes: () => 480 })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
     const form = screen.getByRole("form", { name: "Follow-up task" });
     fireEvent.change(within(form).getByLabelText(/Subject/), { target: { value: "发送报价" } });
@@ -122,7 +123,7 @@ describe("CustomerCard", () => {
     expect(await screen.findByText(/Saving…/)).toBeInTheDocument();
     expect(create).toHaveBeenCalledWith("task", {
       subject: "发送报价",
-      scheduledend: "2025-03-20T17:00:00Z",
+      scheduledend: "2025-03-20T15:59:59Z",
       "regardingobjectid_account_task@odata.bind": `/accounts(${ACCOUNT_ID})`,
     });
     await act(() => {
@@ -143,6 +144,18 @@ describe("CustomerCard", () => {
     fireEvent.click(within(form).getByRole("button", { name: "Create task" }));
     expect(await screen.findByText("The task was not saved: You don't have permission for this.")).toBeInTheDocument();
     expect(screen.queryByText(/Saving…/)).toBeNull();
+  });
+
+  it("takes today from the user's zone: at 01:00 on the 15th at UTC+8 (17:00Z on the 14th), the 14th is in the past", async () => {
+    const { client, create } = fakeClient();
+    render(<CardContainer {...props({ client, clock: () => new Date("2025-03-14T17:00:00Z"), timeZoneOffsetMinutes: () => 480 })} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
+    const form = screen.getByRole("form", { name: "Follow-up task" });
+    fireEvent.change(within(form).getByLabelText(/Subject/), { target: { value: "Call back" } });
+    fireEvent.change(within(form).getByLabelText("Due date"), { target: { value: "2025-03-14" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Create task" }));
+    expect(await screen.findByText("The due date is in the past.")).toBeInTheDocument();
+    expect(create).not.toHaveBeenCalled();
   });
 
   it("keeps the form open with a field message for an empty subject, sending nothing", async () => {

@@ -116,8 +116,9 @@ describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account fo
     expect(writeText).toHaveBeenCalledWith(`${RECORD_ORIGIN}/main.aspx?pagetype=entityrecord&etn=account&id=${panel.recordId}`);
   });
 
-  it("writes a follow-up task regarding the account to Dataverse and shows it after reloading", async () => {
-    const panel = mount({ language, table: "account" });
+  it("writes a follow-up task regarding the account to Dataverse, due at the end of the day in the user's Dynamics 365 zone, and shows it after reloading", async () => {
+    const timeZone = language === 2052 ? "Asia/Shanghai" : "America/Los_Angeles";
+    const panel = mount({ language, table: "account", timeZone });
     await loaded(panel, row(panel, "account", panel.recordId).name as string);
     const subject = language === 2052 ? "确认报价" : "Confirm the quote";
     click(panel, "followUp");
@@ -127,7 +128,9 @@ describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account fo
     fireEvent.click(within(form).getByRole("button", { name: panel.text("FollowUp_Save") }));
     expect(await screen.findByText(panel.text("FollowUp_Saved"))).toBeInTheDocument();
     const task = [...panel.data.store.rows("task")].find((t) => t.subject === subject);
-    expect(task).toMatchObject({ regardingobjectid: { id: panel.recordId, table: "account" }, scheduledend: `${inDays(7)}T17:00:00Z`, statecode: 0 });
+    expect(task).toMatchObject({ regardingobjectid: { id: panel.recordId, table: "account" }, statecode: 0 });
+    const due = new Date(task?.scheduledend as string);
+    expect(new Intl.DateTimeFormat("sv-SE", { timeZone, dateStyle: "short", timeStyle: "medium" }).format(due)).toBe(`${inDays(7)} 23:59:59`);
     const interactions = screen.getByRole("region", { name: panel.text("Section_Interactions") });
     await waitFor(() => expect(within(interactions).getByText(subject)).toBeInTheDocument());
     expect(panel.requestsOf("POST")).toHaveLength(1);

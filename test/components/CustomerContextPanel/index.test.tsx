@@ -20,7 +20,7 @@ function context(overrides: { denied?: string[]; disabled?: boolean } = {}) {
       layout: { raw: "full" },
     },
     mode: { contextInfo: { entityId: ACCOUNT_ID, entityTypeName: "account" }, allocatedWidth: 500, isControlDisabled: overrides.disabled ?? false, trackContainerResize: jest.fn() },
-    userSettings: { languageId: 2052, userId: "{FFFFFFFF-0000-4000-8000-000000000009}" },
+    userSettings: { languageId: 2052, userId: "{FFFFFFFF-0000-4000-8000-000000000009}", getTimeZoneOffsetMinutes: () => 480 },
     utils: { hasEntityPrivilege },
     resources: { getString: (key: string) => strings.get(key) ?? key },
     navigation: { openUrl },

@@ -34,6 +34,8 @@ export interface PanelOptions {
   readonly teams?: TeamsEnvironment;
   readonly disabled?: boolean;
   readonly colleagues?: string;
+  /** The user's Dynamics 365 time zone (IANA name); UTC by default. */
+  readonly timeZone?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -72,6 +74,7 @@ export function mountPanel(options: PanelOptions) {
       layout: enumProperty<"full" | "compact">("full"),
     },
     mode: { isControlDisabled: options.disabled ?? false, allocatedWidth: 600 },
+    ...(options.timeZone !== undefined && { timeZone: options.timeZone }),
   });
   // Model-driven forms tell every control which record they show; the published typings leave it out.
   Object.assign(context.mode, { contextInfo: { entityId: recordId, entityTypeName: options.table } });

@@ -5,6 +5,7 @@
 import { bindTo, DATAVERSE_ERROR_MESSAGE_KEYS, type DataverseClient, type DataverseError, toDataverseError } from "../../../common/src";
 import type { CardModel, Interaction } from "./cardModel";
 import type { CardTable } from "./query";
+import { endOfLocalDay, type OffsetAt } from "./userTime";
 
 export const TASK_SUBJECT_MAX = 200;
 export const NOTE_TEXT_MAX = 100_000;
@@ -13,7 +14,7 @@ export interface FieldError { readonly field: "subject" | "dueDate" | "text"; re
 
 export interface FollowUpTaskInput {
   readonly subject: string;
-  /** `YYYY-MM-DD` or empty. */
+  /** `YYYY-MM-DD` or empty: a day in the user's time zone; the task is due at its end (see userTime.ts). */
   readonly dueDate: string;
 }
 
@@ -32,7 +33,11 @@ function isDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
-export function planTask(input: FollowUpTaskInput, regarding: Regarding, today: string, tempId: string): WritePlan {
+/**
+ * `today` is the user's day (`localDay`), `offsetAt` the user's time-zone offset (`userSettings.getTimeZoneOffsetMinutes`):
+ * the task is due at the end of the chosen day where the user is, not in UTC or the browser's zone.
+ */
+export function planTask(input: FollowUpTaskInput, regarding: Regarding, today: string, tempId: string, offsetAt: OffsetAt): WritePlan {
   const subject = input.subject.trim();
   const errors: FieldError[] = [];
   if (subject === "") errors.push({ field: "subject", messageKey: "FollowUp_SubjectRequired" });
@@ -41,15 +46,16 @@ export function planTask(input: FollowUpTaskInput, regarding: Regarding, today: 
   if (due !== "" && !isDate(due)) errors.push({ field: "dueDate", messageKey: "FollowUp_DueInvalid" });
   else if (due !== "" && due < today) errors.push({ field: "dueDate", messageKey: "FollowUp_DuePast" });
   if (errors.length > 0) return { ok: false, errors };
+  const scheduledend = due === "" ? undefined : endOfLocalDay(due, offsetAt);
   return {
     ok: true,
     table: "task",
     data: {
       subject,
-      ...(due !== "" && { scheduledend: `${due}T17:00:00Z` }),
+      ...(scheduledend !== undefined && { scheduledend }),
       [`regardingobjectid_${regarding.table}_task@odata.bind`]: bindTo(regarding.table, regarding.id),
     },
-    preview: { id: tempId, kind: "task", typeName: "task", subject, open: true, pending: true, ...(due !== "" && { date: `${due}T17:00:00Z` }) },
+    preview: { id: tempId, kind: "task", typeName: "task", subject, open: true, pending: true, ...(scheduledend !== undefined && { date: scheduledend }) },
   };
 }
 

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildSolution, type BuildOutput } from "./build";
-import { BuildError } from "./errors";
-import { readFileTree, writeFileTree } from "./files";
+import { BuildError, describeError, isInputError, UsageError } from "./errors";
+import { readFileTree, readInputFile, writeFileTree } from "./files";
 import { managedValue } from "./layout";
 import { pack } from "./pack";
 import { unpack } from "./unpack";
@@ -19,6 +19,7 @@ const DIST = path.join(ROOT, "dist");
 
 interface Options {
   quiet: boolean;
+  debug: boolean;
   schemaDir?: string;
   skipControls: boolean;
   args: string[];
@@ -30,12 +31,16 @@ const green = (text: string) => paint(32, text);
 const red = (text: string) => paint(31, text);
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { quiet: false, skipControls: false, args: [] };
+  const options: Options = { quiet: false, debug: false, skipControls: false, args: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quiet") options.quiet = true;
+    else if (arg === "--debug") options.debug = true;
     else if (arg === "--skip-controls") options.skipControls = true;
-    else if (arg === "--schemas") options.schemaDir = argv[++i];
+    else if (arg === "--schemas") {
+      options.schemaDir = argv[++i];
+      if (options.schemaDir === undefined || options.schemaDir.startsWith("--")) throw new UsageError("--schemas needs a folder");
+    }
     else if (arg.startsWith("--schemas=")) options.schemaDir = arg.slice("--schemas=".length);
     else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     else options.args.push(arg);
@@ -43,8 +48,6 @@ function parseOptions(argv: string[]): Options {
   if (!options.schemaDir && process.env.TCC_SCHEMAS) options.schemaDir = process.env.TCC_SCHEMAS;
   return options;
 }
-
-class UsageError extends Error {}
 
 function writeAtomically(file: string, data: Uint8Array | string, temporaries: string[]): string {
   const temporary = `${file}.partial-${process.pid}`;
@@ -105,7 +108,7 @@ async function verify(options: Options): Promise<void> {
   let failed = 0;
   const rows = [["zip", "checks passed", "problems", "XSD"]];
   for (const zip of zips) {
-    const result = await verifyZip(fs.readFileSync(zip), path.basename(zip), { schemaDir: options.schemaDir });
+    const result = await verifyZip(readInputFile(zip), path.basename(zip), { schemaDir: options.schemaDir });
     reportProblems(path.basename(zip), result);
     if (result.problems.length > 0) failed++;
     rows.push([zip, String(result.checks - result.problems.length), String(result.problems.length), result.schema]);
@@ -115,10 +118,17 @@ async function verify(options: Options): Promise<void> {
   if (failed > 0) throw new BuildError(`${failed} zip(s)`, "verification failed");
 }
 
+/** The kinds `pack` takes as its third argument. */
+export const PACK_KINDS = ["managed", "unmanaged"] as const;
+
 function packCommand(options: Options): void {
-  const [folder, zip, kind] = options.args;
-  if (!folder || !zip) throw new UsageError("usage: npm run pack -- <unpacked folder> <zip> [managed|unmanaged]");
+  const [folder, zip, kind, ...extra] = options.args;
+  if (!folder || !zip || extra.length > 0) throw new UsageError("usage: npm run pack -- <unpacked folder> <zip> [managed|unmanaged]");
+  if (kind !== undefined && !(PACK_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`unknown kind "${kind}": the kind is one of ${PACK_KINDS.join(", ")} (or left out to follow <Managed> in Other/Solution.xml)`);
+  }
   const tree = readFileTree(folder);
+  if (tree.size === 0) throw new BuildError(folder, "holds no files: not an unpacked solution folder");
   const managed = kind ? kind === "managed" : managedValue(decodeUtf8(tree.get("Other/Solution.xml") ?? new Uint8Array())) === 1;
   const temporaries: string[] = [];
   try {
@@ -131,9 +141,11 @@ function packCommand(options: Options): void {
 }
 
 function unpackCommand(options: Options): void {
-  const [zip, folder] = options.args;
-  if (!zip || !folder) throw new UsageError("usage: npm run unpack -- <zip> <folder>");
-  const tree = unpack(fs.readFileSync(zip));
+  const [zip, folder, ...extra] = options.args;
+  if (!zip || !folder || extra.length > 0) throw new UsageError("usage: npm run unpack -- <zip> <folder>");
+  // unpack() checks every entry and every path before it returns; writeFileTree checks them again and writes a new
+  // folder under a temporary name, renamed when complete. A refused zip writes nothing.
+  const tree = unpack(readInputFile(zip));
   writeFileTree(folder, tree);
   if (!options.quiet) console.log(`${green("✓")} unpacked ${zip} into ${folder} (${tree.size} files)`);
 }
@@ -141,6 +153,7 @@ function unpackCommand(options: Options): void {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const options = parseOptions(rest);
+  debug = options.debug;
   switch (command) {
     case "build":
       return build(options);
@@ -155,8 +168,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof BuildError || error instanceof UsageError) console.error(`${red("error")} ${error.message}`);
-  else console.error(error);
-  process.exitCode = 1;
-});
+let debug = process.argv.includes("--debug");
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`${red("error")} ${describeError(error)}`);
+    if (debug && error instanceof Error && error.stack) console.error(error.stack);
+    else if (!isInputError(error)) console.error("(run again with --debug for the stack trace)");
+    process.exitCode = 1;
+  });
+}

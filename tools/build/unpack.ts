@@ -15,7 +15,8 @@ import {
   type FileTree,
 } from "./layout";
 import { childElements, decodeUtf8, parseXml, serializeXml, textOf, XSI_NAMESPACE } from "./xml";
-import { readZip, type ZipPart } from "./zip";
+import { readZip, unsafeEntryName, type ZipPart } from "./zip";
+import { checkTreePaths } from "./files";
 
 const encoder = new TextEncoder();
 const SPLIT_FILE_MARKS = { bom: true, declaration: true };
@@ -85,6 +86,8 @@ function splitCustomizations(data: Uint8Array, tree: FileTree): string {
   if (workflows && workflowItems.every((w) => !!textOf(w, "JsonFileName")?.trim() || !!textOf(w, "XamlFileName")?.trim())) {
     for (const workflow of workflowItems) {
       const definition = (textOf(workflow, "JsonFileName") ?? textOf(workflow, "XamlFileName") ?? "").trim().replace(/^\//, "");
+      const unsafe = unsafeEntryName(definition);
+      if (unsafe) throw new BuildError("customizations.xml", `workflow file name "${definition}" ${unsafe}`, workflow.lineNumber ?? undefined);
       workflows.removeChild(workflow);
       tree.set(`${definition}.data.xml`, splitFile(workflow));
     }
@@ -129,9 +132,14 @@ export function unpackParts(parts: ZipPart[]): FileTree {
     if (tree.has(target)) throw new BuildError(path, `collides with ${target} in the unpacked tree`);
     tree.set(target, data);
   }
+  checkTreePaths(tree);
   return tree;
 }
 
+/**
+ * The zip's SolutionPackager tree. Throws before returning anything when the zip is unsafe (see readZip) or when a
+ * path the tree would have is: callers write nothing of a zip that throws.
+ */
 export function unpack(zip: Uint8Array): FileTree {
   return unpackParts(readZip(zip));
 }

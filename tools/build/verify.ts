@@ -14,7 +14,7 @@ import { GUID, isVersion } from "./identity";
 import { isObject, parseJson } from "./json";
 import { checkRoles } from "./roles";
 import { childElements, firstChild, parseXml, serializeXml, textOf } from "./xml";
-import { listZipEntries, readZip } from "./zip";
+import { listZipEntries, readZip, ZipError } from "./zip";
 
 export interface Problem {
   file: string;
@@ -147,7 +147,14 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
     c.check(!entry.path.includes("\\"), entry.path, "zip paths use /, never \\");
   }
   c.check(entries[0]?.path === "customizations.xml", zipName, "customizations.xml must be the first entry");
-  const parts = new Map(readZip(zip).map((p) => [p.path, p.data]));
+  let parts: Map<string, Uint8Array>;
+  try {
+    parts = new Map(readZip(zip).map((p) => [p.path, p.data]));
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    c.problems.push({ file: zipName, message: error.message });
+    return { checks: c.checks + 1, problems: c.problems, schema: "no schema folder" };
+  }
   const named = new Set(["customizations.xml", "solution.xml", "[Content_Types].xml"]);
   const partOrProblem = (file: string, from: string, line?: number) => {
     named.add(file);

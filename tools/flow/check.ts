@@ -1,7 +1,10 @@
 /**
  * Static checks of an exported flow file, without running it: the exported-flow shape, known action types, the
- * runAfter graph, every expression, connection references, connector operations and parameters, and environment
- * variables. The build calls `checkFlowFile` for every file in flows/; `npm run flow -- check` prints the same problems.
+ * runAfter graph, every expression, connection references, connector operations and parameters, environment
+ * variables, every table, column and navigation-property name sent to or read from the Dataverse connector (against
+ * the in-memory Dataverse's metadata: check/dataverse.ts), and the Graph bodies built for our connector (against its
+ * swagger: check/graph.ts). The build calls `checkFlowFile` for every file in flows/; `npm run flow -- check` prints
+ * the same problems.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -11,6 +14,10 @@ import { parseTemplate, templateStrings, WdlError, lookupFunction, type JsonValu
 import { DATAVERSE_API, DATAVERSE_OPERATIONS } from "./dispatchers/dataverse";
 import { APPROVALS_API } from "./dispatchers/approvals";
 import { SUPPORTED_ACTION_TYPES } from "./runner";
+import { MetadataSet } from "../dataverse/metadata";
+import { DataverseNames, dataverseNameProblems, type NameProblem } from "./check/dataverse";
+import { graphBodyProblems } from "./check/graph";
+import { didYouMean } from "./check/names";
 
 export interface FlowProblem {
   file: string;
@@ -23,6 +30,8 @@ export interface CheckOptions {
   solutionDir: string;
   /** Custom connector folders (each with apiDefinition.swagger.json). */
   connectorDirs: string[];
+  /** The Dataverse metadata names are checked against; the in-memory Dataverse's tables when absent. */
+  metadata?: MetadataSet;
 }
 
 const SCHEMA = "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#";
@@ -178,6 +187,8 @@ export function checkFlowText(text: string, file: string, options: CheckOptions)
   for (const s of sites) seen.set(s.name, (seen.get(s.name) ?? 0) + 1);
   for (const [name, count] of seen) if (count > 1) report(`the name '${name}' is used by ${count} actions; action names are unique in a flow`, lineOf(text, `"${name}": {`));
   const allNames = new Set(seen.keys());
+  const actionDefs = new Map(sites.filter((s) => !s.isTrigger).map((s) => [s.name, s.def]));
+  const names = new DataverseNames(options.metadata ?? new MetadataSet());
 
   for (const site of sites) {
     const { name, def } = site;
@@ -198,7 +209,11 @@ export function checkFlowText(text: string, file: string, options: CheckOptions)
       }
     }
     checkExpressions(def, where, line, allNames, parameters, report);
-    if (type === "OpenApiConnection" || type === "OpenApiConnectionWebhook") checkOperation(def, where, line, references, apiOf, connectors, report);
+    if (type === "OpenApiConnection" || type === "OpenApiConnectionWebhook") {
+      const start = text.indexOf(`"${name}": {`);
+      const at = (parameter: string) => (start < 0 ? line : lineOf(text, `"${parameter}"`, start) ?? line);
+      checkOperation(def, where, line, references, apiOf, connectors, report, { names, actions: actionDefs, lineOf: at });
+    }
   }
   for (const container of containers) checkCycles(container, text, report);
   return problems;
@@ -291,10 +306,22 @@ function callsIn(template: ReturnType<typeof parseTemplate>): Node[] {
   return out;
 }
 
+/** What the name checks of an operation need beyond the action itself. */
+interface NameContext {
+  names: DataverseNames;
+  /** Every action of the flow by name, for the items an array expression takes from another action. */
+  actions: ReadonlyMap<string, Json>;
+  /** The line of a parameter of this action. */
+  lineOf: (parameter: string) => number | undefined;
+}
+
 function checkOperation(
   def: Json, where: string, line: number | undefined, references: Json, apiOf: Map<string, string>, connectors: CustomConnector[],
-  report: (message: string, line?: number) => void,
+  report: (message: string, line?: number) => void, context: NameContext,
 ): void {
+  const reportNames = (problems: NameProblem[]) => {
+    for (const p of problems) report(`${where}: ${p.message}`, context.lineOf(p.parameter));
+  };
   const inputs = isObject(def.inputs) ? def.inputs : {};
   const host = isObject(inputs.host) ? inputs.host : {};
   const connectionName = host.connectionName;
@@ -332,16 +359,21 @@ function checkOperation(
       for (const segment of rest) {
         const next = schema?.properties?.[segment];
         if (next === undefined) {
-          report(`${where}: '${key}' is not in the ${operationId} body (no property '${segment}')`, line);
+          report(`${where}: '${key}' is not in the ${operationId} body (no property '${segment}'${didYouMean(segment, Object.keys(schema?.properties ?? {}))})`, context.lineOf(key));
           break;
         }
         schema = next;
       }
     }
+    reportNames(graphBodyProblems(operationId, declared, parameters, context.actions));
     return;
   }
   const known = STANDARD_OPERATIONS[apiName];
-  if (known !== undefined && !known.includes(operationId)) report(`${where} calls ${operationId}, which is not an operation of ${apiName} the flows may use (${known.join(", ")})`, line);
+  if (known !== undefined && !known.includes(operationId)) {
+    report(`${where} calls ${operationId}, which is not an operation of ${apiName} the flows may use (${known.join(", ")})`, line);
+    return;
+  }
+  if (apiName === DATAVERSE_API) reportNames(dataverseNameProblems(context.names, operationId, parameters));
 }
 
 /** Checks one flow file on disk. */

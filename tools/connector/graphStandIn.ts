@@ -3,6 +3,60 @@
  * 127.0.0.1 with in-memory teams, channels, chats and users. It answers like Graph (status codes,
  * the { error: { code, message, innerError } } shape, 202 + Location for team creation and archive)
  * and rejects what Graph rejects. Choices where Graph's documentation is silent are marked.
+ *
+ * The rules it enforces, each with the oracle entry it comes from. "E" is
+ * ../shared/oracles/graph-teams/graph-teams-endpoints.json (`endpoints[id=…]`), "K" is
+ * kibali-permissions-subset.json (`permissions.<scope>`), "C" is csdl-v1.0-teams-types.json (`<type>`).
+ * The conformance suite (test/conformance/connector) reads those files at test time; nothing is copied here.
+ * - Scopes, when `grantedScopes` is given: a route answers 403 unless one of the scopes Graph accepts for it is
+ *   granted (ROUTE_SCOPES): E `endpoints[*].permissions.DelegatedWork`, K `permissions.*.pathSets`. Not in the
+ *   oracles: `GET /me` (Graph's user-get page: User.Read and above) and `GET /teams/{id}/primaryChannel`
+ *   (team-get-primarychannel page: Channel.ReadBasic.All, ChannelSettings.Read.All, ChannelSettings.ReadWrite.All).
+ * - Adding or changing a team owner needs TeamMember.ReadWrite.All: E `addTeamMember.requestBody.documentedNotes[2]`,
+ *   `addTeamMember.permissions`.
+ * - Request bodies have the shape of their Graph type (graphShapes.ts): an unknown property, a missing required one
+ *   or a wrong type is 400. Properties: C `team`, `channel`, `chat`, `chatMessage`, `chatMessageAttachment`,
+ *   `chatMessageMention`, `itemBody`, `aadUserConversationMember`, `teamsTab`, `teamsTabConfiguration`, `onlineMeeting`,
+ *   `aadUserNotificationRecipient`, `teamworkActivityTopic`, `keyValuePair`, `_actions`; required ones:
+ *   E `*.requestBody.documentedRequired` (createChat: chatType, members; chat and channel messages: body).
+ * - Every member (team, channel, chat, added member) is an aadUserConversationMember with `@odata.type` and
+ *   `user@odata.bind` to users('id or UPN'): E `createChat.requestBody.annotations.members`, `createChat.example`,
+ *   `createTeam.example2`, `addTeamMember.requestBody.documentedNotes[0]`, `addTeamMember.example`; a user the
+ *   directory lacks is 404 (our choice of status).
+ * - A new chat lists the caller among its members: E `createChat.requestBody.documentedNotes[1]`. A topic only for a
+ *   group chat: `createChat.requestBody.documentedNotes[0]`. A group chat has at least two members and a oneOnOne
+ *   chat exactly two, at most 250 members (not in the oracles: chat-post page).
+ * - A chat message is posted only to an existing chat the caller is in: E `postChatMessage.requestBody.documentedNotes[1]`.
+ * - Team creation: `template@odata.bind` to a teamsTemplates URL (E `createTeam.requestBody.annotations`,
+ *   `createTeam.example`; only 'standard' exists here, our choice); 202 with Location and Content-Location
+ *   (E `createTeam.response.headers`); the operation is polled at GET /teams/{id}/operations/{opId} until it
+ *   succeeds (E `createTeam.response.note`, `relatedTypes.teamsAsyncOperation`); until then the team answers 404
+ *   (E `createTeam.requestBody.documentedNotes[3]`). Apps in installedApps must be in the tenant catalogue (our choice).
+ * - The General channel is the team's primaryChannel (C `team.properties.primaryChannel`; the endpoint is Graph's
+ *   team-get-primarychannel page, not in the oracles). Graph documents no relation between `internalId` (C
+ *   `team.properties.internalId`) and any channel id, so here they differ.
+ * - Channels: a private or shared channel has exactly one owner among its members, who are team members; a standard
+ *   channel takes no members: E `createChannel.requestBody.documentedNotes[1]`. Names unique and without the
+ *   characters Teams refuses (not in the oracles: channel-post page).
+ * - Messages: `<attachment id="X">` in the body for every attachment and back (E
+ *   `postChannelMessage.requestBody.documentedNotes[3]`); an adaptive card attachment holds an AdaptiveCard JSON
+ *   (`contentType` from C `chatMessageAttachment`; the card check is ours); `<at id="n">` and mentions[] match and
+ *   need html (E `postChannelMessage.requestBody.documentedNotes[2]`); at most 28 KB (not in the oracles: Teams
+ *   limits page; 413 is our choice).
+ * - Tabs: the app must be installed in the team first (E `addChannelTab.requestBody.documentedNotes[0]`); a website
+ *   tab needs https contentUrl and websiteUrl (E `addChannelTab.requestBody.documentedNotes[1]`; https is ours).
+ * - Activity notifications: topic.source entityUrl is a Graph URL under this team, text needs webUrl
+ *   (E `sendTeamActivityNotification.requestBody.documentedNotes[2]`); the activity type is declared by an app
+ *   installed in the team (`…documentedNotes[1]`); the recipient is a team member (our choice).
+ * - Archive: optional body (E `archiveTeam.requestBody.documentedNotes[0]`), 202 + operation
+ *   (`…documentedNotes[1]`); only an owner may archive, and an archived team refuses writes (not in the oracles:
+ *   team-archive page).
+ * - Users: $search needs `ConsistencyLevel: eventual` (E `listUsers.headers`); paging by @odata.nextLink
+ *   (E `listUsers.documentedNotes[2]`); $top 1..999 and $select of known properties (C `user`).
+ * - Online meetings: end after start (not in the oracles: our choice of check).
+ * - The caller must be a member of a team to read or write it (not in the oracles: the team pages say only admins
+ *   reach teams they are not in). Every request needs a bearer token (401), a body is JSON (415) and not on GET.
+ *   Throttling answers 429 with Retry-After when a test asks for it.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -98,6 +152,8 @@ export interface TeamState {
   provisioned: boolean;
   createdDateTime: string;
   internalId: string;
+  /** The General channel (Graph's team.primaryChannel). */
+  primaryChannelId: string;
   webUrl: string;
   members: Map<string, string[]>;
   channels: Map<string, ChannelState>;
@@ -150,6 +206,8 @@ const ROUTE_SCOPES: Record<string, string[]> = {
   "GET /teams/{team-id}": ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "GET /teams/{team-id}/operations/{operation-id}": ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "GET /me/joinedTeams": ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  "GET /teams/{team-id}/primaryChannel": ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All"],
+  "GET /me": ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "GET /teams/{team-id}/channels": ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "POST /teams/{team-id}/channels": ["Channel.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
   "POST /teams/{team-id}/members": ["TeamMember.ReadWriteNonOwnerRole.All", "TeamMember.ReadWrite.All"],
@@ -266,12 +324,14 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
     const id = randomUUID();
     const internalId = `19:${randomUUID().replace(/-/g, "")}@thread.tacv2`;
     const team: TeamState = {
-      id, displayName, description, visibility, isArchived: false, provisioned, createdDateTime: now(), internalId,
+      id, displayName, description, visibility, isArchived: false, provisioned, createdDateTime: now(), internalId, primaryChannelId: "",
       webUrl: `https://teams.microsoft.com/l/team/${encodeURIComponent(internalId)}/conversations?groupId=${id}`,
       members: new Map([[me, ["owner"]]]), channels: new Map(), installedApps: new Set([WEBSITE_APP_ID]), notifications: [],
     };
+    // Graph documents no relation between a team's internalId and its General channel's id; they differ here so that
+    // nothing comes to rely on one (GET /teams/{id}/primaryChannel is how Graph documents finding General).
     const general = newChannel(id, "General", null, "standard", true);
-    general.id = internalId;
+    team.primaryChannelId = general.id;
     team.channels.set(general.id, general);
     teams.set(id, team);
     return team;
@@ -449,6 +509,25 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
         const t = getTeam(teamId);
         accept();
         return { status: 200, body: page([...t.channels.values()].map(channelJson), query, `/v1.0/teams/${encodeURIComponent(teamId)}/channels`, pageSize) };
+      },
+    },
+    {
+      method: "GET", template: "/teams/{team-id}/primaryChannel",
+      handle: ({ params: [teamId], accept }) => {
+        const t = getTeam(teamId);
+        accept();
+        return { status: 200, body: { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#teams('${t.id}')/primaryChannel/$entity`, ...channelJson(getGeneral(t)) } };
+      },
+    },
+    {
+      method: "GET", template: "/me",
+      handle: ({ accept }) => {
+        const user = findUser(me);
+        accept();
+        return {
+          status: 200,
+          body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity", id: me, displayName: user?.displayName ?? null, mail: user?.mail ?? null, userPrincipalName: user?.userPrincipalName ?? null, jobTitle: user?.jobTitle ?? null },
+        };
       },
     },
     {
@@ -641,7 +720,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
   const routes: Route[] = routeDefs.map((r) => ({ ...r, pattern: routePattern(r.template) }));
 
   function getGeneral(team: TeamState): ChannelState {
-    return getChannel(team, team.internalId);
+    return getChannel(team, team.primaryChannelId);
   }
 
   const sendJson = (res: ServerResponse, reply: Reply, requestId: string) => {

@@ -1,8 +1,11 @@
 /**
  * The tables and columns the in-memory Dataverse knows: the standard sales and service tables our controls and flows
- * touch, plus our own tcc_teamslink. Names, set names, navigation properties and option values follow real Dataverse
- * so that code written against this metadata works unchanged against a real environment.
+ * touch, plus our own tcc_teamslink. The standard tables are a hand-written subset of what Dynamics 365 has; the
+ * conformance suite holds every name, type, choice and navigation property here to Microsoft's table reference pages
+ * (test/conformance/dataverse). Our own table is read from solution/ (generated/solutionTables.ts), never typed here.
  */
+
+import { SOLUTION_RELATIONSHIPS, SOLUTION_TABLES } from "./generated/solutionTables";
 
 export type LanguageId = 1033 | 2052;
 export type Labels = Readonly<Record<LanguageId, string>>;
@@ -41,6 +44,8 @@ export interface LookupTarget {
 
 export interface ColumnMetadata {
   readonly logicalName: string;
+  /** Known for the columns our solution defines (read from solution/); Dataverse's own are not recorded. */
+  readonly schemaName?: string;
   readonly type: ColumnType;
   readonly displayName: Labels;
   readonly maxLength?: number;
@@ -52,6 +57,8 @@ export interface ColumnMetadata {
 }
 
 export interface OneToManyRelationship {
+  /** The relationship's name, where it differs from the navigation property (our own table's relationships). */
+  readonly schemaName?: string;
   /** Collection-valued navigation property on the referenced (parent) table. */
   readonly navigationProperty: string;
   readonly referencingTable: string;
@@ -60,6 +67,7 @@ export interface OneToManyRelationship {
 
 export interface TableMetadata {
   readonly logicalName: string;
+  readonly schemaName?: string;
   readonly entitySetName: string;
   readonly primaryIdAttribute: string;
   readonly primaryNameAttribute: string;
@@ -95,7 +103,7 @@ const activeInactiveState = [
 const activeInactiveStatus = [opt(1, "Active", "可用", undefined, { state: 0 }), opt(2, "Inactive", "停用", undefined, { state: 1 })];
 
 /** Columns every user-owned table has; the system maintains all of them except the owner. */
-function systemColumns(primaryId: string, state: readonly ChoiceOption[], status: readonly ChoiceOption[]): ColumnMetadata[] {
+function systemColumns(primaryId: string, state: readonly ChoiceOption[], status: readonly ChoiceOption[], owningUserNavigation = "owninguser"): ColumnMetadata[] {
   return [
     col(primaryId, "uniqueidentifier", l("Id", "ID")),
     col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
@@ -104,7 +112,7 @@ function systemColumns(primaryId: string, state: readonly ChoiceOption[], status
     lookup("ownerid", l("Owner", "负责人"), ["systemuser", "team"], () => "ownerid"),
     // Kept by the platform from ownerid (the user when a user owns the row, else null); `$expand=owninguser` is how
     // a client reads the owner's user fields in the same request.
-    { ...lookup("owninguser", l("Owning User", "负责用户"), ["systemuser"]), readOnly: true },
+    { ...lookup("owninguser", l("Owning User", "负责用户"), ["systemuser"], () => owningUserNavigation), readOnly: true },
     col("statecode", "state", l("Status", "状态"), { options: state }),
     col("statuscode", "status", l("Status Reason", "状态描述"), { options: status }),
   ];
@@ -142,27 +150,74 @@ export const ACTIVITY_TABLES = ["task", "phonecall", "email", "appointment"] as 
 export type ActivityTable = (typeof ACTIVITY_TABLES)[number];
 const REGARDING_TARGETS = ["account", "contact", "opportunity", "incident"] as const;
 
-const activityState = [
-  opt(0, "Open", "打开", undefined, { defaultStatus: 1 }),
-  opt(1, "Completed", "已完成", undefined, { defaultStatus: 5 }),
-  opt(2, "Canceled", "已取消", undefined, { defaultStatus: 6 }),
-  opt(3, "Scheduled", "已计划", undefined, { defaultStatus: 3 }),
-];
-const activityStatus = [
-  opt(1, "Open", "打开", undefined, { state: 0 }),
-  opt(2, "Not Started", "未开始", undefined, { state: 0 }),
-  opt(3, "Scheduled", "已计划", undefined, { state: 3 }),
-  opt(5, "Completed", "已完成", undefined, { state: 1 }),
-  opt(6, "Canceled", "已取消", undefined, { state: 2 }),
-];
+const state = (value: number, en: string, zh: string, defaultStatus: number) => opt(value, en, zh, undefined, { defaultStatus });
+const reason = (value: number, en: string, zh: string, ofState: number) => opt(value, en, zh, undefined, { state: ofState });
+
+/** Each activity table has states and status reasons of its own; the mirror in activitypointer has a fourth set. */
+const activityStates: Record<ActivityTable | "activitypointer", { state: ChoiceOption[]; status: ChoiceOption[] }> = {
+  task: {
+    state: [state(0, "Open", "打开", 2), state(1, "Completed", "已完成", 5), state(2, "Canceled", "已取消", 6)],
+    status: [
+      reason(2, "Not Started", "未开始", 0),
+      reason(3, "In Progress", "进行中", 0),
+      reason(4, "Waiting on someone else", "等待其他人", 0),
+      reason(5, "Completed", "已完成", 1),
+      reason(6, "Canceled", "已取消", 2),
+      reason(7, "Deferred", "已推迟", 0),
+    ],
+  },
+  phonecall: {
+    state: [state(0, "Open", "打开", 1), state(1, "Completed", "已完成", 2), state(2, "Canceled", "已取消", 3)],
+    status: [reason(1, "Open", "打开", 0), reason(2, "Made", "已拨打", 1), reason(3, "Canceled", "已取消", 2), reason(4, "Received", "已接听", 1)],
+  },
+  email: {
+    state: [state(0, "Open", "打开", 1), state(1, "Completed", "已完成", 2), state(2, "Canceled", "已取消", 5)],
+    status: [
+      reason(1, "Draft", "草稿", 0),
+      reason(2, "Completed", "已完成", 1),
+      reason(3, "Sent", "已发送", 1),
+      reason(4, "Received", "已接收", 1),
+      reason(5, "Canceled", "已取消", 2),
+      reason(6, "Pending Send", "等待发送", 1),
+      reason(7, "Sending", "正在发送", 1),
+      reason(8, "Failed", "失败", 0),
+    ],
+  },
+  appointment: {
+    state: [state(0, "Open", "打开", 1), state(1, "Completed", "已完成", 3), state(2, "Canceled", "已取消", 4), state(3, "Scheduled", "已计划", 5)],
+    status: [
+      reason(1, "Free", "空闲", 0),
+      reason(2, "Tentative", "暂定", 0),
+      reason(3, "Completed", "已完成", 1),
+      reason(4, "Canceled", "已取消", 2),
+      reason(5, "Busy", "忙碌", 3),
+      reason(6, "Out of Office", "外出", 3),
+    ],
+  },
+  activitypointer: {
+    state: [state(0, "Open", "打开", 1), state(1, "Completed", "已完成", 2), state(2, "Canceled", "已取消", 3), state(3, "Scheduled", "已计划", 4)],
+    status: [reason(1, "Open", "打开", 0), reason(2, "Completed", "已完成", 1), reason(3, "Canceled", "已取消", 2), reason(4, "Scheduled", "已计划", 3)],
+  },
+};
 const priorityOptions = [opt(0, "Low", "低", "#8a8886"), opt(1, "Normal", "普通", "#0078d4"), opt(2, "High", "高", "#d13438")];
+
+const ACTIVITY_TEXT_LIMITS: Record<ActivityTable | "activitypointer", { subject: number; description: number }> = {
+  task: { subject: 200, description: 2000 },
+  phonecall: { subject: 200, description: 2000 },
+  email: { subject: 800, description: 1073741823 },
+  appointment: { subject: 200, description: 1048576 },
+  activitypointer: { subject: 400, description: 2000 },
+};
 
 function activityColumns(activity: ActivityTable | "activitypointer"): ColumnMetadata[] {
   return [
-    ...systemColumns("activityid", activityState, activityStatus),
-    col("subject", "string", l("Subject", "主题"), { maxLength: 400 }),
-    col("description", "memo", l("Description", "说明"), { maxLength: 100000 }),
-    lookup("regardingobjectid", l("Regarding", "关于"), REGARDING_TARGETS, (target) => `regardingobjectid_${target}_${activity}`),
+    ...systemColumns("activityid", activityStates[activity].state, activityStates[activity].status, activity === "activitypointer" ? "owninguser" : `owninguser_${activity}`),
+    col("subject", "string", l("Subject", "主题"), { maxLength: ACTIVITY_TEXT_LIMITS[activity].subject }),
+    col("description", "memo", l("Description", "说明"), { maxLength: ACTIVITY_TEXT_LIMITS[activity].description }),
+    // The union table's lookups carry no table suffix; each activity's name its own (regardingobjectid_account_task).
+    lookup("regardingobjectid", l("Regarding", "关于"), REGARDING_TARGETS, (target) =>
+      activity === "activitypointer" ? `regardingobjectid_${target}` : `regardingobjectid_${target}_${activity}`,
+    ),
     col("scheduledstart", "datetime", l("Start Date", "开始日期")),
     col("scheduledend", "datetime", l("Due Date", "截止日期")),
     col("actualend", "datetime", l("Actual End", "实际结束时间")),
@@ -180,17 +235,20 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Some of the standard industries: values and labels as Dynamics 365 ships them. */
 const industryOptions = [
   opt(1, "Accounting", "会计"),
+  opt(6, "Business Services", "商业服务"),
   opt(7, "Consulting", "咨询"),
-  opt(9, "Financial", "金融"),
-  opt(12, "Manufacturing", "制造"),
-  opt(17, "Retail", "零售"),
-  opt(19, "Services", "服务"),
-  opt(23, "Software", "软件"),
-  opt(27, "Transportation", "运输"),
+  opt(12, "Durable Manufacturing", "耐用品制造"),
+  opt(16, "Financial", "金融"),
+  opt(20, "Insurance", "保险"),
+  opt(25, "Service Retail", "服务零售"),
+  opt(30, "Transportation", "运输"),
+  opt(33, "Wholesale", "批发"),
 ];
-const customerSizeOptions = [opt(1, "Small", "小型"), opt(2, "Medium", "中型"), opt(3, "Large", "大型"), opt(4, "Enterprise", "企业")];
+/** Dataverse ships this choice with one placeholder value; organisations define their own sizes. */
+const customerSizeOptions = [opt(1, "Default Value", "默认值")];
 /** Account "Relationship Type" with the standard values of Dynamics 365. */
 export const CUSTOMER_TYPE_OPTIONS = [
   opt(1, "Competitor", "竞争对手"),
@@ -243,7 +301,6 @@ const account = table(
     rel("incident_customer_accounts", "incident", "customerid"),
     rel("account_parent_account", "account", "parentaccountid"),
     rel("Account_Annotation", "annotation", "objectid"),
-    rel("tcc_account_tcc_teamslink_accountid", "tcc_teamslink", "tcc_accountid"),
     ...activityRelationships("account"),
   ],
 );
@@ -342,8 +399,7 @@ const opportunity = table(
   ],
   [
     rel("Opportunity_Annotation", "annotation", "objectid"),
-    rel("bpf_opportunity_opportunitysalesprocess", "opportunitysalesprocess", "bpf_opportunityid"),
-    rel("tcc_opportunity_tcc_teamslink_opportunityid", "tcc_teamslink", "tcc_opportunityid"),
+    rel("opportunity_opportunitysalesprocess", "opportunitysalesprocess", "opportunityid"),
     ...activityRelationships("opportunity"),
   ],
 );
@@ -372,6 +428,8 @@ const incident = table(
         opt(4, "Researching", "研究中", undefined, { state: 0 }),
         opt(5, "Problem Solved", "问题已解决", undefined, { state: 1 }),
         opt(6, "Cancelled", "已取消", undefined, { state: 2 }),
+        opt(1000, "Information Provided", "已提供信息", undefined, { state: 1 }),
+        opt(2000, "Merged", "已合并", undefined, { state: 2 }),
       ],
     ),
     col("title", "string", l("Case Title", "案例标题"), { maxLength: 200 }),
@@ -454,7 +512,8 @@ const annotation = table(
     displayCollectionName: l("Notes", "备注"),
   },
   [
-    ...systemColumns("annotationid", [opt(0, "Active", "可用", undefined, { defaultStatus: 1 })], [opt(1, "Active", "可用", undefined, { state: 0 })]),
+    // Notes have an owner but no state or status.
+    ...systemColumns("annotationid", [], []).filter((c) => c.type !== "state" && c.type !== "status"),
     col("subject", "string", l("Title", "标题"), { maxLength: 500 }),
     col("notetext", "memo", l("Description", "说明"), { maxLength: 100000 }),
     col("isdocument", "boolean", l("Is Document", "是否文档")),
@@ -524,52 +583,15 @@ const transactioncurrency = table(
     ...systemColumns("transactioncurrencyid", activeInactiveState, activeInactiveStatus).filter((c) => c.logicalName !== "ownerid" && c.logicalName !== "owninguser"),
     col("currencyname", "string", l("Currency Name", "货币名称"), { maxLength: 100 }),
     col("isocurrencycode", "string", l("Currency Code", "货币代码"), { maxLength: 5 }),
-    col("currencysymbol", "string", l("Currency Symbol", "货币符号"), { maxLength: 13 }),
+    col("currencysymbol", "string", l("Currency Symbol", "货币符号"), { maxLength: 10 }),
     col("currencyprecision", "integer", l("Currency Precision", "货币精度")),
     col("exchangerate", "decimal", l("Exchange Rate", "汇率")),
   ],
 );
 
-/** Choice values use the publisher's option value prefix 61530. */
+/** Choice values of tcc_teamslink (publisher option value prefix 61530); a unit test holds them to solution/. */
 export const TEAMS_LINK_KIND = { customerTeam: 615300000, channel: 615300001, dealRoomChat: 615300002 } as const;
 export const TEAMS_LINK_STATUS = { provisioning: 615300000, active: 615300001, archived: 615300002, failed: 615300003 } as const;
-
-const tcc_teamslink = table(
-  {
-    logicalName: "tcc_teamslink",
-    entitySetName: "tcc_teamslinks",
-    primaryIdAttribute: "tcc_teamslinkid",
-    primaryNameAttribute: "tcc_name",
-    displayName: l("Teams Link", "Teams 链接"),
-    displayCollectionName: l("Teams Links", "Teams 链接"),
-  },
-  [
-    ...systemColumns("tcc_teamslinkid", activeInactiveState, activeInactiveStatus),
-    col("tcc_name", "string", l("Name", "名称"), { maxLength: 200 }),
-    lookup("tcc_accountid", l("Account", "客户"), ["account"], () => "tcc_AccountId"),
-    lookup("tcc_opportunityid", l("Opportunity", "商机"), ["opportunity"], () => "tcc_OpportunityId"),
-    col("tcc_kind", "choice", l("Kind", "类型"), {
-      options: [
-        opt(TEAMS_LINK_KIND.customerTeam, "Customer team", "客户团队", "#4f52b2"),
-        opt(TEAMS_LINK_KIND.channel, "Channel", "频道", "#0078d4"),
-        opt(TEAMS_LINK_KIND.dealRoomChat, "Deal-room chat", "交易室聊天", "#ca5010"),
-      ],
-    }),
-    col("tcc_teamid", "string", l("Team ID", "团队 ID"), { maxLength: 100 }),
-    col("tcc_channelid", "string", l("Channel ID", "频道 ID"), { maxLength: 200 }),
-    col("tcc_chatid", "string", l("Chat ID", "聊天 ID"), { maxLength: 200 }),
-    col("tcc_weburl", "string", l("Web URL", "Web URL"), { maxLength: 2000 }),
-    col("tcc_status", "choice", l("Provisioning Status", "预配状态"), {
-      options: [
-        opt(TEAMS_LINK_STATUS.provisioning, "Provisioning", "正在预配", "#8a8886"),
-        opt(TEAMS_LINK_STATUS.active, "Active", "活动", "#107c10"),
-        opt(TEAMS_LINK_STATUS.archived, "Archived", "已存档", "#605e5c"),
-        opt(TEAMS_LINK_STATUS.failed, "Failed", "失败", "#a4262c"),
-      ],
-    }),
-    col("tcc_lasterror", "memo", l("Last Error", "上次错误"), { maxLength: 4000 }),
-  ],
-);
 
 /** `workflow.category` of a business process flow definition. */
 export const WORKFLOW_CATEGORY_BUSINESS_PROCESS_FLOW = 4;
@@ -590,9 +612,17 @@ const workflow = table(
   [
     ...systemColumns(
       "workflowid",
-      [opt(0, "Draft", "草稿", undefined, { defaultStatus: 1 }), opt(1, "Activated", "已激活", undefined, { defaultStatus: 2 })],
-      [opt(1, "Draft", "草稿", undefined, { state: 0 }), opt(2, "Activated", "已激活", undefined, { state: 1 })],
-    ),
+      [
+        opt(0, "Draft", "草稿", undefined, { defaultStatus: 1 }),
+        opt(1, "Activated", "已激活", undefined, { defaultStatus: 2 }),
+        opt(2, "Suspended", "已暂停", undefined, { defaultStatus: 3 }),
+      ],
+      [
+        opt(1, "Draft", "草稿", undefined, { state: 0 }),
+        opt(2, "Activated", "已激活", undefined, { state: 1 }),
+        opt(3, "CompanyDLPViolation", "违反公司 DLP 策略", undefined, { state: 2 }),
+      ],
+    ).map((c) => (c.logicalName === "ownerid" ? lookup("ownerid", c.displayName, ["systemuser"], () => "ownerid") : c)),
     col("name", "string", l("Process Name", "流程名称"), { maxLength: 100 }),
     col("uniquename", "string", l("Unique Name", "唯一名称"), { maxLength: 256 }),
     col("category", "choice", l("Category", "类别"), {
@@ -624,8 +654,6 @@ const processstage = table(
   [
     col("processstageid", "uniqueidentifier", l("Process Stage", "流程阶段")),
     col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
-    col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
-    col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
     col("stagename", "string", l("Process Stage Name", "流程阶段名称"), { maxLength: 100 }),
     col("stagecategory", "choice", l("Stage Category", "阶段类别"), {
       options: [
@@ -641,7 +669,7 @@ const processstage = table(
     }),
     col("primaryentitytypecode", "string", l("Primary Entity", "主实体"), { maxLength: 100 }),
     lookup("processid", l("Process", "流程"), ["workflow"]),
-    col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823 }),
+    col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823, readOnly: true }),
   ],
 );
 
@@ -654,7 +682,7 @@ const opportunitysalesprocess = table(
     logicalName: "opportunitysalesprocess",
     entitySetName: "opportunitysalesprocesses",
     primaryIdAttribute: "businessprocessflowinstanceid",
-    primaryNameAttribute: "bpf_name",
+    primaryNameAttribute: "name",
     displayName: l("Opportunity Sales Process", "商机销售流程"),
     displayCollectionName: l("Opportunity Sales Process", "商机销售流程"),
   },
@@ -663,8 +691,9 @@ const opportunitysalesprocess = table(
     col("createdon", "datetime", l("Created On", "创建时间"), { readOnly: true }),
     col("modifiedon", "datetime", l("Modified On", "修改时间"), { readOnly: true }),
     col("versionnumber", "bigint", l("Version Number", "版本号"), { readOnly: true }),
-    col("bpf_name", "string", l("Name", "名称"), { maxLength: 200 }),
-    lookup("bpf_opportunityid", l("Opportunity", "商机"), ["opportunity"]),
+    col("name", "string", l("Name", "名称"), { maxLength: 200 }),
+    // Flows Microsoft ships name the lookup after the record's id column; flows made later use bpf_<table>id.
+    lookup("opportunityid", l("Opportunity", "商机"), ["opportunity"]),
     lookup("processid", l("Process", "流程"), ["workflow"]),
     lookup("activestageid", l("Active Stage", "活动阶段"), ["processstage"]),
     col("activestagestartedon", "datetime", l("Active Stage Started On", "活动阶段开始时间")),
@@ -679,6 +708,12 @@ const opportunitysalesprocess = table(
   ],
 );
 
+/** A standard table with the relationships our solution adds to it (account → tcc_teamslink). */
+function withSolutionRelationships(t: TableMetadata): TableMetadata {
+  const added = SOLUTION_RELATIONSHIPS.filter((r) => r.referencedTable === t.logicalName).map((r) => r.relationship);
+  return added.length === 0 ? t : { ...t, oneToMany: [...t.oneToMany, ...added] };
+}
+
 export const TABLES: readonly TableMetadata[] = [
   account,
   contact,
@@ -690,11 +725,10 @@ export const TABLES: readonly TableMetadata[] = [
   systemuser,
   team,
   transactioncurrency,
-  tcc_teamslink,
   workflow,
   processstage,
   opportunitysalesprocess,
-];
+].map(withSolutionRelationships).concat(SOLUTION_TABLES);
 
 /** Look-ups by logical name and by entity set name; both are needed because the Web API speaks set names. */
 export class MetadataSet {

@@ -61,7 +61,7 @@ const ZH = {
 const STAGE_PROBABILITY = [10, 30, 60, 80];
 /** Relationship types as a sales organisation has them: mostly customers and prospects, some of everything else. */
 const CUSTOMER_TYPES = [3, 3, 3, 3, 8, 8, 8, 5, 9, 1, 2, 4, 6, 7, 10, 11, 12];
-const INDUSTRIES = [1, 7, 9, 12, 17, 19, 23, 27];
+const INDUSTRIES = [1, 6, 7, 12, 16, 20, 25, 30, 33];
 
 const DAY_MS = 86_400_000;
 
@@ -132,7 +132,6 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
         name,
         accountnumber: `ACC-${String(i + 1).padStart(6, "0")}`,
         industrycode: random.pick(INDUSTRIES),
-        customersizecode: random.int(1, 4),
         customertypecode: relationship.pick(CUSTOMER_TYPES),
         numberofemployees: random.int(5, 20000),
         telephone1: `+1 555 ${String(random.int(0, 9999999)).padStart(7, "0")}`,
@@ -325,8 +324,8 @@ function seedOpportunitySalesProcess(
     const finished = plan.statecode !== 0;
     store.create("opportunitysalesprocess", {
       businessprocessflowinstanceid: random.guid(),
-      bpf_name: process.name[language],
-      bpf_opportunityid: { id: opportunities[index], table: "opportunity" },
+      name: process.name[language],
+      opportunityid: { id: opportunities[index], table: "opportunity" },
       processid: workflow,
       activestageid: { id: stages[stages.length - 1].id, table: "processstage" },
       activestagestartedon: at(-random.int(1, 60)),
@@ -389,7 +388,8 @@ function seedHostileRows(insert: Insert, ref: Ref, context: { usd: string; owner
   };
   ids.nameLessContact = insert("contact", { parentcustomerid: ref("account", ids.nullAccount), ownerid: owner });
   ids.longNote = insert("annotation", { subject: HOSTILE_TEXT.script, notetext: HOSTILE_TEXT.long, objectid: ref("account", ids.scriptAccount), ownerid: owner });
-  ids.longTask = insert("task", { subject: HOSTILE_TEXT.emoji, description: HOSTILE_TEXT.long, regardingobjectid: ref("account", ids.rtlAccount), ownerid: owner });
+  // A task's description holds 2,000 characters (a note's far more): the longest text Dataverse accepts there.
+  ids.longTask = insert("task", { subject: HOSTILE_TEXT.emoji, description: HOSTILE_TEXT.long.slice(0, 2000), regardingobjectid: ref("account", ids.rtlAccount), ownerid: owner });
   ids.scriptOpportunity = insert("opportunity", {
     name: HOSTILE_TEXT.script,
     customerid: ref("account", ids.scriptAccount),

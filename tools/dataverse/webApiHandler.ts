@@ -7,6 +7,7 @@ import { badRequest, DataverseServiceError, ERROR_CODES } from "./errors";
 import { failureError, FaultPlan, type Operation } from "./faults";
 import { executeFetch, parseFetchXml } from "./fetchxml";
 import type { LanguageId, TableMetadata } from "./metadata";
+import { answerMetadata, isMetadataPath } from "./odata/metadataApi";
 import { parseQueryOptions, type QueryOptions } from "./odata/queryOptions";
 import { annotationPreference, fromWire, type JsonObject, toWire, type WireContext } from "./odata/wire";
 import { runQuery } from "./query";
@@ -105,6 +106,10 @@ export class InMemoryWebApi {
     if (!match) throw new DataverseServiceError(404, ERROR_CODES.querySyntax, `'${parsed.pathname}' is not a Web API path (/api/data/v9.2/...).`);
     const path = match[1];
     if (path === "WhoAmI" && method === "GET") return { kind: "whoAmI", operation: "retrieve", search: parsed.searchParams };
+    if (isMetadataPath(path)) {
+      if (method !== "GET") throw new DataverseServiceError(405, ERROR_CODES.querySyntax, `${method} is not allowed on this resource.`);
+      return { kind: "metadata", path, operation: "retrieve", search: parsed.searchParams };
+    }
     const resource = /^([A-Za-z_0-9]+)(?:\(([0-9a-fA-F-]{36})\))?$/.exec(path);
     const table = resource ? this.store.metadata.tableBySetName(resource[1]) : undefined;
     if (!resource || !table) throw new DataverseServiceError(404, ERROR_CODES.querySyntax, `Resource not found for the segment '${path}'.`);
@@ -116,6 +121,9 @@ export class InMemoryWebApi {
   private execute(route: Route, headers: Readonly<Record<string, string>>, body: string | undefined): WebApiResponse {
     if (route.kind === "whoAmI") {
       return json(200, { UserId: this.store.callerId ?? null, BusinessUnitId: null, OrganizationId: null });
+    }
+    if (route.kind === "metadata") {
+      return json(200, answerMetadata({ path: route.path, search: route.search, metadata: this.store.metadata, language: this.language, baseUrl: this.baseUrl }));
     }
     const { table } = route;
     // operationOf only routes retrieve, update and delete when the URL carries an id.
@@ -214,6 +222,7 @@ export class InMemoryWebApi {
 
 type Route =
   | { readonly kind: "whoAmI"; readonly operation: Operation; readonly search: URLSearchParams; readonly table?: undefined; readonly id?: undefined }
+  | { readonly kind: "metadata"; readonly path: string; readonly operation: Operation; readonly search: URLSearchParams; readonly table?: undefined; readonly id?: undefined }
   | {
       readonly kind: "table";
       readonly table: TableMetadata;

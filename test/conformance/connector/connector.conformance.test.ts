@@ -53,12 +53,18 @@ const typeName = (resource: string) => resource.replace(/^Collection\(/, "").rep
 /**
  * Operations whose endpoint is not one of the oracle's 15: each names where its contract comes from.
  * GetTeamOperation polls the Location that the oracle's createTeam response documents; replies post
- * the same chatMessage type as channel messages.
+ * the same chatMessage type as channel messages. GetPrimaryChannel reads the team's primaryChannel
+ * navigation property (a channel, in the CSDL's team type), with the least-privileged scope Graph's
+ * team-get-primarychannel page gives, the same one the oracle gives for listing channels. GetMyProfile
+ * reads the signed-in user (the CSDL's user type); its scope, User.Read, is from Graph's user-get page,
+ * which neither oracle file covers.
  */
 const createTeam = oracle.endpoints.find((e) => e.id === "createTeam");
 const DERIVED: Record<string, { method: string; path: string; bodyType?: string; responseType: string; status: number; scope: string }> = {
   GetTeamOperation: { method: "GET", path: "/teams/{}/operations/{}", responseType: "teamsAsyncOperation", status: 200, scope: "Team.ReadBasic.All" },
   ReplyToChannelMessage: { method: "POST", path: "/teams/{}/channels/{}/messages/{}/replies", bodyType: "chatMessage", responseType: "chatMessage", status: 201, scope: "ChannelMessage.Send" },
+  GetPrimaryChannel: { method: "GET", path: "/teams/{}/primarychannel", responseType: "channel", status: 200, scope: "Channel.ReadBasic.All" },
+  GetMyProfile: { method: "GET", path: "/me", responseType: "user", status: 200, scope: "User.Read" },
 };
 
 /** Adding an owner is outside the least-privileged TeamMember.ReadWriteNonOwnerRole.All. */
@@ -108,7 +114,10 @@ describe("connector against Microsoft Graph's documented contract", () => {
     const unmatched = operations.filter((o) => !oracleFor(o) && !DERIVED[o.operation.operationId ?? ""]).map((o) => o.operation.operationId);
     expect(unmatched).toEqual([]);
     expect(createTeam?.response.note).toMatch(/GET \/teams\/\{id\}\/operations\/\{opId\}/);
-    expect(Object.keys(csdl)).toEqual(expect.arrayContaining(["teamsAsyncOperation", "chatMessage"]));
+    expect(Object.keys(csdl)).toEqual(expect.arrayContaining(["teamsAsyncOperation", "chatMessage", "channel", "user"]));
+    const team = csdl.team.properties as Record<string, { type: string; navigation?: boolean }>;
+    expect(team.primaryChannel).toMatchObject({ type: "graph.channel", navigation: true });
+    expect(DERIVED.GetPrimaryChannel.scope).toBe(oracle.endpoints.find((e) => e.id === "listChannels")?.permissions.DelegatedWork.leastPrivileged[0]);
   });
 
   it.each(operations.map((o) => [o.operation.operationId ?? "", o] as const))("%s: body properties exist on the Graph type and Graph-required ones are required", (id, ref) => {
@@ -212,9 +221,10 @@ describe("stand-in requests validated against the oracle contract", () => {
     statuses.push(chat.status, (await call("PostChatMessage", { chatId: (chat.body as { id: string }).id, body: { body: { content: "Hi" } } })).status);
     statuses.push((await call("CreateOnlineMeeting", { body: { subject: "Kick-off", startDateTime: "2025-01-01T10:00:00Z", endDateTime: "2025-01-01T11:00:00Z" } })).status);
     statuses.push((await call("SendTeamActivityNotification", { teamId, body: { topic: { value: `https://graph.microsoft.com/v1.0/teams/${teamId}` }, activityType: "dealEscalated", previewText: { content: "Escalated" }, recipient: { userId: alex } } })).status);
+    statuses.push((await call("GetPrimaryChannel", { teamId })).status, (await call("GetMyProfile", {})).status);
     statuses.push((await call("SearchUsers", { $search: '"displayName:lee"' })).status, (await call("ArchiveTeam", { teamId })).status);
     expect(graph.violations).toEqual([]);
-    expect(statuses).toEqual([200, 200, 201, 201, 201, 201, 201, 201, 201, 201, 204, 200, 202]);
+    expect(statuses).toEqual([200, 200, 201, 201, 201, 201, 201, 201, 201, 201, 204, 200, 200, 200, 202]);
     const routes = new Set(graph.accepted.map((a) => a.route));
     expect(routes.size).toBe(operations.length);
   });

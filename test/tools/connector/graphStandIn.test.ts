@@ -77,6 +77,34 @@ describe("Graph stand-in through the request builder: every operation", () => {
     expect((await call("PostChatMessage", { chatId, body: { body: { content: "Approval needed" }, importance: "urgent" } })).body).toMatchObject({ chatId, importance: "urgent" });
   });
 
+  it("answers the signed-in user's profile at /me", async () => {
+    const me = await call("GetMyProfile", {});
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: graph.signedInUserId, displayName: "Megan Bowen", userPrincipalName: "megan.bowen@contoso.example", mail: "megan.bowen@contoso.example" });
+  });
+
+  it("answers a team's primary channel (General), whose id is not the team's internalId, and only to members", async () => {
+    const { teamId } = await createdTeam();
+    const primary = await call("GetPrimaryChannel", { teamId });
+    expect(primary).toMatchObject({ status: 200, body: { displayName: "General", membershipType: "standard" } });
+    const team = graph.team(teamId);
+    expect((primary.body as { id: string }).id).toBe(team?.primaryChannelId);
+    expect(team?.primaryChannelId).not.toBe(team?.internalId);
+    const internal = await call("PostChannelMessage", { teamId, channelId: team?.internalId, body: { body: { content: "Welcome" } } });
+    expect(internal.status).toBe(404);
+    const foreign = graph.seedTeam("Not mine");
+    foreign.members.delete(graph.signedInUserId);
+    expect((await call("GetPrimaryChannel", { teamId: foreign.id })).status).toBe(403);
+  });
+
+  it("names the primary channel as the team was created with firstChannelName", async () => {
+    const created = await call("CreateTeam", { body: { displayName: "Fabrikam", firstChannelName: "Announcements" } });
+    const [, teamId] = /teams\('([^']+)'\)/.exec(created.headers.location) ?? [];
+    const team = graph.team(teamId);
+    if (team) team.provisioned = true;
+    expect(((await call("GetPrimaryChannel", { teamId })).body as { displayName: string }).displayName).toBe("Announcements");
+  });
+
   it("creates an online meeting and sends an activity notification", async () => {
     const { teamId } = await createdTeam();
     const meeting = await call("CreateOnlineMeeting", { body: { subject: "Kick-off", startDateTime: "2025-03-01T09:00:00+08:00", endDateTime: "2025-03-01T10:00:00+08:00" } });
@@ -194,6 +222,19 @@ describe("Graph stand-in: what Graph rejects", () => {
     const owner = await call("AddTeamMember", { teamId: team.id, body: { "user@odata.bind": userRef("lee.gu@contoso.example"), roles: ["owner"] } });
     expect(owner.status).toBe(403);
     expect((await call("CreateOnlineMeeting", { body: { subject: "x", startDateTime: "2025-01-01T10:00:00Z", endDateTime: "2025-01-01T11:00:00Z" } })).status).toBe(403);
+  });
+
+  it("with granted scopes, reads the profile under User.Read and the primary channel under Channel.ReadBasic.All, and refuses both without", async () => {
+    await graph.close();
+    graph = await startGraphStandIn({ grantedScopes: ["User.Read", "Channel.ReadBasic.All"] });
+    const team = graph.seedTeam("Seeded");
+    expect((await call("GetMyProfile", {})).status).toBe(200);
+    expect((await call("GetPrimaryChannel", { teamId: team.id })).status).toBe(200);
+    await graph.close();
+    graph = await startGraphStandIn({ grantedScopes: ["Team.ReadBasic.All", "Chat.Create"] });
+    const other = graph.seedTeam("Seeded");
+    expect((await call("GetMyProfile", {})).status).toBe(403);
+    expect(errorOf(await call("GetPrimaryChannel", { teamId: other.id })).message).toMatch(/requires one of 'Channel\.ReadBasic\.All/);
   });
 
   it("turns a request the contract rejects into a 500 and records the violation", async () => {

@@ -34,7 +34,7 @@ describe("business process flows in the in-memory Dataverse", () => {
   it("gives most opportunities an instance, leaves some without one, and finishes the won ones", () => {
     const { data } = sample();
     const instances = [...data.store.rows("opportunitysalesprocess")];
-    const byOpportunity = new Map(instances.map((i) => [(i.bpf_opportunityid as { id: string }).id, i]));
+    const byOpportunity = new Map(instances.map((i) => [(i.opportunityid as { id: string }).id, i]));
     const without = data.opportunities.filter((id) => !byOpportunity.has(id));
     expect(instances.length).toBeGreaterThan(data.opportunities.length * 0.7);
     expect(without.length).toBeGreaterThan(0);
@@ -50,9 +50,9 @@ describe("business process flows in the in-memory Dataverse", () => {
   it("filters instances by their opportunity and returns the lookups as _value columns", async () => {
     const { data, api } = sample();
     const instance = [...data.store.rows("opportunitysalesprocess")][0];
-    const opportunityId = (instance.bpf_opportunityid as { id: string }).id;
+    const opportunityId = (instance.opportunityid as { id: string }).id;
     const rows = rowsOf(
-      await get(api, `opportunitysalesprocesses?$select=traversedpath,_activestageid_value&$filter=Microsoft.Dynamics.CRM.In(PropertyName='bpf_opportunityid',PropertyValues=['${opportunityId}'])`),
+      await get(api, `opportunitysalesprocesses?$select=traversedpath,_activestageid_value&$filter=Microsoft.Dynamics.CRM.In(PropertyName='opportunityid',PropertyValues=['${opportunityId}'])`),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]._activestageid_value).toBe((instance.activestageid as { id: string }).id);

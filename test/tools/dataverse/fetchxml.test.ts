@@ -94,11 +94,11 @@ describe("FetchXML over the in-memory Web API", () => {
     const { store, api } = emptyDataverse();
     const stage = store.create("processstage", { stagename: "Develop", stagecategory: 1 }).processstageid as string;
     const [a, b] = ["A", "B", "C"].map((name) => store.create("opportunity", { name, estimatedvalue: 100 }).opportunityid as string);
-    for (const id of [a, b]) store.create("opportunitysalesprocess", { bpf_opportunityid: { id, table: "opportunity" }, activestageid: { id: stage, table: "processstage" } });
+    for (const id of [a, b]) store.create("opportunitysalesprocess", { opportunityid: { id, table: "opportunity" }, activestageid: { id: stage, table: "processstage" } });
     const xml = `<fetch aggregate="true"><entity name="opportunity">
       <attribute name="opportunityid" alias="deals" aggregate="count"/>
       <attribute name="estimatedvalue_base" alias="total" aggregate="sum"/>
-      <link-entity name="opportunitysalesprocess" from="bpf_opportunityid" to="opportunityid" link-type="outer" alias="bpf">
+      <link-entity name="opportunitysalesprocess" from="opportunityid" to="opportunityid" link-type="outer" alias="bpf">
         <attribute name="activestageid" alias="stage" groupby="true"/>
       </link-entity>
     </entity></fetch>`;

@@ -3,15 +3,15 @@ import { ALL_ANNOTATIONS, bodyOf, createAccounts, emptyDataverse, errorOf, get, 
 describe("in-memory Web API: reading", () => {
   it("returns a row with its ETag and the choice label when annotations are requested", async () => {
     const { store, api } = emptyDataverse();
-    const [id] = createAccounts(store, 1, () => ({ name: "Contoso", industrycode: 23 }));
+    const [id] = createAccounts(store, 1, () => ({ name: "Contoso", industrycode: 16 }));
     const row = bodyOf(await get(api, `accounts(${id})?$select=name,industrycode`, ALL_ANNOTATIONS));
     expect(row["@odata.etag"]).toMatch(/^W\/"\d+"$/);
-    expect(row["industrycode@OData.Community.Display.V1.FormattedValue"]).toBe("Software");
+    expect(row["industrycode@OData.Community.Display.V1.FormattedValue"]).toBe("Financial");
   });
 
   it("sends no formatted values unless Prefer asks for them", async () => {
     const { store, api } = emptyDataverse();
-    const [id] = createAccounts(store, 1, () => ({ name: "Contoso", industrycode: 23 }));
+    const [id] = createAccounts(store, 1, () => ({ name: "Contoso", industrycode: 16 }));
     const row = bodyOf(await get(api, `accounts(${id})?$select=industrycode`));
     expect(Object.keys(row).filter((k) => k.includes("FormattedValue"))).toEqual([]);
   });
@@ -19,9 +19,9 @@ describe("in-memory Web API: reading", () => {
   it("labels choices in Simplified Chinese when the user's language is 2052", async () => {
     const { store, api } = emptyDataverse();
     api.language = 2052;
-    const [id] = createAccounts(store, 1, () => ({ name: "华信", industrycode: 23 }));
+    const [id] = createAccounts(store, 1, () => ({ name: "华信", industrycode: 16 }));
     const row = bodyOf(await get(api, `accounts(${id})?$select=industrycode`, ALL_ANNOTATIONS));
-    expect(row["industrycode@OData.Community.Display.V1.FormattedValue"]).toBe("软件");
+    expect(row["industrycode@OData.Community.Display.V1.FormattedValue"]).toBe("金融");
   });
 
   it("returns lookups as _x_value with the target's name and logical name", async () => {

@@ -37,9 +37,9 @@ describe("HttpDataverseClient against the in-memory Web API", () => {
 
   it("retrieves a row with formatted values and its ETag", async () => {
     const { client } = setup();
-    const id = await client.create("account", { name: "Contoso", industrycode: 23 });
+    const id = await client.create("account", { name: "Contoso", industrycode: 16 });
     const row = await client.retrieve("account", id, { select: ["name", "industrycode"] });
-    expect(formattedValueOf(row, "industrycode")).toBe("Software");
+    expect(formattedValueOf(row, "industrycode")).toBe("Financial");
     expect(etagOf(row)).toMatch(/^W\//);
   });
 

@@ -30,6 +30,7 @@ describe("deal escalation flow", () => {
     expect(members).toEqual([
       `https://graph.microsoft.com/v1.0/users('${AAD.owner}')`,
       `https://graph.microsoft.com/v1.0/users('${AAD.manager}')`,
+      `https://graph.microsoft.com/v1.0/users('${AAD.service}')`,
       "https://graph.microsoft.com/v1.0/users('colleague@contoso.example')",
     ]);
     expect((create.body as { topic: string }).topic).toBe("Deal room: Contoso expansion");
@@ -53,6 +54,50 @@ describe("deal escalation flow", () => {
     expect(world.standIn.chat(text(link.tcc_chatid))).toBeDefined();
   });
 
+  it("creates the deal room with a service-account connection: the connection's own user joins as an owner, by the id Graph gives for it", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 150000 });
+    expect(world.standIn.signedInUserId).toBe(AAD.service);
+    expect(run.status).toBe("Succeeded");
+    expect(requests(world, "GET /me")).toHaveLength(1);
+    const members = (requests(world, "POST /chats")[0].body as { members: { roles: string[]; "user@odata.bind": string }[] }).members;
+    expect(members).toContainEqual({ "@odata.type": "#microsoft.graph.aadUserConversationMember", roles: ["owner"], "user@odata.bind": `https://graph.microsoft.com/v1.0/users('${AAD.service}')` });
+    const chat = world.standIn.chat(text(world.links()[0].tcc_chatid));
+    expect(chat?.members.get(AAD.service)).toEqual(["owner"]);
+    expect([...(chat?.members.keys() ?? [])].sort()).toEqual([AAD.owner, AAD.manager, AAD.colleague, AAD.service].sort());
+  });
+
+  it("is refused by Graph with the old members (owner, manager and deal desk without the connection's user)", async () => {
+    const old = structuredClone(flow);
+    const room = (old.properties.definition.actions.Is_a_large_open_deal.actions?.Deal_has_no_room.actions?.Open_deal_room.actions ?? {}) as Record<string, { inputs?: unknown }>;
+    room.Core_members.inputs = (room.Core_members.inputs as unknown[]).slice(0, 2);
+    const { run } = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    const again = await world.deal({ name: "Second deal", estimatedvalue: 150000 });
+    const refused = await world.run(old, again);
+    expect(refused.status).toBe("Failed");
+    const create = refused.actions.find((a) => a.name === "Create_deal_room");
+    expect(create?.error).toEqual({ code: "Http400", message: "The signed-in user must be one of the chat members" });
+    expect(world.links().find((l) => l.tcc_name === "Deal room: Second deal")?.tcc_status).toBe(FAILED);
+  });
+
+  it("lists a connection user who is also on the deal desk once, by id", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "Approve" }], graph: { signedInUser: AAD.colleague } }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    const members = (requests(world, "POST /chats")[0].body as { members: { "user@odata.bind": string }[] }).members.map((m) => m["user@odata.bind"]);
+    expect(members).toEqual([AAD.owner, AAD.manager, AAD.colleague].map((id) => `https://graph.microsoft.com/v1.0/users('${id}')`));
+  });
+
+  it("lists a connection user who owns the deal once", async () => {
+    const { run } = await escalate({ approvals: [{ outcome: "Approve" }], graph: { signedInUser: AAD.owner } }, { estimatedvalue: 150000 });
+    expect(run.status).toBe("Succeeded");
+    const members = (requests(world, "POST /chats")[0].body as { members: { "user@odata.bind": string }[] }).members.map((m) => m["user@odata.bind"]);
+    expect(members).toEqual([
+      `https://graph.microsoft.com/v1.0/users('${AAD.owner}')`,
+      `https://graph.microsoft.com/v1.0/users('${AAD.manager}')`,
+      "https://graph.microsoft.com/v1.0/users('colleague@contoso.example')",
+    ]);
+  });
+
   it("writes @odata.type on every chat member and contentType on the card attachment itself", async () => {
     const { run } = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 150000 });
     expect(run.status).toBe("Succeeded");
@@ -61,7 +106,7 @@ describe("deal escalation flow", () => {
     expect(chatPosts(world)[0].attachments?.map((a) => (a as { contentType?: string }).contentType)).toEqual(["application/vnd.microsoft.card.adaptive"]);
     // Written in the definition, not left to the request builder: the members come from one expression, which gets no internal values.
     const actions = JSON.stringify(flow.properties.definition);
-    expect(actions.match(/"@@odata\.type":"#microsoft\.graph\.aadUserConversationMember"/g)).toHaveLength(3);
+    expect(actions.match(/"@@odata\.type":"#microsoft\.graph\.aadUserConversationMember"/g)).toHaveLength(4);
     expect(actions).toContain('"contentType":"application/vnd.microsoft.card.adaptive"');
   });
 

@@ -39,6 +39,29 @@ describe("customer onboarding flow", () => {
     expect(posts(world, "POST /teams/{team-id}/channels/{channel-id}/messages")).toHaveLength(1);
   });
 
+  it("posts the welcome message to the team's primary channel, as Graph documents finding General, with a service-account connection", async () => {
+    world = await createWorld();
+    expect(world.standIn.signedInUserId).toBe(AAD.service);
+    const run = await world.run(flow, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
+    expect(run.status).toBe("Succeeded");
+    const team = world.standIn.team(text(world.links()[0].tcc_teamid));
+    expect(posts(world, "GET /teams/{team-id}/primaryChannel")).toHaveLength(1);
+    const [welcome] = posts(world, "POST /teams/{team-id}/channels/{channel-id}/messages");
+    expect(decodeURIComponent(welcome.path.split("/")[5])).toBe(team?.primaryChannelId);
+    expect(team?.channels.get(team.primaryChannelId)?.displayName).toBe("General");
+    expect(team?.channels.get(team.primaryChannelId)?.messages.size).toBe(1);
+  });
+
+  it("is refused by Graph when it takes the team's internalId for the General channel's id, as it did", async () => {
+    const old = JSON.parse(JSON.stringify(flow).split("outputs('Get_General_channel')?['body/id']").join("outputs('Get_team')?['body/internalId']")) as typeof flow;
+    world = await createWorld();
+    const run = await world.run(old, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
+    expect(run.status).toBe("Failed");
+    const welcome = run.actions.find((a) => a.name === "Post_welcome");
+    expect(welcome?.error?.code).toBe("Http404");
+    expect(welcome?.error?.message).toMatch(/^Channel 19:.* was not found in team/);
+  });
+
   it("writes @odata.type on the team members itself, and fails at Graph when the members an expression produces lack it", async () => {
     expect(JSON.stringify(flow.properties.definition)).toContain('"@@odata.type":"#microsoft.graph.aadUserConversationMember"');
     const stripped = JSON.parse(JSON.stringify(flow).split('"@@odata.type":"#microsoft.graph.aadUserConversationMember",').join("")) as typeof flow;

@@ -18,6 +18,7 @@ export const IDS = {
   owner: "a0000000-0000-4000-8000-000000000001",
   manager: "a0000000-0000-4000-8000-000000000002",
   colleague: "a0000000-0000-4000-8000-000000000003",
+  service: "a0000000-0000-4000-8000-000000000004",
   usd: "c0000000-0000-4000-8000-000000000001",
   cny: "c0000000-0000-4000-8000-000000000002",
   account: "d0000000-0000-4000-8000-000000000001",
@@ -26,6 +27,8 @@ export const AAD = {
   owner: "e0000000-0000-4000-8000-000000000001",
   manager: "e0000000-0000-4000-8000-000000000002",
   colleague: "e0000000-0000-4000-8000-000000000003",
+  /** The service account the flows' Teams connection belongs to, as the guide recommends: no deal's owner, manager or deal-desk member. */
+  service: "e0000000-0000-4000-8000-000000000004",
 };
 /** A string column's value, or "" when it is not a string. */
 export const text = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -56,12 +59,14 @@ export async function createWorld(scenario: Scenario = {}, accountName = "Contos
   user(IDS.manager, AAD.manager, "Alex", "Wilber", "alex@contoso.example", null);
   user(IDS.owner, AAD.owner, "Megan", "Bowen", "megan@contoso.example", IDS.manager);
   user(IDS.colleague, AAD.colleague, "Fang", "Wang", "colleague@contoso.example", IDS.manager);
+  user(IDS.service, AAD.service, "Flow", "Service", "svc-flows@contoso.example", null);
   store.callerId = IDS.owner;
   store.create("transactioncurrency", { transactioncurrencyid: IDS.usd, currencyname: "US Dollar", isocurrencycode: "USD", currencysymbol: "$", currencyprecision: 2, exchangerate: 1 });
   store.create("transactioncurrency", { transactioncurrencyid: IDS.cny, currencyname: "Chinese Yuan", isocurrencycode: "CNY", currencysymbol: "¥", currencyprecision: 2, exchangerate: CNY_RATE });
   store.create("account", { accountid: IDS.account, name: accountName, ownerid: { id: IDS.owner, table: "systemuser" } });
-  // The flows' Teams connection belongs to a deal-desk colleague, who is therefore a member of every deal room.
-  const env = await createFlowEnvironment({ ...scenario, graph: { signedInUser: AAD.colleague, ...scenario.graph } }, store);
+  // The flows' Teams connection belongs to a service account that takes part in no deal, so Graph's rules about the
+  // caller (a member of every chat it creates, of every team it reads) apply in every run; a scenario may sign in as someone else.
+  const env = await createFlowEnvironment({ ...scenario, graph: { signedInUser: AAD.service, ...scenario.graph } }, store);
   const clock = new VirtualClock(scenario.clock ?? "2025-03-14T09:00:00Z");
   const parameters = { ...PARAMETERS, ...(scenario.parameters ?? {}) };
   return {

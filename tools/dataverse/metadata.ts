@@ -2,10 +2,10 @@
  * The tables and columns the in-memory Dataverse knows: the standard sales and service tables our controls and flows
  * touch, plus our own tcc_teamslink. The standard tables are a hand-written subset of what Dynamics 365 has; the
  * conformance suite holds every name, type, choice and navigation property here to Microsoft's table reference pages
- * (test/conformance/dataverse). Our own table is read from solution/ (generated/solutionTables.ts), never typed here.
+ * (test/conformance/dataverse). Our own table is read from solution/ (solutionTables.generated.ts), never typed here.
  */
 
-import { SOLUTION_RELATIONSHIPS, SOLUTION_TABLES } from "./generated/solutionTables";
+import { SOLUTION_RELATIONSHIPS, SOLUTION_TABLES } from "./solutionTables.generated";
 
 export type LanguageId = 1033 | 2052;
 export type Labels = Readonly<Record<LanguageId, string>>;

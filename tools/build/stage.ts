@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Document, Element } from "@xmldom/xmldom";
+import { definitionProblems, valuesProblems } from "./environmentVariables";
 import { BuildError } from "./errors";
 import { listFiles } from "./files";
 import { connectorApiName, connectorName, GUID, isVersion, stableGuid } from "./identity";
@@ -103,6 +104,7 @@ class Stager {
       if (file.endsWith(".json")) parseJson(data, shown);
       files.push([file, data]);
     }
+    this.checkEnvironmentVariables(dir, files);
     const solutionFile = this.rel(path.join(dir, SOLUTION_SOURCE));
     const solutionData = files.find(([f]) => f === SOLUTION_SOURCE)?.[1];
     if (!solutionData) throw new BuildError(solutionFile, "missing: the solution manifest is required");
@@ -136,6 +138,28 @@ class Stager {
     const rest = files.filter(([f]) => !envVars.some(([e]) => e === f));
     this.components.push({ kind: "solution", name: uniqueName, files: rest.length, bytes: rest.reduce((n, [, d]) => n + d.length, 0) });
     return { document, solution: root, prefix, uniqueName, version };
+  }
+
+  /** Each environment variable's type known, its default and its value of the type: the first problem stops the build. */
+  private checkEnvironmentVariables(dir: string, files: [string, Uint8Array][]): void {
+    const types = new Map<string, string>();
+    for (const [file, data] of files) {
+      const match = /^environmentvariabledefinitions\/([^/]+)\/environmentvariabledefinition\.xml$/.exec(file);
+      if (!match) continue;
+      const shown = this.rel(path.join(dir, file));
+      const { root } = parseXml(data, shown);
+      const [problem] = definitionProblems(root);
+      if (problem) throw new BuildError(shown, problem.message, problem.line);
+      types.set(match[1], (textOf(root, "type") ?? "").trim());
+    }
+    for (const [file, data] of files) {
+      const match = /^environmentvariabledefinitions\/([^/]+)\/environmentvariablevalues\.json$/.exec(file);
+      const type = match ? types.get(match[1]) : undefined;
+      if (!match || type === undefined) continue;
+      const shown = this.rel(path.join(dir, file));
+      const [problem] = valuesProblems(parseJson(data, shown), type, decodeUtf8(data));
+      if (problem) throw new BuildError(shown, problem.message, problem.line);
+    }
   }
 
   stageControl(outDir: string, prefix: string, version: string): void {

@@ -9,11 +9,12 @@ import path from "node:path";
 import type { Element } from "@xmldom/xmldom";
 import { validateXML } from "xmllint-wasm";
 import { resolveContentTypes } from "./contentTypes";
+import { definitionProblems, valuesProblems } from "./environmentVariables";
 import { BuildError } from "./errors";
 import { GUID, isVersion } from "./identity";
 import { isObject, parseJson } from "./json";
 import { checkRoles } from "./roles";
-import { childElements, firstChild, parseXml, serializeXml, textOf } from "./xml";
+import { childElements, decodeUtf8, firstChild, parseXml, serializeXml, textOf } from "./xml";
 import { listZipEntries, readZip, ZipError } from "./zip";
 
 export interface Problem {
@@ -56,7 +57,6 @@ const ENVIRONMENT_VARIABLE_ORDER = [
   "apiid", "defaultvalue", "description", "displayname", "introducedversion", "iscustomizable", "isrequired", "parameterkey",
   "parentdefinitionid", "secretstore", "type",
 ];
-const ENVIRONMENT_VARIABLE_TYPES = new Set(["100000000", "100000001", "100000002", "100000003", "100000004", "100000005"]);
 const SECTION_ORDER = [
   "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityImageConfigs", "AttributeImageConfigs", "IsvConfig",
   "RelationshipRoles", "EntityMaps", "EntityRelationships", "OrganizationSettings", "optionsets", "Dashboards", "WebResources",
@@ -302,16 +302,39 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
   }
 
   const environmentVariables = new Set<string>();
+  const environmentVariableTypes = new Map<string, string>();
   for (const [file, data] of parts) {
-    const match = /^environmentvariabledefinitions\/([^/]+)\/(environmentvariabledefinition\.xml|environmentvariablevalues\.json)$/.exec(file);
+    const match = /^environmentvariabledefinitions\/([^/]+)\/environmentvariabledefinition\.xml$/.exec(file);
     if (!match) continue;
     named.add(file);
-    if (match[2] === "environmentvariablevalues.json") continue;
-    const definition = parseXml(data, file).root;
+    let definition: Element;
+    try {
+      definition = parseXml(data, file).root;
+    } catch (error) {
+      if (!(error instanceof BuildError)) throw error;
+      c.problems.push({ file, line: error.line, message: error.problem });
+      continue;
+    }
     environmentVariables.add(match[1]);
+    environmentVariableTypes.set(match[1], (textOf(definition, "type") ?? "").trim());
     c.check(definition.getAttribute("schemaname") === match[1], file, `schemaname "${definition.getAttribute("schemaname")}" differs from its folder ${match[1]}`);
     c.order(definition, ENVIRONMENT_VARIABLE_ORDER, file, "environment variable definition");
-    c.check(ENVIRONMENT_VARIABLE_TYPES.has((textOf(definition, "type") ?? "").trim()), file, `type "${textOf(definition, "type")}" is not a known environment variable type`);
+    const problems = definitionProblems(definition);
+    c.checks++;
+    for (const problem of problems) c.problems.push({ file, line: problem.line, message: problem.message });
+  }
+  for (const [file, data] of parts) {
+    const match = /^environmentvariabledefinitions\/([^/]+)\/environmentvariablevalues\.json$/.exec(file);
+    if (!match) continue;
+    named.add(file);
+    const type = environmentVariableTypes.get(match[1]);
+    if (!c.check(type !== undefined, file, `has no environmentvariabledefinition.xml beside it`) || type === undefined) continue;
+    try {
+      c.checks++;
+      for (const problem of valuesProblems(parseJson(data, file), type, decodeUtf8(data))) c.problems.push({ file, line: problem.line, message: problem.message });
+    } catch (error) {
+      c.problems.push({ file, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   for (const id of workflowIds) {

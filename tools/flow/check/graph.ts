@@ -76,6 +76,8 @@ interface Context {
   /** True inside array items, where nothing fills defaults. */
   inItem: boolean;
   actions: ReadonlyMap<string, Json>;
+  /** Paths the flow gives as flattened keys (`body/topic`) and their prefixes; check.ts reports unknown ones itself. */
+  flattened: ReadonlySet<string>;
   /** `path` is where in the body, without array indexes (`body/members`). */
   report: (path: string, message: string) => void;
 }
@@ -122,6 +124,7 @@ function check(schema: SchemaObject, given: JsonValue, path: string, ctx: Contex
   for (const [key, child] of Object.entries(value)) {
     const childSchema = properties[key];
     if (childSchema === undefined) {
+      if (ctx.flattened.has(`${path}/${key}`)) continue;
       if (schema.additionalProperties === true || key.includes("@{") || (key.startsWith("@") && !key.startsWith("@odata."))) continue;
       at(`'${key}' is not a property of the schema${didYouMean(key, Object.keys(properties))} (it has ${Object.keys(properties).join(", ")})`);
       continue;
@@ -175,6 +178,7 @@ export function graphBodyProblems(operationId: string, declared: readonly Parame
     operationId,
     inItem: false,
     actions,
+    flattened: new Set(assembled.keys.flatMap((k) => k.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/")))),
     report: (path, message) => problems.push({ parameter: keyFor(path), message }),
   });
   return problems;

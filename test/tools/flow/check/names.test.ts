@@ -71,6 +71,29 @@ describe("flow check: the shipped flows", () => {
     expect(checkFlowFile(path.join(FLOWS, file), options)).toEqual([]);
   });
 
+  it.each(shipped)("%s fails when its Teams Link binds use the logical names, naming the file, the action and the navigation property", (file) => {
+    const text = readFileSync(path.join(FLOWS, file), "utf8");
+    const wrong = text.replace(/"item\/tcc_AccountId@odata\.bind"/g, '"item/tcc_accountid@odata.bind"').replace(/"item\/tcc_OpportunityId@odata\.bind"/g, '"item/tcc_opportunityid@odata.bind"');
+    expect(wrong).not.toBe(text);
+    const problems = checkFlowText(wrong, `flows/${file}`, options);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) {
+      expect(p.file).toBe(`flows/${file}`);
+      expect(p.message).toMatch(/^action '\w+': item\/tcc_(account|opportunity)id@odata\.bind: 'tcc_(account|opportunity)id' is not a navigation property of tcc_teamslink; did you mean 'tcc_(AccountId|OpportunityId)'\?/);
+    }
+  });
+
+  it("the escalation flow fails when a member its deal-room chat is built from lacks @odata.type", () => {
+    const file = shipped.find((f) => f.includes("-Dealescalation-")) ?? "";
+    const text = readFileSync(path.join(FLOWS, file), "utf8");
+    const at = text.indexOf('"Deal_desk_members": {');
+    const cut = text.indexOf('"@@odata.type": "#microsoft.graph.aadUserConversationMember",', at);
+    const wrong = text.slice(0, cut) + text.slice(cut + '"@@odata.type": "#microsoft.graph.aadUserConversationMember",'.length);
+    expect(checkFlowText(wrong, file, options).map((p) => p.message)).toEqual([
+      "action 'Create_deal_room': CreateGroupChat body/members[] (built by action 'Deal_desk_members'): lacks '@odata.type' (\"#microsoft.graph.aadUserConversationMember\"), which the schema requires; nothing fills defaults inside array items, so each item must carry it",
+    ]);
+  });
+
   it("a crafted flow with only right names passes", () => {
     expect(messages({
       Get_deal: dataverse("GetItem", { entityName: "opportunities", recordId: "@triggerOutputs()?['body/opportunityid']", $select: "name,_parentaccountid_value", $expand: "parentaccountid($select=name,accountnumber)" }),

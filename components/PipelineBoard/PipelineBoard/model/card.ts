@@ -54,12 +54,35 @@ export interface BoardCard extends LaneCard {
   readonly etag?: string;
 }
 
-function numberOf(value: unknown): number | null {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+/**
+ * A finite number or null, whatever the host hands over: a number, numeric text, or an option object `{ value }`
+ * (followed one level only, so a self-referencing object cannot recurse forever). NaN, ±Infinity, `"1e400"`, empty
+ * text and anything else are no value, so totals and sorts never see them.
+ */
+function numberOf(value: unknown, depth = 0): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "string") {
+    const n = value.trim() === "" ? Number.NaN : Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
   // PCF gives a choice column's value as a number, but some hosts (the test harness) hand over an option object.
-  if (typeof value === "object" && value !== null && "value" in value) return numberOf((value).value);
+  if (depth === 0 && typeof value === "object" && value !== null && "value" in value) {
+    try {
+      return numberOf((value).value, 1);
+    } catch {
+      return null;
+    }
+  }
   return null;
+}
+
+/** One read from the host; a host that throws for a column (or a getter that throws) reads as no value. */
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 function pad(n: number): string {
@@ -72,11 +95,15 @@ function pad(n: number): string {
  */
 export function calendarDateOf(value: unknown): string | null {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? null : `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+    return Number.isNaN(value.getTime()) ? null : `${String(value.getFullYear()).padStart(4, "0").slice(-4)}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
   }
   if (typeof value === "string") {
     const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-    return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
+    if (!match) return null;
+    // A day that does not exist (2025-02-30, 2025-13-01) is no date: filters and "overdue" compare it as text.
+    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const check = new Date(Date.UTC(y, m - 1, d));
+    return check.getUTCMonth() === m - 1 && check.getUTCDate() === d ? `${match[1]}-${match[2]}-${match[3]}` : null;
   }
   return null;
 }
@@ -102,16 +129,25 @@ function lookupIdOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Display text: only a string is text (an object from a careless host would make React throw when drawn). */
+function stringOr(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
 function textOf(reader: RecordReader, column: string): string {
-  const text = reader.text(column);
+  const text = stringOr(safely(() => reader.text(column)));
   if (text) return text;
-  const value = reader.value(column);
+  const value = safely(() => reader.value(column));
   if (typeof value === "string") return value;
   if (typeof value === "object" && value !== null && "name" in value) {
-    const name = (value).name;
+    const name = safely(() => (value).name);
     if (typeof name === "string") return name;
   }
   return "";
+}
+
+function valueOf(reader: RecordReader, column: string): unknown {
+  return safely(() => reader.value(column));
 }
 
 /** A reader for many records: the column bookkeeping is done once, not once per card (20,000 cards per load). */
@@ -134,10 +170,11 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
       const text = textOf(reader, column.name);
       if (text) details.push({ label: column.displayName, text });
     }
-    const probability = numberOf(reader.value(columns.probability));
-    const version = columns.version ? numberOf(reader.value(columns.version)) : null;
-    const laneText = reader.text(columns.lane);
-    const ownerId = lookupIdOf(reader.value(columns.owner));
+    // Every value is checked where it becomes a number, date or text: one odd record shows less, never throws.
+    const probability = numberOf(valueOf(reader, columns.probability));
+    const version = columns.version ? numberOf(valueOf(reader, columns.version)) : null;
+    const laneText = stringOr(safely(() => reader.text(columns.lane)));
+    const ownerId = safely(() => lookupIdOf(valueOf(reader, columns.owner)));
     let account = "";
     for (const column of columns.account) {
       account = textOf(reader, column);
@@ -146,16 +183,16 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
     // Every card has the same properties in the same order (absent ones undefined): V8 then builds 20,000 of them
     // with one hidden class instead of copying conditional spreads into dictionary objects, three times faster.
     return {
-      id: reader.id,
+      id: String(reader.id),
       name: textOf(reader, columns.name),
       account,
-      laneValue: numberOf(reader.value(columns.lane)),
+      laneValue: numberOf(valueOf(reader, columns.lane)),
       laneText: laneText || undefined,
-      amount: numberOf(reader.value(columns.amount)),
+      amount: numberOf(valueOf(reader, columns.amount)),
       amountText: textOf(reader, columns.amount),
-      amountBase: columns.amountBase ? numberOf(reader.value(columns.amountBase)) : null,
+      amountBase: columns.amountBase ? numberOf(valueOf(reader, columns.amountBase)) : null,
       probability: probability === null ? null : Math.min(100, Math.max(0, probability)),
-      closeDate: calendarDateOf(reader.value(columns.closeDate)),
+      closeDate: calendarDateOf(valueOf(reader, columns.closeDate)),
       closeDateText: textOf(reader, columns.closeDate),
       owner: textOf(reader, columns.owner),
       ownerId,

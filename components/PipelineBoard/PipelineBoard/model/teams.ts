@@ -2,7 +2,7 @@
  * Teams actions on a card: chat with the deal's owner, share the deal to Teams, open the deal room when a Teams
  * Link exists. Links come from the shared deep-link module in @tcc/common, the same one the customer panel uses.
  */
-import { chatLink, type DataverseClient, existingChatLink, safeTeamsUrl, shareLink } from "@tcc/common";
+import { chatLink, type DataverseClient, existingChatLink, isTeamsUserId, safeTeamsUrl, shareLink } from "@tcc/common";
 import { normaliseId } from "./filters";
 
 export interface TeamsTargets {
@@ -13,10 +13,14 @@ export interface TeamsTargets {
 
 export type TeamsActionKey = "chat" | "share" | "dealRoom";
 
-export interface TeamsAction {
-  readonly key: TeamsActionKey;
-  readonly url: string;
-}
+/**
+ * An action the menu offers: a link to open, or, when the record's data cannot make one, the reason it is unavailable
+ * (shown as the disabled item's text). `badOwnerAddress`: the owner's e-mail address (in `detail`) is not
+ * address-shaped, e.g. `megan@contoso`, so Teams could not find anyone with it.
+ */
+export type TeamsAction =
+  | { readonly key: TeamsActionKey; readonly url: string; readonly unavailable?: undefined }
+  | { readonly key: TeamsActionKey; readonly url?: undefined; readonly unavailable: "badOwnerAddress"; readonly detail: string };
 
 /** Choice values of tcc_teamslink (publisher option prefix 61530). */
 const DEAL_ROOM_KIND = 615300002;
@@ -24,16 +28,31 @@ const ACTIVE_STATUS = 615300001;
 /** Record ids go into the OData filter unquoted, so only a well-formed GUID is let in. */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The actions a card offers; a link that cannot be built (no owner address, no https record URL) is left out. */
+/**
+ * The actions a card offers. Never throws, whatever the record holds: an action without its data (no owner address,
+ * a non-https record URL) is left out, and one whose data is malformed says why it is unavailable.
+ */
 export function teamsActions(recordUrl: string, shareMessage: string, targets: TeamsTargets): TeamsAction[] {
   const actions: TeamsAction[] = [];
-  if (targets.ownerEmail) actions.push({ key: "chat", url: chatLink({ users: [targets.ownerEmail] }) });
+  const ownerEmail = typeof targets.ownerEmail === "string" ? targets.ownerEmail.trim() : "";
+  if (ownerEmail !== "") {
+    let chat: TeamsAction = { key: "chat", unavailable: "badOwnerAddress", detail: ownerEmail };
+    if (isTeamsUserId(ownerEmail)) {
+      try {
+        chat = { key: "chat", url: chatLink({ users: [ownerEmail] }) };
+      } catch {
+        // isTeamsUserId and chatLink agree today; if they ever differ the action says why instead of throwing.
+      }
+    }
+    actions.push(chat);
+  }
   try {
     actions.push({ key: "share", url: shareLink({ href: recordUrl, message: shareMessage }) });
   } catch {
     // Only https record URLs are shared; on any other origin the action is simply not offered.
   }
-  if (targets.dealRoomUrl) actions.push({ key: "dealRoom", url: targets.dealRoomUrl });
+  const dealRoom = typeof targets.dealRoomUrl === "string" ? safeTeamsUrl(targets.dealRoomUrl) : undefined;
+  if (dealRoom) actions.push({ key: "dealRoom", url: dealRoom });
   return actions;
 }
 

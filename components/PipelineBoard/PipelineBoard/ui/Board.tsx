@@ -24,12 +24,14 @@ import { TEAMS_FLUENT_THEMES, type TeamsTheme } from "@tcc/common";
 import { ChoiceField, Progress } from "./fields";
 import { Toolbar } from "./Toolbar";
 import { useTouchDrag } from "./useTouchDrag";
+import { ErrorBoundary, InlineNotice } from "../../../common/src/ui/ErrorBoundary";
 
 const styles = mergeStyleSets({
   root: { display: "flex", flexDirection: "column", gap: 6, fontFamily: "inherit", minWidth: 0, background: "var(--pb-surface)", color: "var(--pb-text)" },
   lanes: { display: "flex", gap: 8, overflowX: "auto", alignItems: "stretch", paddingBottom: 4 },
   hidden: { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
   note: { ...boardText.small, color: "var(--pb-muted)" },
+  failedLane: { flex: "0 0 272px", background: "var(--pb-lane)", borderRadius: 4, color: "var(--pb-danger)", padding: 8 },
 });
 
 export interface LoadProgress {
@@ -281,19 +283,25 @@ export const Board: React.FC<BoardProps> = (props) => {
         const url = teams.recordUrl(card);
         setTeamsMenu({ card, target, actions: teamsActions(url, card.name, {}), loading: true });
         const show = async () => {
+          // Built here, not inside the state update: nothing a record holds may throw while the board renders.
           const targets = await teams.targets(card).catch((): TeamsTargets => ({}));
-          setTeamsMenu((current) => (current?.card.id === card.id ? { ...current, actions: teamsActions(url, card.name, targets), loading: false } : current));
+          const actions = teamsActions(url, card.name, targets);
+          setTeamsMenu((current) => (current?.card.id === card.id ? { ...current, actions, loading: false } : current));
         };
         void show();
       }
     : undefined;
   const teamsItems: IContextualMenuItem[] = teamsMenu
     ? [
-        ...teamsMenu.actions.map((action) => ({
-          key: action.key,
-          text: t(TEAMS_LABELS[action.key]),
-          onClick: () => teams?.open(action.url),
-        })),
+        ...teamsMenu.actions.map((action): IContextualMenuItem => {
+          if (action.url === undefined) {
+            // The record's data cannot make this link: the item stays, disabled, and says why.
+            const reason = t("Teams_ChatBadAddress", action.detail);
+            return { key: action.key, text: reason, title: reason, disabled: true, "data-unavailable": action.unavailable };
+          }
+          const url = action.url;
+          return { key: action.key, text: t(TEAMS_LABELS[action.key]), onClick: () => teams?.open(url) };
+        }),
         ...(teamsMenu.loading ? [{ key: "loading", text: t("Teams_Loading"), disabled: true }] : []),
       ]
     : [];
@@ -388,48 +396,61 @@ export const Board: React.FC<BoardProps> = (props) => {
         {shownLanes.map((group) => {
           const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
           return (
-            <LaneColumn
+            <ErrorBoundary
               key={group.lane.key}
-              group={group}
-              totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
-              formatTotal={formatTotal}
-              showSum={measures.amount}
-              showWeighted={measures.amount && measures.probability}
-              height={props.laneHeight}
-              collapsed={collapsed.has(group.lane.key)}
-              onToggle={toggleLane}
-              savingIds={savingByLane.get(group.lane.key) ?? ""}
-              canMove={canMove}
-              focusIndex={focusIndex}
-              tabStopIndex={tabStop?.group === group ? tabStop.index : null}
-              dropTarget={dragOver === group.lane.key}
-              full={narrow}
-              today={props.today}
-              t={t}
-              onOpen={stable.onOpen}
-              onKeyDown={stable.onKeyDown}
-              onFocus={stable.onFocus}
-              onMoveMenu={stable.onMoveMenu}
-              {...(openTeamsMenu && { onTeamsMenu: stable.onTeamsMenu })}
-              onDragStart={stable.onDragStart}
-              onPointerDown={stable.onPointerDown}
-              onDragOver={stable.onDragOver}
-              onDrop={stable.onDrop}
-            />
+              resetKeys={[group, t]}
+              fallback={() => (
+                <section aria-label={group.lane.label} data-lane-key={group.lane.key} className={styles.failedLane}>
+                  <InlineNotice part="lane" text={t("Boundary_Lane")} />
+                </section>
+              )}
+            >
+              <LaneColumn
+                group={group}
+                totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
+                formatTotal={formatTotal}
+                showSum={measures.amount}
+                showWeighted={measures.amount && measures.probability}
+                height={props.laneHeight}
+                collapsed={collapsed.has(group.lane.key)}
+                onToggle={toggleLane}
+                savingIds={savingByLane.get(group.lane.key) ?? ""}
+                canMove={canMove}
+                focusIndex={focusIndex}
+                tabStopIndex={tabStop?.group === group ? tabStop.index : null}
+                dropTarget={dragOver === group.lane.key}
+                full={narrow}
+                today={props.today}
+                t={t}
+                onOpen={stable.onOpen}
+                onKeyDown={stable.onKeyDown}
+                onFocus={stable.onFocus}
+                onMoveMenu={stable.onMoveMenu}
+                {...(openTeamsMenu && { onTeamsMenu: stable.onTeamsMenu })}
+                onDragStart={stable.onDragStart}
+                onPointerDown={stable.onPointerDown}
+                onDragOver={stable.onDragOver}
+                onDrop={stable.onDrop}
+              />
+            </ErrorBoundary>
           );
         })}
       </div>
       {menu && (
-        <ContextualMenu
-          items={menuItems}
-          target={menu.target}
-          onDismiss={() => setMenu(null)}
-          ariaLabel={t("Move_MenuLabel")}
-          shouldFocusOnMount
-        />
+        <ErrorBoundary resetKeys={[menu]} fallback={() => <InlineNotice part="menu" text={t("Boundary_Menu")} />}>
+          <ContextualMenu
+            items={menuItems}
+            target={menu.target}
+            onDismiss={() => setMenu(null)}
+            ariaLabel={t("Move_MenuLabel")}
+            shouldFocusOnMount
+          />
+        </ErrorBoundary>
       )}
       {teamsMenu && (
-        <ContextualMenu items={teamsItems} target={teamsMenu.target} onDismiss={() => setTeamsMenu(null)} ariaLabel={t("Teams_Menu")} shouldFocusOnMount />
+        <ErrorBoundary resetKeys={[teamsMenu]} fallback={() => <InlineNotice part="menu" text={t("Boundary_Menu")} />}>
+          <ContextualMenu items={teamsItems} target={teamsMenu.target} onDismiss={() => setTeamsMenu(null)} ariaLabel={t("Teams_Menu")} shouldFocusOnMount />
+        </ErrorBoundary>
       )}
       <div id="pipelineboard-shortcuts" className={styles.hidden}>
         {t("Move_Shortcuts")}

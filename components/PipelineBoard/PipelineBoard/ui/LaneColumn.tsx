@@ -8,6 +8,7 @@ import type { NumberFormatter } from "../model/format";
 import { scrollToShow, visibleRange } from "../model/windowing";
 import type { Translate } from "../strings";
 import { CARD_HEIGHT, CardView, type CardViewProps } from "./CardView";
+import { ErrorBoundary, InlineNotice } from "../../../common/src/ui/ErrorBoundary";
 
 // Plain elements, not Fluent ActionButton and Text: a lane header is drawn for every lane in the first frame.
 const styles = mergeStyleSets({
@@ -47,6 +48,7 @@ const styles = mergeStyleSets({
   figures: { ...boardText.small, display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
   body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
   empty: { ...boardText.medium, display: "block", padding: 8, color: "var(--pb-muted)" },
+  failedCard: { position: "absolute", left: 0, right: 0, height: CARD_HEIGHT - 8, boxSizing: "border-box", background: "var(--pb-card)", color: "var(--pb-danger)" },
 });
 
 export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
@@ -138,24 +140,39 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
           {group.cards.length === 0 && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
           <div style={{ height: group.cards.length * CARD_HEIGHT, position: "relative" }}>
             {group.cards.slice(start, end).map((card, offset) => (
-              <CardView
+              // One card that cannot be drawn leaves a notice in its place; the lane and the board keep working.
+              <ErrorBoundary
                 key={card.id}
-                card={card}
-                top={(start + offset) * CARD_HEIGHT}
-                today={props.today}
-                t={props.t}
-                saving={saving.has(card.id)}
-                canMove={props.canMove}
-                focused={focusIndex === start + offset}
-                tabStop={props.tabStopIndex === start + offset}
-                onOpen={props.onOpen}
-                onKeyDown={props.onKeyDown}
-                onFocus={props.onFocus}
-                onMoveMenu={props.onMoveMenu}
-                {...(props.onTeamsMenu && { onTeamsMenu: props.onTeamsMenu })}
-                onDragStart={props.onDragStart}
-                onPointerDown={props.onPointerDown}
-              />
+                resetKeys={[card, props.t]}
+                fallback={() => (
+                  <InlineNotice
+                    part="card"
+                    role="listitem"
+                    recordId={card.id}
+                    text={props.t("Boundary_Card")}
+                    className={styles.failedCard}
+                    style={{ top: (start + offset) * CARD_HEIGHT }}
+                  />
+                )}
+              >
+                <CardView
+                  card={card}
+                  top={(start + offset) * CARD_HEIGHT}
+                  today={props.today}
+                  t={props.t}
+                  saving={saving.has(card.id)}
+                  canMove={props.canMove}
+                  focused={focusIndex === start + offset}
+                  tabStop={props.tabStopIndex === start + offset}
+                  onOpen={props.onOpen}
+                  onKeyDown={props.onKeyDown}
+                  onFocus={props.onFocus}
+                  onMoveMenu={props.onMoveMenu}
+                  {...(props.onTeamsMenu && { onTeamsMenu: props.onTeamsMenu })}
+                  onDragStart={props.onDragStart}
+                  onPointerDown={props.onPointerDown}
+                />
+              </ErrorBoundary>
             ))}
           </div>
         </div>

@@ -86,3 +86,46 @@ describe("dates", () => {
     expect(isOverdue({ closeDate: null }, today)).toBe(false);
   });
 });
+
+describe("readCard with hostile or careless hosts", () => {
+  it("reads a value that is no number (NaN, Infinity, '1e400', text, a self-referencing option) as no value", () => {
+    const loop: { value?: unknown } = {};
+    loop.value = loop;
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, "1e400", "12abc", "", "   ", loop, { value: { value: 3 } }, [], true, Symbol("x")]) {
+      const c = readCard(reader({ estimatedvalue: bad, estimatedvalue_base: bad, closeprobability: bad, salesstage: bad, versionnumber: bad }), columns, []);
+      expect(c).toMatchObject({ amount: null, amountBase: null, probability: null, laneValue: null });
+      expect(c.etag).toBeUndefined();
+    }
+  });
+
+  it("shows only strings as text, whatever the host's text() or value() return", () => {
+    const host: RecordReader = {
+      id: "opp-2",
+      value: (c) => (c === "name" ? { name: { nested: true } } : c === "ownerid" ? { id: 42 } : undefined),
+      text: (c) => (c === "name" ? ({ html: "<b>x</b>" } as unknown as string) : c === "salesstage" ? (7 as unknown as string) : ""),
+    };
+    const c = readCard(host, columns, viewColumns);
+    expect(c).toMatchObject({ name: "", laneText: undefined, owner: "", ownerId: undefined, details: [] });
+  });
+
+  it("reads a column whose read throws as no value instead of failing the board", () => {
+    const host: RecordReader = {
+      id: "opp-3",
+      value: (c) => {
+        if (c === "estimatedvalue") throw new Error("column not in view");
+        return c === "name" ? "Still here" : undefined;
+      },
+      text: (c) => {
+        if (c === "ownerid") throw new Error("no formatted value");
+        return "";
+      },
+    };
+    expect(readCard(host, columns, viewColumns)).toMatchObject({ id: "opp-3", name: "Still here", amount: null, owner: "" });
+  });
+
+  it("rejects close dates that do not exist", () => {
+    expect(calendarDateOf("2025-02-30")).toBeNull();
+    expect(calendarDateOf("2025-13-01")).toBeNull();
+    expect(calendarDateOf("2024-02-29")).toBe("2024-02-29");
+  });
+});

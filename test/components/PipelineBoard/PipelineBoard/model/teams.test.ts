@@ -17,6 +17,21 @@ describe("teamsActions", () => {
 
   it("leaves out what it cannot build: no owner address, no https record URL, no deal room", () => {
     expect(teamsActions("http://localhost/record", "x", {})).toEqual([]);
+    expect(teamsActions("http://localhost/record", "x", { ownerEmail: "   " })).toEqual([]);
+  });
+
+  it("says why chat is unavailable for an owner address that is not address-shaped, instead of throwing", () => {
+    for (const ownerEmail of ["megan@contoso", "megan", "megan@@contoso.com", "a,b@contoso.com", "megan @contoso.com", "@contoso.com"]) {
+      const actions = teamsActions("https://contoso.crm.dynamics.com/main.aspx?etn=opportunity&id=1", "x", { ownerEmail });
+      expect(actions[0]).toEqual({ key: "chat", unavailable: "badOwnerAddress", detail: ownerEmail.trim() });
+      expect(actions.map((a) => a.key)).toEqual(["chat", "share"]);
+    }
+  });
+
+  it("offers no deal room whose stored URL is not an https Teams URL", () => {
+    for (const dealRoomUrl of ["javascript:alert(1)", "https://evil.example/l/chat/1/0", "not a url"]) {
+      expect(teamsActions("http://localhost/record", "x", { dealRoomUrl })).toEqual([]);
+    }
   });
 });
 

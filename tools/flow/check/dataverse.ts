@@ -79,7 +79,9 @@ function pathProblem(names: DataverseNames, start: readonly TableMetadata[], pat
     const next = tables.flatMap((t) => names.singleNavigation(t, segment)?.tables ?? []);
     if (next.length === 0) {
       const all = tables.flatMap((t) => names.singleNavigationNames(t));
-      return `'${segment}' in '${path.join("/")}' is not a single-valued navigation property of ${tableName(tables)}${didYouMean(segment, all)}`;
+      const lookup = tables.map((t) => t.columns[segment]).find((c) => c?.type === "lookup");
+      const hint = lookup !== undefined ? `; '${segment}' is a lookup column, navigated through ${lookup.targets?.map((t) => `'${t.navigationProperty}'`).join(" or ")}` : didYouMean(segment, all);
+      return `'${segment}' in '${path.join("/")}' is not a single-valued navigation property of ${tableName(tables)}${hint}`;
     }
     tables = next;
   }
@@ -157,7 +159,7 @@ function queryProblems(names: DataverseNames, tables: readonly TableMetadata[], 
       report("$expand", `'${item.navigation}' is not a navigation property of ${tableName(tables)}${hint}`);
       continue;
     }
-    queryProblems(names, targets, item.options, (_option, message) => report("$expand", message), depth + 1);
+    queryProblems(names, targets, item.options, (option, message) => report("$expand", `${item.navigation}(${option}): ${message}`), depth + 1);
   }
 }
 

@@ -206,8 +206,8 @@ describe("flow check: Dataverse names", () => {
       }),
     })).toEqual([
       "action 'List_deals': $orderby: 'Name' is not a column of opportunity; did you mean 'name'?",
-      "action 'List_deals': $expand: 'acountnumber' is not a column of account",
-      "action 'List_deals': $expand: 'Statecode' is not a column of account; did you mean 'statecode'?",
+      "action 'List_deals': $expand: parentaccountid($select): 'acountnumber' is not a column of account",
+      "action 'List_deals': $expand: parentaccountid($filter): 'Statecode' is not a column of account; did you mean 'statecode'?",
       "action 'List_deals': $expand: 'parentAccountId' is not a navigation property of opportunity; did you mean 'parentaccountid'?",
       "action 'List_deals': $expand: 'transactioncurrency' is not a navigation property of opportunity",
     ]);

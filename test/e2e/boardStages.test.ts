@@ -35,7 +35,7 @@ const laneNames = (page: Page): Promise<(string | null)[]> =>
   page.locator("#pipeline-board section[aria-label]").evaluateAll((sections) => sections.map((s) => s.getAttribute("aria-label")));
 
 async function instancesOf(page: Page, opportunityId: string): Promise<Instance[]> {
-  return query<Instance>(page, `opportunitysalesprocesses?$select=_activestageid_value,traversedpath&$filter=_bpf_opportunityid_value eq ${opportunityId}`);
+  return query<Instance>(page, `opportunitysalesprocesses?$select=_activestageid_value,traversedpath&$filter=_opportunityid_value eq ${opportunityId}`);
 }
 
 async function stageAndPath(page: Page, opportunityId: string): Promise<{ stage: string; path: string }> {

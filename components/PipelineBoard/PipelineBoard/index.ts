@@ -21,7 +21,7 @@ import { dataverseMoveServices } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
-import { instanceLookupColumn, type ProcessDefinition, stageLaneOf } from "./model/processStages";
+import { type ProcessDefinition, stageLaneOf } from "./model/processStages";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import type { BoardMeasures } from "./model/filters";
 import { type Translate, translator } from "./strings";
@@ -104,8 +104,9 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     // Concurrency-checked writes go through the Web API, which names tables by set name: a maker's own table, or
     // the instance table of a maker's flow, is looked up in its metadata.
     const entitySet = entitySetsFrom((table) => this.context.utils.getEntityMetadata(table));
-    this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (input, init) => fetch(input, init), entitySet }));
-    this.process = new ProcessBoard(() => this.client, this.rerender, { entitySet });
+    const http = new HttpDataverseClient({ fetch: (input, init) => fetch(input, init), entitySet });
+    this.client = new PcfDataverseClient(context.webAPI, http);
+    this.process = new ProcessBoard(() => this.client, this.rerender, { entitySet, relationshipsOf: (table) => http.manyToOneRelationships(table) });
     // Table, lane column and flow are read at each call: updateView may bring different inputs.
     const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane) : this.process.services);
     this.services = {
@@ -216,7 +217,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       const grouped =
         process === undefined
           ? columns
-          : { ...columns, lane: { instanceTable: process.instanceTable, lookup: instanceLookupColumn(process.table), recordId: await this.primaryIdOf(this.entity) } };
+          : { ...columns, lane: { instanceTable: process.instanceTable, lookup: process.instanceLookup, recordId: await this.primaryIdOf(this.entity) } };
       const fetchXml = buildAggregateFetchXml(view, grouped, browserXml);
       source = await loadViewTotals(this.client, this.entity, fetchXml, process && ((stage) => stageLaneOf(process, stage)));
     } catch {
@@ -390,7 +391,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         canWrite: context.utils.hasEntityPrivilege(onProcess ? this.processFlow : this.entity, WRITE_PRIVILEGE, BASIC_DEPTH),
       },
       totals: checkAgainstDataset(onProcess && this.process.definition === null ? PENDING_TOTALS : this.totals, total),
-      ...(this.process.failed && { notice: t("Process_Unavailable", this.processFlow) }),
+      ...(this.process.failed && { notice: `${t("Process_Unavailable", this.processFlow)} ${this.process.failureReason}` }),
       progress: { loaded: read.length, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages || read.length < loaded },
       services: this.services,
       onOpen: (card: BoardCard) => {

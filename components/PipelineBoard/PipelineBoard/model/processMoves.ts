@@ -3,7 +3,7 @@
  * move services that write a record's instance (active stage and traversed path) with a concurrency check on the
  * instance row. What is allowed is decided in processStages.ts; this module only reads and writes.
  */
-import { type DataverseClient, DataverseError, normaliseGuid, odataString } from "@tcc/common";
+import { type DataverseClient, DataverseError, type ManyToOneRelationship, normaliseGuid, odataString } from "@tcc/common";
 import type { BoardCard } from "./card";
 import { type Lane, NO_VALUE_LANE_KEY } from "./lanes";
 import type { MoveServices } from "./moves";
@@ -14,7 +14,7 @@ import {
   cardsOnStages,
   instanceColumns,
   instanceFilters,
-  instanceLookupColumn,
+  instanceLookupOf,
   instanceOf,
   laneValueOf,
   planStageMove,
@@ -43,9 +43,16 @@ export class ProcessMoveRefused extends Error {
   }
 }
 
-/** The flow named `uniqueName` with its stages on `table`; a flow that does not exist is an error naming it. */
+/** A table's lookups, from its metadata (`HttpDataverseClient.manyToOneRelationships`). */
+export type RelationshipsOf = (table: string) => Promise<readonly ManyToOneRelationship[]>;
+
+/**
+ * The flow named `uniqueName` with its stages on `table` and its instance table's lookup to `table`; a flow that does
+ * not exist, or whose table has no such lookup, is an error naming it.
+ */
 export async function loadProcessDefinition(
   client: Pick<DataverseClient, "retrieveMultiple">,
+  relationshipsOf: RelationshipsOf,
   uniqueName: string,
   table: string,
   language: number,
@@ -61,7 +68,8 @@ export async function loadProcessDefinition(
     select: ["processstageid", "stagename", "stagecategory", "primaryentitytypecode"],
     filter: `_processid_value eq ${normaliseGuid(String(flow.workflowid))}`,
   });
-  return processDefinitionOf(flow, stages.rows, table, language);
+  const instanceLookup = instanceLookupOf(await relationshipsOf(uniqueName), uniqueName, table);
+  return processDefinitionOf(flow, stages.rows, table, language, instanceLookup);
 }
 
 /** The instances of the flow for the records `ids`, by record id, asked for in URL-sized chunks. */
@@ -72,17 +80,17 @@ export async function loadProcessInstances(
 ): Promise<Map<string, ProcessInstance>> {
   const instances = new Map<string, ProcessInstance>();
   const load = async (filter: string) => {
-    let page = await client.retrieveMultiple(definition.instanceTable, { select: instanceColumns(definition.table), filter });
+    let page = await client.retrieveMultiple(definition.instanceTable, { select: instanceColumns(definition), filter });
     for (;;) {
       for (const row of page.rows) {
-        const instance = instanceOf(row, definition.table);
+        const instance = instanceOf(row, definition);
         if (instance) instances.set(instance.recordId, instance);
       }
       if (page.nextLink === undefined) break;
       page = await client.retrieveNextPage(definition.instanceTable, page.nextLink);
     }
   };
-  const filters = instanceFilters(definition.table, ids);
+  const filters = instanceFilters(definition, ids);
   // A few requests at a time: 5,000 cards take about 40 of them, and one after the other would take seconds.
   for (let i = 0; i < filters.length; i += PARALLEL_REQUESTS) await Promise.all(filters.slice(i, i + PARALLEL_REQUESTS).map(load));
   return instances;
@@ -111,12 +119,12 @@ export function processMoveServices(
   const { table, instanceTable } = definition;
   const readInstance = async (recordId: string): Promise<ProcessInstance | null> => {
     const page = await client.retrieveMultiple(instanceTable, {
-      select: instanceColumns(table),
-      filter: `_${instanceLookupColumn(table)}_value eq ${normaliseGuid(recordId)}`,
+      select: instanceColumns(definition),
+      filter: `_${definition.instanceLookup}_value eq ${normaliseGuid(recordId)}`,
       top: 1,
     });
     const row = page.rows[0] as (typeof page.rows)[number] | undefined;
-    return row === undefined ? null : instanceOf(row, table);
+    return row === undefined ? null : instanceOf(row, definition);
   };
   const refuse = (refusal: ProcessRefusal): never => {
     throw new ProcessMoveRefused(refusal, describe(refusal));
@@ -150,7 +158,7 @@ export function processMoveServices(
 
 type ProcessState =
   | { readonly kind: "loading" }
-  | { readonly kind: "failed" }
+  | { readonly kind: "failed"; readonly reason: string }
   | { readonly kind: "ready"; readonly definition: ProcessDefinition; readonly services: MoveServices };
 
 /**
@@ -167,6 +175,10 @@ function withinTime<T>(work: Promise<T>, ms: number, message: string): Promise<T
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class ProcessBoard {
@@ -187,10 +199,12 @@ export class ProcessBoard {
     private readonly client: () => Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "retrieveNextPage" | "update">,
     private readonly onChange: () => void,
     private readonly options: {
+      /** The instance table's lookups, from its metadata; the flow's lookup to the board's table is found there. */
+      readonly relationshipsOf: RelationshipsOf;
       readonly sleep?: (ms: number) => Promise<void>;
       /** The Web API name of the flow's table, asked when the flow loads: a table moves cannot write fails the load. */
       readonly entitySet?: (table: string) => Promise<string>;
-    } = {},
+    },
   ) {}
 
   /** Starts loading the flow when it, the table or the language changed; false when no flow is set. */
@@ -215,9 +229,14 @@ export class ProcessBoard {
     return this.state.kind === "ready" ? this.state.definition : null;
   }
 
-  /** True once the flow could not be loaded, or did not answer in time: the board then keeps its lane column. */
+  /** True once the flow or its instances could not be loaded, or did not answer in time: the board then keeps its lane column. */
   get failed(): boolean {
     return this.state.kind === "failed";
+  }
+
+  /** Why the flow could not be used, as Dataverse or the definition said it; "" while it can. */
+  get failureReason(): string {
+    return this.state.kind === "failed" ? this.state.reason : "";
   }
 
   private async load(key: string, uniqueName: string, table: string, language: number): Promise<void> {
@@ -225,7 +244,7 @@ export class ProcessBoard {
     try {
       const definition = await withinTime(
         (async () => {
-          const loaded = await loadProcessDefinition(this.client(), uniqueName, table, language);
+          const loaded = await loadProcessDefinition(this.client(), this.options.relationshipsOf, uniqueName, table, language);
           await this.options.entitySet?.(loaded.instanceTable);
           return loaded;
         })(),
@@ -238,10 +257,9 @@ export class ProcessBoard {
         ...(this.options.sleep && { sleep: this.options.sleep }),
       });
       state = { kind: "ready", definition, services };
-    } catch {
-      // The board says the flow could not be loaded and keeps the lane column; the failing request is in the
-      // browser's network log.
-      state = { kind: "failed" };
+    } catch (error) {
+      // The board says the flow could not be loaded, and why, and keeps the lane column.
+      state = { kind: "failed", reason: reasonOf(error) };
     }
     if (this.key !== key) return;
     this.state = state;
@@ -299,9 +317,12 @@ export class ProcessBoard {
     let found: Map<string, ProcessInstance>;
     try {
       found = await loadProcessInstances(this.client(), definition, ids);
-    } catch {
-      // Asked again with the next cards; until then these cards sit in the lane for records without the process.
-      if (this.key === key) for (const id of ids) this.requested.delete(id);
+    } catch (error) {
+      // Not asked again with every update: a query Dataverse refused would fail the same way each time. The board
+      // falls back to its lane column and says why; reloading the view tries the flow again.
+      if (this.key !== key) return;
+      this.state = { kind: "failed", reason: reasonOf(error) };
+      this.onChange();
       return;
     }
     if (this.key !== key) return;

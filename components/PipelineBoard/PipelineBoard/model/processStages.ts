@@ -11,7 +11,8 @@
  *   `stageCategory`, `stepLabels`) → StepStep (`isProcessRequired`, `stepLabels`) → ControlStep (`dataFieldName`,
  *   `controlDisplayName`). It is read rather than each `processstage.clientdata` because only the definition holds every
  *   stage in one document in the designer's order; `processstage` rows come back in no defined order.
- * - Each record's progress is a row of the flow's own table: the `bpf_<table>id` lookup to the record,
+ * - Each record's progress is a row of the flow's own table: a lookup to the record (`opportunityid` on the flows
+ *   Dynamics 365 ships, `bpf_<table>id` on flows made later; read from the table's metadata, never guessed),
  *   `_activestageid_value`, `traversedpath` (the stage ids walked so far, comma-separated) and `statecode` (0 active;
  *   1 finished or aborted).
  *
@@ -56,6 +57,8 @@ export interface ProcessDefinition {
   readonly table: string;
   /** The stages on the board's table, in process order. */
   readonly stages: readonly ProcessStage[];
+  /** The instance table's lookup column to the record. */
+  readonly instanceLookup: string;
 }
 
 export interface ProcessInstance {
@@ -157,7 +160,7 @@ export class ProcessDefinitionError extends Error {}
  * rows. Throws, naming the flow and the field, when the definition cannot be read: without it the required steps
  * are unknown, and a board that skipped them would let users past steps Dataverse's own process bar enforces.
  */
-export function processDefinitionOf(workflow: Json, stageRows: readonly Json[], table: string, language: number): ProcessDefinition {
+export function processDefinitionOf(workflow: Json, stageRows: readonly Json[], table: string, language: number, instanceLookup: string): ProcessDefinition {
   const uniqueName = stringOf(workflow.uniquename) ?? "";
   const where = `workflow '${uniqueName}' (${String(workflow.workflowid)})`;
   const processId = idOf(workflow.workflowid);
@@ -196,16 +199,30 @@ export function processDefinitionOf(workflow: Json, stageRows: readonly Json[], 
     });
   }
   if (stages.length === 0) throw new ProcessDefinitionError(`${where}: none of its stages is on table '${table}'`);
-  return { processId, name: stringOf(workflow.name) ?? uniqueName, instanceTable: uniqueName, table, stages };
+  return { processId, name: stringOf(workflow.name) ?? uniqueName, instanceTable: uniqueName, table, stages, instanceLookup };
 }
 
-/** The lookup from a flow's instance table to the record, by Dataverse's naming rule for process tables. */
-export function instanceLookupColumn(table: string): string {
-  return `bpf_${table}id`;
+/**
+ * The instance table's lookup to the board's table, from the instance table's many-to-one relationships. Dataverse
+ * names it `opportunityid` on the Opportunity Sales Process, `leadid` and `opportunityid` on Lead To Opportunity,
+ * `incidentid` on Phone To Case, and `bpf_<table>id` on flows made in an environment; when a table is visited twice
+ * the flow's own `bpf_` lookup is the one that names the record the process runs on.
+ */
+export function instanceLookupOf(relationships: readonly { referencingAttribute: string; referencedEntity: string }[], instanceTable: string, table: string): string {
+  const candidates = relationships.filter((r) => r.referencedEntity === table).map((r) => r.referencingAttribute);
+  const chosen = candidates.length === 1 ? candidates[0] : (candidates.find((c) => c === `bpf_${table}id`) ?? candidates.find((c) => c === `${table}id`));
+  if (chosen === undefined) {
+    throw new ProcessDefinitionError(
+      candidates.length === 0
+        ? `process table '${instanceTable}' has no lookup to '${table}'`
+        : `process table '${instanceTable}' has several lookups to '${table}' (${candidates.join(", ")}) and none is bpf_${table}id or ${table}id`,
+    );
+  }
+  return chosen;
 }
 
-export function instanceColumns(table: string): string[] {
-  return ["businessprocessflowinstanceid", `_${instanceLookupColumn(table)}_value`, "_activestageid_value", "traversedpath", "statecode"];
+export function instanceColumns(definition: Pick<ProcessDefinition, "instanceLookup">): string[] {
+  return ["businessprocessflowinstanceid", `_${definition.instanceLookup}_value`, "_activestageid_value", "traversedpath", "statecode"];
 }
 
 export function parseTraversedPath(text: unknown): string[] {
@@ -217,9 +234,9 @@ export function parseTraversedPath(text: unknown): string[] {
 }
 
 /** An instance row as the Web API returns it, or null when it lacks the record or its own id. */
-export function instanceOf(row: Json, table: string): ProcessInstance | null {
+export function instanceOf(row: Json, definition: Pick<ProcessDefinition, "instanceLookup">): ProcessInstance | null {
   const id = idOf(row.businessprocessflowinstanceid);
-  const recordId = idOf(row[`_${instanceLookupColumn(table)}_value`]);
+  const recordId = idOf(row[`_${definition.instanceLookup}_value`]);
   if (id === null || recordId === null) return null;
   const etag = stringOf(row["@odata.etag"]);
   return {
@@ -293,8 +310,8 @@ export type PlacedCards = WeakMap<BoardCard, { readonly instance: ProcessInstanc
  * `$filter`s that ask for the instances of `ids`, each short enough that the request URL stays well under the 32 KB
  * Dataverse accepts for a GET (and under what proxies in between accept).
  */
-export function instanceFilters(table: string, ids: readonly string[], maxFilterLength = 6000): string[] {
-  const head = `Microsoft.Dynamics.CRM.In(PropertyName='${instanceLookupColumn(table)}',PropertyValues=[`;
+export function instanceFilters(definition: Pick<ProcessDefinition, "instanceLookup">, ids: readonly string[], maxFilterLength = 6000): string[] {
+  const head = `Microsoft.Dynamics.CRM.In(PropertyName='${definition.instanceLookup}',PropertyValues=[`;
   const filters: string[] = [];
   let values: string[] = [];
   let length = head.length + 2;

@@ -5,8 +5,8 @@
  */
 import { entitySetName, normaliseGuid } from "./entitySets";
 import { DataverseError, fromHttpResponse, toDataverseError } from "./errors";
-import { toQueryString } from "./queryString";
-import type { DataverseClient, DataverseRow, Page, QueryOptions, UpdateOptions } from "./types";
+import { odataString, toQueryString } from "./queryString";
+import type { DataverseClient, DataverseRow, ManyToOneRelationship, Page, QueryOptions, UpdateOptions } from "./types";
 
 /** The part of `window.fetch` we use; the browser's fetch satisfies it. */
 export type FetchLike = (
@@ -70,6 +70,19 @@ export class HttpDataverseClient implements DataverseClient {
 
   async delete(table: string, id: string): Promise<void> {
     await this.send("DELETE", `${await this.setOf(table)}(${normaliseGuid(id)})`);
+  }
+
+  /** The lookups of `table` to other tables, from its metadata: which column points where, under which name. */
+  async manyToOneRelationships(table: string): Promise<ManyToOneRelationship[]> {
+    const select = "ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName";
+    const { body } = await this.send("GET", `EntityDefinitions(LogicalName=${odataString(table)})/ManyToOneRelationships?$select=${select}`);
+    const value = (body as { value?: unknown } | undefined)?.value;
+    if (!Array.isArray(value)) throw new DataverseError("unknown", `Dataverse answered the relationships of '${table}' without a 'value' array`);
+    return value.map((r: Record<string, unknown>) => ({
+      referencingAttribute: String(r.ReferencingAttribute),
+      referencedEntity: String(r.ReferencedEntity),
+      navigationProperty: String(r.ReferencingEntityNavigationPropertyName),
+    }));
   }
 
   /** A set-name lookup that fails (metadata refused, throttled, offline) fails as the request it was for would. */

@@ -1,4 +1,4 @@
-export type { DataverseClient, DataverseRow, ExpandOption, Page, QueryOptions, UpdateOptions } from "./types";
+export type { DataverseClient, DataverseRow, ExpandOption, ManyToOneRelationship, Page, QueryOptions, UpdateOptions } from "./types";
 export { etagOf, formattedValueOf, FORMATTED_VALUE } from "./types";
 export { bindTo, entitySetName, type EntitySetMetadata, entitySetsFrom, normaliseGuid } from "./entitySets";
 export { odataString, toQueryString } from "./queryString";

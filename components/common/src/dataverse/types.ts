@@ -63,3 +63,13 @@ export function formattedValueOf(row: DataverseRow, column: string): string | un
   const text = row[`${column}${FORMATTED_VALUE}`];
   return typeof text === "string" ? text : undefined;
 }
+
+/** One lookup of a table, as its metadata's ManyToOneRelationships describe it. */
+export interface ManyToOneRelationship {
+  /** The lookup column on the table. */
+  readonly referencingAttribute: string;
+  /** The table it points at. */
+  readonly referencedEntity: string;
+  /** The name `@odata.bind` and `$expand` use for it. */
+  readonly navigationProperty: string;
+}

@@ -56,7 +56,7 @@ const lane = (name: string) => {
 const cardIds = (name: string) => within(lane(name)).queryAllByRole("listitem").map((c) => c.getAttribute("data-card-id") ?? "");
 
 function instanceOf(sample: ReturnType<typeof createSampleData>, opportunityId: string) {
-  const row = [...sample.store.rows("opportunitysalesprocess")].find((i) => (i.bpf_opportunityid as { id: string }).id === opportunityId);
+  const row = [...sample.store.rows("opportunitysalesprocess")].find((i) => (i.opportunityid as { id: string }).id === opportunityId);
   if (!row) throw new Error(`opportunity ${opportunityId} has no process instance`);
   return row;
 }
@@ -82,7 +82,7 @@ describe("PipelineBoard on a business process flow", () => {
     expect(cardIds("开发").length).toBeGreaterThan(0);
     expect(cardIds("（未进入商机销售流程）").length).toBeGreaterThan(0);
     for (const id of cardIds("开发")) expect((instanceOf(sample, id).activestageid as { id: string }).id).toBe(DEVELOP);
-    const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.bpf_opportunityid as { id: string }).id));
+    const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.opportunityid as { id: string }).id));
     for (const id of cardIds("（未进入商机销售流程）")) expect(started.has(id)).toBe(false);
   });
 
@@ -90,7 +90,7 @@ describe("PipelineBoard on a business process flow", () => {
     const { sample } = mount(1033, "opportunitysalesprocess", { maxRecords: 10, onView: true });
     await waitFor(() => expect(screen.getByText("Totals for the whole view, in base currency")).toBeInTheDocument());
     const open = [...sample.store.rows("opportunity")].filter((o) => o.statecode === 0).map((o) => o.opportunityid as string);
-    const stageOf = new Map([...sample.store.rows("opportunitysalesprocess")].map((i) => [(i.bpf_opportunityid as { id: string }).id, (i.activestageid as { id: string }).id]));
+    const stageOf = new Map([...sample.store.rows("opportunitysalesprocess")].map((i) => [(i.opportunityid as { id: string }).id, (i.activestageid as { id: string }).id]));
     const expected = [...OPPORTUNITY_SALES_PROCESS.stages.map((stage) => open.filter((id) => stageOf.get(id) === stage.id).length), open.filter((id) => !stageOf.has(id)).length];
     const counts = laneNames().map((name) => Number((within(lane(name ?? "")).getByText(/^\d+ records?$/).textContent ?? "").split(" ")[0]));
     expect(open.length).toBeGreaterThan(10);
@@ -169,7 +169,11 @@ describe("PipelineBoard on a business process flow", () => {
   it("says so when the flow does not exist and keeps the lane column, cards and all", async () => {
     mount(1033, "nosuchprocess");
     await waitFor(() => expect(laneNames()).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]));
-    expect(screen.getByText("Business process flow nosuchprocess could not be loaded, so the lanes show the lane column instead.")).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "Business process flow nosuchprocess could not be loaded, so the lanes show the lane column instead. businessProcessFlow: no business process flow has the unique name 'nosuchprocess'",
+      ),
+    ).toBeInTheDocument();
     await waitFor(() => expect(cardIds("Qualify").length).toBeGreaterThan(0));
   });
 });

@@ -61,12 +61,12 @@ describe("buildAggregateFetchXml", () => {
   });
 
   it("for stage lanes joins each record's process instance (outer) and groups by its active stage, counting records", () => {
-    const stages = { instanceTable: "opportunitysalesprocess", lookup: "bpf_opportunityid", recordId: "opportunityid" };
+    const stages = { instanceTable: "opportunitysalesprocess", lookup: "opportunityid", recordId: "opportunityid" };
     const built = xml.parse(buildAggregateFetchXml(OPEN_OPPORTUNITIES, { ...columns, lane: stages }, xml)).documentElement as unknown as Element;
     const links = Array.from(built.getElementsByTagName("link-entity"));
     const stageLink = links.find((l) => l.getAttribute("name") === "opportunitysalesprocess");
     expect(links).toHaveLength(2);
-    expect(["from", "to", "link-type"].map((a) => stageLink?.getAttribute(a))).toEqual(["bpf_opportunityid", "opportunityid", "outer"]);
+    expect(["from", "to", "link-type"].map((a) => stageLink?.getAttribute(a))).toEqual(["opportunityid", "opportunityid", "outer"]);
     const grouped = Array.from(stageLink?.getElementsByTagName("attribute") ?? []).map((a) => [a.getAttribute("name"), a.getAttribute("alias"), a.getAttribute("groupby")]);
     expect(grouped).toEqual([["activestageid", "lane", "true"]]);
     const counted = Array.from(built.getElementsByTagName("attribute")).find((a) => a.getAttribute("aggregate") === "count");

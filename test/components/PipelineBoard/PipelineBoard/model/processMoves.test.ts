@@ -12,6 +12,7 @@ import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
 import { resxTranslate } from "../resx";
 
 const [QUALIFY, DEVELOP, PROPOSE] = OPPORTUNITY_SALES_PROCESS.stages.map((s) => s.id);
+const relationshipsOf = (client: HttpDataverseClient) => (table: string) => client.manyToOneRelationships(table);
 const t = resxTranslate(1033);
 
 async function setup() {
@@ -25,21 +26,21 @@ async function setup() {
     },
     baseUrl: api.baseUrl,
   });
-  const definition = await loadProcessDefinition(client, "opportunitysalesprocess", "opportunity", 1033);
+  const definition = await loadProcessDefinition(client, relationshipsOf(client), "opportunitysalesprocess", "opportunity", 1033);
   const services = processMoveServices(client, {
     definition,
     describe: (refusal) => processRefusalText(processTexts(t), definition.name, refusal),
     sleep: () => Promise.resolve(),
   });
   const instances = () => [...sample.store.rows("opportunitysalesprocess")];
-  const instanceOfRecord = (id: string) => instances().find((i) => (i.bpf_opportunityid as { id: string }).id === id);
+  const instanceOfRecord = (id: string) => instances().find((i) => (i.opportunityid as { id: string }).id === id);
   const stageOf = (id: string) => (instanceOfRecord(id)?.activestageid as { id: string } | undefined)?.id;
   const etagOf = (id: string) => `W/"${Number(instanceOfRecord(id)?.versionnumber)}"`;
   /** An open opportunity in Qualify, with the given values on its process steps. */
   const inQualify = (values: StoredRow) => {
     const instance = instances().find((i) => i.statecode === 0 && (i.activestageid as { id: string }).id === QUALIFY);
     if (!instance) throw new Error("the sample has no open instance in Qualify");
-    const id = (instance.bpf_opportunityid as { id: string }).id;
+    const id = (instance.opportunityid as { id: string }).id;
     sample.store.update("opportunity", id, values);
     return id;
   };
@@ -58,7 +59,7 @@ describe("loading a business process flow", () => {
 
   it("names the flow when no business process flow has that unique name", async () => {
     const { client } = await setup();
-    await expect(loadProcessDefinition(client, "leadtoopportunitysalesprocess", "opportunity", 1033)).rejects.toThrow(
+    await expect(loadProcessDefinition(client, relationshipsOf(client), "leadtoopportunitysalesprocess", "opportunity", 1033)).rejects.toThrow(
       "businessProcessFlow: no business process flow has the unique name 'leadtoopportunitysalesprocess'",
     );
   });
@@ -90,7 +91,20 @@ describe("processMoveServices", () => {
     };
     const shipped = TABLES.find((table) => table.logicalName === "opportunitysalesprocess");
     if (shipped === undefined) throw new Error("the in-memory metadata has no opportunitysalesprocess");
-    const store = new DataverseStore({ metadata: new MetadataSet([...TABLES, { ...shipped, logicalName: "new_fastsale", entitySetName: "new_fastsales" }]) });
+    // A flow made in an environment: its table's lookup to the record is bpf_<table>id and its name bpf_name.
+    const { opportunityid: _lookup, name: _name, ...columns } = shipped.columns;
+    const fastSale = {
+      ...shipped,
+      logicalName: "new_fastsale",
+      entitySetName: "new_fastsales",
+      primaryNameAttribute: "bpf_name",
+      columns: {
+        ...columns,
+        bpf_name: { ..._name, logicalName: "bpf_name" },
+        bpf_opportunityid: { ..._lookup, logicalName: "bpf_opportunityid", targets: [{ table: "opportunity", navigationProperty: "bpf_opportunityid" }] },
+      },
+    };
+    const store = new DataverseStore({ metadata: new MetadataSet([...TABLES, fastSale]) });
     const workflow = { id: ownFlow.workflowId, table: "workflow" };
     store.create("workflow", {
       workflowid: ownFlow.workflowId,
@@ -118,7 +132,7 @@ describe("processMoveServices", () => {
       baseUrl: api.baseUrl,
       entitySet: entitySetsFrom((table) => Promise.resolve({ EntitySetName: store.metadata.require(table).entitySetName })),
     });
-    const definition = await loadProcessDefinition(client, "new_fastsale", "opportunity", 1033);
+    const definition = await loadProcessDefinition(client, relationshipsOf(client), "new_fastsale", "opportunity", 1033);
     const services = processMoveServices(client, { definition, describe: () => "refused", sleep: () => Promise.resolve() });
     const loaded = await services.reload(opportunity);
     await services.save(opportunity, 1, loaded.etag, 0);
@@ -145,7 +159,7 @@ describe("processMoveServices", () => {
     const { services, stageOf, etagOf, instanceOfRecord, requests, sample } = await setup();
     const row = [...sample.store.rows("opportunitysalesprocess")].find((i) => i.statecode === 0 && (i.activestageid as { id: string }).id === PROPOSE);
     if (!row) throw new Error("the sample has no open instance in Propose");
-    const id = (row.bpf_opportunityid as { id: string }).id;
+    const id = (row.opportunityid as { id: string }).id;
     await services.save(id, 0, etagOf(id), 2);
     expect(stageOf(id)).toBe(QUALIFY);
     expect(instanceOfRecord(id)?.traversedpath).toBe(QUALIFY);
@@ -165,11 +179,11 @@ describe("processMoveServices", () => {
     const { services, sample, etagOf } = await setup();
     const finished = [...sample.store.rows("opportunitysalesprocess")].find((i) => i.statecode === 1);
     if (!finished) throw new Error("the sample has no finished instance");
-    const finishedId = (finished.bpf_opportunityid as { id: string }).id;
+    const finishedId = (finished.opportunityid as { id: string }).id;
     await expect(services.save(finishedId, 0, etagOf(finishedId), 3)).rejects.toMatchObject({
       reason: "Its business process flow Opportunity Sales Process is finished or aborted, so its stage cannot change.",
     });
-    const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.bpf_opportunityid as { id: string }).id));
+    const started = new Set([...sample.store.rows("opportunitysalesprocess")].map((i) => (i.opportunityid as { id: string }).id));
     const without = sample.opportunities.find((id) => !started.has(id));
     if (!without) throw new Error("every sample opportunity has an instance");
     await expect(services.save(without, 1, undefined, null)).rejects.toMatchObject({
@@ -196,7 +210,7 @@ describe("ProcessBoard", () => {
   async function board() {
     const { sample, client, requests } = await setup();
     let changes = 0;
-    const process = new ProcessBoard(() => client, () => changes++, { sleep: () => Promise.resolve() });
+    const process = new ProcessBoard(() => client, () => changes++, { sleep: () => Promise.resolve(), relationshipsOf: relationshipsOf(client) });
     const settle = async (count: number) => {
       for (let i = 0; i < 50 && changes < count; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     };
@@ -217,7 +231,7 @@ describe("ProcessBoard", () => {
     try {
       let changes = 0;
       const silent = { retrieve: () => new Promise<never>(() => undefined), retrieveMultiple: () => new Promise<never>(() => undefined), retrieveNextPage: () => new Promise<never>(() => undefined), update: () => new Promise<never>(() => undefined) };
-      const process = new ProcessBoard(() => silent, () => changes++);
+      const process = new ProcessBoard(() => silent, () => changes++, { relationshipsOf: () => new Promise<never>(() => undefined) });
       process.configure("opportunitysalesprocess", "opportunity", 1033, t);
       await jest.advanceTimersByTimeAsync(PROCESS_LOAD_TIMEOUT_MS - 1);
       expect([process.failed, changes]).toEqual([false, 0]);
@@ -233,6 +247,7 @@ describe("ProcessBoard", () => {
     let changes = 0;
     const asked: string[] = [];
     const process = new ProcessBoard(() => client, () => changes++, {
+      relationshipsOf: relationshipsOf(client),
       entitySet: (table) => {
         asked.push(table);
         return Promise.reject(new Error(`The metadata of table '${table}' names no entity set (EntitySetName)`));
@@ -257,6 +272,40 @@ describe("ProcessBoard", () => {
     const instanceRequests = requests.filter((r) => r.includes("opportunitysalesprocesses")).length;
     process.cardsOf(cardsFor(sample.opportunities.slice(0, 30)));
     expect(requests.filter((r) => r.includes("opportunitysalesprocesses")).length).toBe(instanceRequests);
+  });
+
+  it("does not repeat an instance query Dataverse refused, and says why so the board can fall back to its lane column", async () => {
+    const { sample, client } = await setup();
+    let instanceQueries = 0;
+    const refusing = {
+      retrieve: client.retrieve.bind(client),
+      retrieveNextPage: client.retrieveNextPage.bind(client),
+      update: client.update.bind(client),
+      retrieveMultiple: (table: string, options?: Parameters<HttpDataverseClient["retrieveMultiple"]>[1]) => {
+        if (table !== "opportunitysalesprocess") return client.retrieveMultiple(table, options);
+        instanceQueries++;
+        return Promise.reject(new Error("Could not find a property named 'bpf_opportunityid' on type 'Microsoft.Dynamics.CRM.opportunitysalesprocess'."));
+      },
+    };
+    let changes = 0;
+    const process = new ProcessBoard(() => refusing, () => changes++, { relationshipsOf: relationshipsOf(client) });
+    process.configure("opportunitysalesprocess", "opportunity", 1033, t);
+    for (let i = 0; i < 50 && changes < 1; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    process.cardsOf(cardsFor(sample.opportunities.slice(0, 10)));
+    for (let i = 0; i < 50 && changes < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([process.failed, process.failureReason]).toEqual([true, "Could not find a property named 'bpf_opportunityid' on type 'Microsoft.Dynamics.CRM.opportunitysalesprocess'."]);
+    process.cardsOf(cardsFor(sample.opportunities.slice(0, 20)));
+    process.cardsOf(cardsFor(sample.opportunities.slice(0, 30)));
+    expect(instanceQueries).toBe(1);
+  });
+
+  it("finds the instance table's lookup to the record in its metadata, and fails the load when it has none", async () => {
+    const { client } = await setup();
+    const definition = await loadProcessDefinition(client, relationshipsOf(client), "opportunitysalesprocess", "opportunity", 1033);
+    expect(definition.instanceLookup).toBe("opportunityid");
+    await expect(loadProcessDefinition(client, () => Promise.resolve([{ referencingAttribute: "processid", referencedEntity: "workflow", navigationProperty: "processid" }]), "opportunitysalesprocess", "opportunity", 1033)).rejects.toThrow(
+      "process table 'opportunitysalesprocess' has no lookup to 'opportunity'",
+    );
   });
 
   it("asks for the instances of 5,000 cards in a few dozen requests, each URL under 8,000 characters", async () => {

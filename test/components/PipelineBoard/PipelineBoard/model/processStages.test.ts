@@ -3,6 +3,7 @@ import { NO_VALUE_LANE_KEY } from "../../../../../components/PipelineBoard/Pipel
 import {
   cardsOnStages,
   instanceFilters,
+  instanceLookupOf,
   instanceOf,
   type PlacedCards,
   planStageMove,
@@ -32,7 +33,8 @@ const workflowRow = (clientdata: string | null = processClientData(OPPORTUNITY_S
 const stageRows = (language: 1033 | 2052 = 1033) =>
   [...OPPORTUNITY_SALES_PROCESS.stages].reverse().map((s) => ({ processstageid: s.id, stagename: s.name[language], stagecategory: s.category, primaryentitytypecode: "opportunity" }));
 
-const definition = (language: 1033 | 2052 = 1033): ProcessDefinition => processDefinitionOf(workflowRow(), stageRows(language), "opportunity", language);
+const OPPORTUNITY_LOOKUP = { instanceLookup: "opportunityid" };
+const definition = (language: 1033 | 2052 = 1033): ProcessDefinition => processDefinitionOf(workflowRow(), stageRows(language), "opportunity", language, "opportunityid");
 
 const instance = (activeStageId: string, path: string[], state = 0): ProcessInstance => ({ id: "i1", recordId: "r1", activeStageId, traversedPath: path, state, etag: 'W/"7"' });
 
@@ -59,12 +61,12 @@ describe("processDefinitionOf", () => {
 
   it("falls back to the designer's label when Dataverse returned no processstage row for a stage", () => {
     const withoutClose = stageRows(1033).filter((r) => r.processstageid !== CLOSE);
-    expect(processDefinitionOf(workflowRow(), withoutClose, "opportunity", 2052).stages.map((s) => s.name)).toEqual(["Qualify", "Develop", "Propose", "成交"]);
+    expect(processDefinitionOf(workflowRow(), withoutClose, "opportunity", 2052, "opportunityid").stages.map((s) => s.name)).toEqual(["Qualify", "Develop", "Propose", "成交"]);
   });
 
   it("keeps only the stages on the board's table, in order, for a flow that spans tables", () => {
     const rows = stageRows().map((r) => (r.processstageid === QUALIFY ? { ...r, primaryentitytypecode: "lead" } : r));
-    expect(processDefinitionOf(workflowRow(), rows, "opportunity", 1033).stages.map((s) => [s.ordinal, s.name])).toEqual([
+    expect(processDefinitionOf(workflowRow(), rows, "opportunity", 1033, "opportunityid").stages.map((s) => [s.ordinal, s.name])).toEqual([
       [0, "Develop"],
       [1, "Propose"],
       [2, "Close"],
@@ -91,16 +93,16 @@ describe("processDefinitionOf", () => {
         ],
       },
     });
-    expect(processDefinitionOf(workflowRow(clientdata), [], "opportunity", 1033).stages.map((s) => s.name)).toEqual(["Qualify", "Large deal review", "Quick quote"]);
+    expect(processDefinitionOf(workflowRow(clientdata), [], "opportunity", 1033, "opportunityid").stages.map((s) => s.name)).toEqual(["Qualify", "Large deal review", "Quick quote"]);
   });
 
   it("says which flow and which field is wrong when the definition cannot be read", () => {
-    expect(() => processDefinitionOf(workflowRow(null), stageRows(), "opportunity", 1033)).toThrow(
+    expect(() => processDefinitionOf(workflowRow(null), stageRows(), "opportunity", 1033, "opportunityid")).toThrow(
       new ProcessDefinitionError(`workflow 'opportunitysalesprocess' (${OPPORTUNITY_SALES_PROCESS.workflowId}): clientdata is empty, so the stage order and required steps are unknown`),
     );
-    expect(() => processDefinitionOf(workflowRow("{not json"), stageRows(), "opportunity", 1033)).toThrow(/clientdata is not JSON/);
-    expect(() => processDefinitionOf({ ...workflowRow(), category: 0 }, stageRows(), "opportunity", 1033)).toThrow(/category is 0, not 4/);
-    expect(() => processDefinitionOf(workflowRow(), stageRows(), "account", 1033)).toThrow(/none of its stages is on table 'account'/);
+    expect(() => processDefinitionOf(workflowRow("{not json"), stageRows(), "opportunity", 1033, "opportunityid")).toThrow(/clientdata is not JSON/);
+    expect(() => processDefinitionOf({ ...workflowRow(), category: 0 }, stageRows(), "opportunity", 1033, "opportunityid")).toThrow(/category is 0, not 4/);
+    expect(() => processDefinitionOf(workflowRow(), stageRows(), "account", 1033, "opportunityid")).toThrow(/none of its stages is on table 'account'/);
   });
 });
 
@@ -138,23 +140,23 @@ describe("lanes and cards", () => {
   it("reads an instance row from the Web API, with the traversed path split into stage ids", () => {
     const row = {
       businessprocessflowinstanceid: "I1",
-      _bpf_opportunityid_value: "R1",
+      _opportunityid_value: "R1",
       _activestageid_value: DEVELOP,
       traversedpath: `${QUALIFY},${DEVELOP}`,
       statecode: 0,
       "@odata.etag": 'W/"9"',
     };
-    expect(instanceOf(row, "opportunity")).toEqual({ id: "i1", recordId: "r1", activeStageId: DEVELOP, traversedPath: [QUALIFY, DEVELOP], state: 0, etag: 'W/"9"' });
-    expect(instanceOf({ ...row, _bpf_opportunityid_value: null }, "opportunity")).toBeNull();
+    expect(instanceOf(row, OPPORTUNITY_LOOKUP)).toEqual({ id: "i1", recordId: "r1", activeStageId: DEVELOP, traversedPath: [QUALIFY, DEVELOP], state: 0, etag: 'W/"9"' });
+    expect(instanceOf({ ...row, _opportunityid_value: null }, OPPORTUNITY_LOOKUP)).toBeNull();
   });
 
   it("asks for instances in filters that each stay under the length limit and together cover every record", () => {
     const ids = Array.from({ length: 500 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
-    const filters = instanceFilters("opportunity", ids, 2000);
+    const filters = instanceFilters(OPPORTUNITY_LOOKUP, ids, 2000);
     expect(filters.length).toBeGreaterThan(1);
     for (const filter of filters) {
       expect(filter.length).toBeLessThanOrEqual(2000);
-      expect(filter.startsWith("Microsoft.Dynamics.CRM.In(PropertyName='bpf_opportunityid',PropertyValues=[")).toBe(true);
+      expect(filter.startsWith("Microsoft.Dynamics.CRM.In(PropertyName='opportunityid',PropertyValues=[")).toBe(true);
     }
     expect(filters.flatMap((f) => f.match(/'[0-9a-f-]{36}'/g) ?? [])).toHaveLength(500);
   });
@@ -237,5 +239,28 @@ describe("processRefusalText", () => {
     expect(processRefusalText(processTexts(resxTranslate(1033)), "Opportunity Sales Process", { kind: "finished" })).toBe(
       "Its business process flow Opportunity Sales Process is finished or aborted, so its stage cannot change.",
     );
+  });
+});
+
+describe("instanceLookupOf", () => {
+  const rel = (referencingAttribute: string, referencedEntity: string) => ({ referencingAttribute, referencedEntity });
+  const common = [rel("processid", "workflow"), rel("activestageid", "processstage"), rel("createdby", "systemuser")];
+
+  it("takes the flows Dynamics 365 ships by their own lookup names, which carry no bpf_ prefix", () => {
+    expect(instanceLookupOf([...common, rel("opportunityid", "opportunity")], "opportunitysalesprocess", "opportunity")).toBe("opportunityid");
+    expect(instanceLookupOf([...common, rel("incidentid", "incident")], "phonetocaseprocess", "incident")).toBe("incidentid");
+    const leadToOpportunity = [...common, rel("leadid", "lead"), rel("opportunityid", "opportunity")];
+    expect(instanceLookupOf(leadToOpportunity, "leadtoopportunitysalesprocess", "lead")).toBe("leadid");
+    expect(instanceLookupOf(leadToOpportunity, "leadtoopportunitysalesprocess", "opportunity")).toBe("opportunityid");
+  });
+
+  it("takes a maker's flow by its bpf_<table>id lookup, also when the table has another lookup to the same table", () => {
+    expect(instanceLookupOf([...common, rel("bpf_new_projectid", "new_project")], "new_projectflow", "new_project")).toBe("bpf_new_projectid");
+    expect(instanceLookupOf([...common, rel("new_parentprojectid", "new_project"), rel("bpf_new_projectid", "new_project")], "new_projectflow", "new_project")).toBe("bpf_new_projectid");
+  });
+
+  it("names the table when no lookup, or no single lookup, points at the board's table", () => {
+    expect(() => instanceLookupOf(common, "new_projectflow", "new_project")).toThrow("process table 'new_projectflow' has no lookup to 'new_project'");
+    expect(() => instanceLookupOf([rel("new_aid", "new_project"), rel("new_bid", "new_project")], "new_projectflow", "new_project")).toThrow(/several lookups to 'new_project' \(new_aid, new_bid\)/);
   });
 });

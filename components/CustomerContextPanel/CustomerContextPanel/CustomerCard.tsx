@@ -10,6 +10,7 @@ import {
   Text,
   TextField,
 } from "@fluentui/react";
+import { ErrorBoundary, InlineNotice } from "../../common/src/ui/ErrorBoundary";
 import type { ActionId, ActionState } from "./model/actions";
 import type { CardModel, Section } from "./model/cardModel";
 import type { Layout } from "./model/inputs";
@@ -209,13 +210,18 @@ export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
         </Text>
         <ActionButton iconProps={{ iconName: "Refresh" }} ariaLabel={t("Panel_Refresh")} title={t("Panel_Refresh")} onClick={props.onRefresh} />
       </Stack>
-      <QuickActions actions={props.actions} t={t} onOpen={props.onOpen} onCopy={props.onCopy} onCreateTask={props.onCreateTask} compact={compact} />
+      <ErrorBoundary resetKeys={[props.actions, t]} fallback={() => <InlineNotice part="actions" text={t("Boundary_Actions")} />}>
+        <QuickActions actions={props.actions} t={t} onOpen={props.onOpen} onCopy={props.onCopy} onCreateTask={props.onCreateTask} compact={compact} />
+      </ErrorBoundary>
       {sections.map((section) => (
         <section key={section} aria-label={t(SECTION_TITLES[section])}>
           <Text variant={compact ? "medium" : "mediumPlus"} as="h3" styles={{ root: { fontWeight: 600, margin: "4px 0" } }}>
             {t(SECTION_TITLES[section])}
           </Text>
-          <SectionBody section={section} card={card} t={t} locale={locale} compact={compact} onOpen={props.onOpen} />
+          {/* One section that cannot be drawn says so under its heading; the other sections and the actions stay. */}
+          <ErrorBoundary resetKeys={[card, t, locale]} fallback={() => <InlineNotice part="section" text={t("Boundary_Section")} />}>
+            <SectionBody section={section} card={card} t={t} locale={locale} compact={compact} onOpen={props.onOpen} />
+          </ErrorBoundary>
         </section>
       ))}
     </Stack>

@@ -1,6 +1,7 @@
 import * as React from "react";
 import { Icon, Link, Stack, Text, TooltipHost, useTheme } from "@fluentui/react";
 import { isTeamsUserId } from "../../common/src";
+import { ErrorBoundary, InlineNotice } from "../../common/src/ui/ErrorBoundary";
 import {
   type ActiveCase,
   type ActivityKind,
@@ -100,18 +101,45 @@ const InteractionRow: React.FC<{ item: Interaction; t: Translate; locale: string
   );
 };
 
-function List<T>({ items, empty, render }: { items: readonly T[]; empty: string; render: (item: T) => React.ReactNode }): React.ReactElement {
-  return items.length === 0 ? <Text>{empty}</Text> : <ul style={{ margin: 0, padding: 0, display: "grid", gap: 8 }}>{items.map(render)}</ul>;
+/**
+ * A section's list. Each item has its own error boundary: one record that cannot be drawn becomes a one-line notice
+ * and the other items stay.
+ */
+function List<T extends { readonly id: string }>({ items, empty, failed, render }: { items: readonly T[]; empty: string; failed: string; render: (item: T) => React.ReactNode }): React.ReactElement {
+  if (items.length === 0) return <Text>{empty}</Text>;
+  return (
+    <ul style={{ margin: 0, padding: 0, display: "grid", gap: 8 }}>
+      {items.map((item, index) => (
+        <ErrorBoundary
+          key={`${String(item.id)}#${index}`}
+          resetKeys={[item]}
+          fallback={() => (
+            <li style={{ listStyle: "none" }}>
+              <InlineNotice part="item" text={failed} recordId={String(item.id)} />
+            </li>
+          )}
+        >
+          {render(item)}
+        </ErrorBoundary>
+      ))}
+    </ul>
+  );
 }
 
 export const InteractionsSection: React.FC<SectionProps> = ({ card, t, locale }) => (
-  <List items={card.interactions} empty={t("Empty_Interactions")} render={(i) => <InteractionRow key={i.id} item={i} t={t} locale={locale} />} />
+  <List
+    items={card.interactions}
+    empty={t("Empty_Interactions")}
+    failed={t("Boundary_Item")}
+    render={(i) => <InteractionRow key={i.id} item={i} t={t} locale={locale} />}
+  />
 );
 
 export const OpportunitiesSection: React.FC<SectionProps> = ({ card, t, locale }) => (
   <List
     items={card.opportunities}
     empty={t("Empty_Opportunities")}
+    failed={t("Boundary_Item")}
     render={(o: OpenOpportunity) => (
       <li key={o.id} style={{ listStyle: "none" }} data-overdue={o.overdue ? "true" : undefined}>
         <Stack>
@@ -149,6 +177,7 @@ export const CasesSection: React.FC<SectionProps> = ({ card, t }) => {
     <List
       items={card.cases}
       empty={t("Empty_Cases")}
+      failed={t("Boundary_Item")}
       render={(c: ActiveCase) => (
         <li key={c.id} style={{ listStyle: "none" }}>
           <Stack>
@@ -181,6 +210,7 @@ export const ContactsSection: React.FC<SectionProps> = ({ card, t }) => (
   <List
     items={card.contacts}
     empty={t("Empty_Contacts")}
+    failed={t("Boundary_Item")}
     render={(c: ContactItem) => {
       const mail = mailHref(c.email);
       const tel = telHref(c.phone);
@@ -204,6 +234,7 @@ export const TeamsSection: React.FC<SectionProps & { onOpen: (url: string) => vo
   <List
     items={card.teamsLinks}
     empty={t("Empty_Teams")}
+    failed={t("Boundary_Item")}
     render={(l: TeamsLinkItem) => (
       <li key={l.id} style={{ listStyle: "none" }}>
         <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center" wrap>

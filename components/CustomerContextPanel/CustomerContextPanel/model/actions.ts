@@ -16,7 +16,8 @@ export type UnavailableReason =
   | "Action_SaveFirst"
   | "Action_ReadOnly"
   | "Action_NoPrivilege"
-  | "Action_NotShareable";
+  | "Action_NotShareable"
+  | "Action_BadLink";
 
 export interface ActionState { readonly id: ActionId; readonly url?: string; readonly unavailable?: UnavailableReason }
 
@@ -41,6 +42,18 @@ export function recordUrl(origin: string, table: string, id: string): string {
   return `${origin.replace(/\/+$/, "")}/main.aspx?${params.toString()}`;
 }
 
+/**
+ * An action's link, or why there is none: the builders refuse (throw on) values that cannot be a Teams link, and a
+ * refusal here must disable one action, never blank the card.
+ */
+function linkOr(id: ActionId, build: () => string, reason: UnavailableReason = "Action_BadLink"): ActionState {
+  try {
+    return { id, url: build() };
+  } catch {
+    return { id, unavailable: reason };
+  }
+}
+
 export function quickActions(ctx: ActionContext): ActionState[] {
   const card = ctx.card;
   if (!card) {
@@ -54,23 +67,23 @@ export function quickActions(ctx: ActionContext): ActionState[] {
     ? { id: "chatOwner", unavailable: "Action_YouOwn" }
     : ownerUpn === undefined
       ? { id: "chatOwner", unavailable: "Action_NoOwnerUpn" }
-      : { id: "chatOwner", url: chatLink({ users: [ownerUpn], message: ctx.texts.message }) };
+      : linkOr("chatOwner", () => chatLink({ users: [ownerUpn], message: ctx.texts.message }), "Action_NoOwnerUpn");
 
   const groupUsers = [...(ownerUpn !== undefined && !ownerIsMe ? [ownerUpn] : []), ...ctx.colleagues];
   const groupChat: ActionState =
     groupUsers.length === 0
       ? { id: "groupChat", unavailable: "Action_NoParticipants" }
-      : { id: "groupChat", url: chatLink({ users: groupUsers, topic: ctx.texts.topic, message: ctx.texts.message }) };
+      : linkOr("groupChat", () => chatLink({ users: groupUsers, topic: ctx.texts.topic, message: ctx.texts.message }));
 
-  const contactEmails = (card.contact?.email ? [card.contact.email] : []).concat(card.contacts.map((c) => c.email).filter((e): e is string => e !== undefined));
+  const contactEmails = (typeof card.contact?.email === "string" ? [card.contact.email] : []).concat(card.contacts.map((c) => c.email).filter((e): e is string => typeof e === "string"));
   const attendees = [...(ownerUpn !== undefined && !ownerIsMe ? [ownerUpn] : []), ...contactEmails].filter(isTeamsUserId);
-  const meeting: ActionState = { id: "meeting", url: meetingLink({ attendees, subject: ctx.texts.meetingSubject, ...(ctx.recordUrl && { content: ctx.recordUrl }) }) };
+  const meeting: ActionState = linkOr("meeting", () => meetingLink({ attendees, subject: ctx.texts.meetingSubject, ...(ctx.recordUrl && { content: ctx.recordUrl }) }));
 
   // Teams shares only https links; a local harness on http://localhost has a record URL but nothing to share.
   const share: ActionState = !ctx.recordUrl
     ? { id: "share", unavailable: "Action_SaveFirst" }
     : ctx.recordUrl.startsWith("https://")
-      ? { id: "share", url: shareLink({ href: ctx.recordUrl, message: ctx.texts.shareMessage }) }
+      ? linkOr("share", () => shareLink({ href: ctx.recordUrl ?? "", message: ctx.texts.shareMessage }), "Action_NotShareable")
       : { id: "share", unavailable: "Action_NotShareable" };
   const copyLink: ActionState = ctx.recordUrl ? { id: "copyLink", url: ctx.recordUrl } : { id: "copyLink", unavailable: "Action_SaveFirst" };
 

@@ -86,3 +86,19 @@ describe("quickActions", () => {
     expect(quickActions({ ...base, card: undefined, recordUrl: undefined }).every((a) => a.unavailable === "Action_SaveFirst")).toBe(true);
   });
 });
+
+describe("quickActions with values that cannot become links", () => {
+  it("disables the one action and says why, never throws", () => {
+    const colleagues = ["megan@contoso", "a,b@contoso.cn"];
+    const a = byId({ ...base, colleagues, recordUrl: "https://[not a host/main.aspx" });
+    expect(a.groupChat).toEqual({ id: "groupChat", unavailable: "Action_BadLink" });
+    expect(a.share).toEqual({ id: "share", unavailable: "Action_NotShareable" });
+    expect(a.chatOwner.url).toBeDefined();
+  });
+
+  it("leaves out contact addresses that are not address-shaped from the meeting", () => {
+    const odd = { ...card, contacts: card.contacts.map((c) => ({ ...c, email: "megan@contoso" })) };
+    const meeting = byId({ ...base, card: odd }).meeting;
+    expect(new URL(meeting.url ?? "").searchParams.get("attendees")).toBe("wang.wei@contoso.cn");
+  });
+});

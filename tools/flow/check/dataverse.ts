@@ -230,6 +230,8 @@ function itemProblems(names: DataverseNames, table: TableMetadata, parameters: J
       report(key, `'${name}' is a lookup column of ${table.logicalName}; set it with ${column.targets?.map((t) => `'${t.navigationProperty}@odata.bind'`).join(" or ")}`);
     } else if (column.readOnly) {
       report(key, `'${name}' is a read-only column of ${table.logicalName}; Dataverse does not let a client write it`);
+    } else if (column.options !== undefined && column.type !== "boolean" && typeof value === "number" && !column.options.some((o) => o.value === value)) {
+      report(key, `${value} is not an option of ${table.logicalName}.${name} (${column.options.map((o) => `${o.value} ${o.labels[1033]}`).join(", ")})`);
     }
   }
 }

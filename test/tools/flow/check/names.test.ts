@@ -145,6 +145,12 @@ describe("flow check: Dataverse names", () => {
     ]);
   });
 
+  it("rejects a literal choice value the column does not have", () => {
+    expect(messages({ Update_link: dataverse("UpdateRecord", { entityName: "tcc_teamslinks", recordId: "1", "item/tcc_status": 615300001, "item/tcc_kind": 3 }) })).toEqual([
+      "action 'Update_link': item/tcc_kind: 3 is not an option of tcc_teamslink.tcc_kind (615300000 Customer team, 615300001 Channel, 615300002 Deal-room chat)",
+    ]);
+  });
+
   it("rejects an unknown table set name, suggesting the set name for a logical name and for a case-only difference", () => {
     expect(messages({
       A: dataverse("ListRecords", { entityName: "widgets" }),

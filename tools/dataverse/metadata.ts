@@ -53,6 +53,8 @@ export interface ColumnMetadata {
   readonly targets?: readonly LookupTarget[];
   /** Computed or system-maintained: a client may read it but never write it. */
   readonly readOnly?: boolean;
+  /** A string column that holds a table's logical name (Dataverse's EntityName type). */
+  readonly holdsTableName?: boolean;
   readonly booleanLabels?: { readonly true: Labels; readonly false: Labels };
 }
 
@@ -222,7 +224,7 @@ function activityColumns(activity: ActivityTable | "activitypointer"): ColumnMet
     col("scheduledend", "datetime", l("Due Date", "截止日期")),
     col("actualend", "datetime", l("Actual End", "实际结束时间")),
     col("prioritycode", "choice", l("Priority", "优先级"), { options: priorityOptions }),
-    col("activitytypecode", "string", l("Activity Type", "活动类型"), { readOnly: true, maxLength: 64 }),
+    col("activitytypecode", "string", l("Activity Type", "活动类型"), { readOnly: true, maxLength: 64, holdsTableName: true }),
   ];
 }
 
@@ -635,7 +637,7 @@ const workflow = table(
         opt(5, "Modern Flow", "新式流"),
       ],
     }),
-    col("primaryentity", "string", l("Primary Entity", "主实体"), { maxLength: 100 }),
+    col("primaryentity", "string", l("Primary Entity", "主实体"), { maxLength: 100, holdsTableName: true }),
     col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823 }),
   ],
   [rel("process_processstage", "processstage", "processid")],
@@ -667,7 +669,7 @@ const processstage = table(
         opt(7, "Approval", "审批"),
       ],
     }),
-    col("primaryentitytypecode", "string", l("Primary Entity", "主实体"), { maxLength: 100 }),
+    col("primaryentitytypecode", "string", l("Primary Entity", "主实体"), { maxLength: 100, holdsTableName: true }),
     lookup("processid", l("Process", "流程"), ["workflow"]),
     col("clientdata", "memo", l("Client Data", "客户端数据"), { maxLength: 1073741823, readOnly: true }),
   ],

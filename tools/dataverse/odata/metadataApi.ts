@@ -22,7 +22,7 @@ export function attributeTypeOf(column: ColumnMetadata): string {
     case "uniqueidentifier":
       return "Uniqueidentifier";
     case "string":
-      return column.logicalName === "activitytypecode" ? "EntityName" : "String";
+      return column.holdsTableName === true ? "EntityName" : "String";
     case "memo":
       return "Memo";
     case "integer":

@@ -125,6 +125,9 @@ function expandValue(context: WireContext, meta: TableMetadata, row: Readonly<St
   return limited.map((child) => toWire(context, childMeta, child, { ...options, expand: options.expand ?? [] }));
 }
 
+const undeclaredProperty = (name: string) =>
+  `An undeclared property '${name}' which only has property annotations in the payload but no property value was found in the payload.`;
+
 /** A request body turned into stored values; lookups must be set with `nav@odata.bind`, as in the real Web API. */
 export function fromWire(store: DataverseStore, meta: TableMetadata, body: unknown): StoredRow {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -136,7 +139,8 @@ export function fromWire(store: DataverseStore, meta: TableMetadata, body: unkno
     const bind = /^(.+)@odata\.bind$/.exec(key);
     if (bind) {
       const nav = store.metadata.singleNavigation(meta.logicalName, bind[1]);
-      if (!nav) throw badRequest(`An undeclared property '${bind[1]}' which only has property annotations in the payload but no property value was found in the payload.`);
+      // ODataLib's own wording; Dataverse matches navigation property names case-sensitively.
+      if (!nav) throw badRequest(`${undeclaredProperty(bind[1])} In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
       if (raw === null) {
         values[nav.column.logicalName] = null;
         continue;
@@ -151,7 +155,7 @@ export function fromWire(store: DataverseStore, meta: TableMetadata, body: unkno
     }
     if (key.includes("@")) continue;
     if (/^_.+_value$/.test(key)) {
-      throw badRequest(`An undeclared property '${key}' which only has property annotations in the payload but no property value was found in the payload. Use '<navigation>@odata.bind' to set a lookup.`);
+      throw badRequest(`${undeclaredProperty(key)} Use '<navigation>@odata.bind' to set a lookup.`);
     }
     const column = meta.columns[key];
     if (column?.type === "lookup") {

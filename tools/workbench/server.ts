@@ -51,10 +51,85 @@ function flowFile(root: string, kind: string): string | undefined {
   return name === undefined ? undefined : path.join(dir, name);
 }
 
-async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The largest request body the workbench reads: 1 MiB. Its bodies are the page's sample users for the Graph session and
+ * the flows' Graph requests (a chat message, a team template), a few KiB each; anything larger is refused with 413.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** A request body above the bound, by its Content-Length or by what arrived. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** A request the workbench cannot use: answered 400 with the reason. */
+export class BadRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BadRequestError";
+  }
+}
+
+/** Reads a body of at most `limit` bytes; refuses a larger one as soon as its header or its bytes say so. */
+export async function readBody(request: http.IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+  // Events rather than `for await`: leaving that loop would destroy the request, and with it the socket the 413 needs.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      request.off("data", onData);
+      request.off("end", onEnd);
+      chunks.length = 0;
+      reject(new BodyTooLargeError(limit));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("error", reject);
+  });
+}
+
+/**
+ * Answers a request whose handling failed: 413 for a body over the bound (the rest of it is discarded unread and the
+ * connection closed), 400 for a body the workbench cannot parse, 500 (logged with its stack) for anything else.
+ */
+export function answerError(request: http.IncomingMessage, response: http.ServerResponse, e: unknown, log: (line: string) => void): void {
+  if (e instanceof BodyTooLargeError) {
+    // Reading on without keeping anything lets the client finish sending and read the answer instead of a reset.
+    request.resume();
+    if (response.headersSent) return void response.end();
+    response.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
+    response.end(`workbench: ${e.message}`);
+    return;
+  }
+  if (e instanceof BadRequestError) {
+    if (response.headersSent) return void response.end();
+    return send(response, 400, "text/plain; charset=utf-8", `workbench: ${e.message}`);
+  }
+  log(`workbench: ${request.method} ${request.url}: ${(e as Error).stack ?? String(e)}`);
+  if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `workbench: ${(e as Error).message}`);
+  else response.end();
+}
+
+export function parseGraphSession(text: string): { users: StandInUser[]; signedInUserId: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    throw new BadRequestError(`graph session: the body is not JSON (${(e as Error).message})`);
+  }
+  const session = body as { users?: unknown; signedInUserId?: unknown } | null;
+  if (typeof session !== "object" || session === null || !Array.isArray(session.users) || typeof session.signedInUserId !== "string") {
+    throw new BadRequestError("graph session: the body must be {\"users\": [...], \"signedInUserId\": \"...\"}");
+  }
+  return session as { users: StandInUser[]; signedInUserId: string };
 }
 
 function send(response: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -153,7 +228,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     }
     if (p === "/workbench/connector/swagger.json") return send(response, 200, "application/json; charset=utf-8", swagger);
     if (p === "/workbench/graph/session" && request.method === "POST") {
-      const body = JSON.parse(await readBody(request)) as { users: StandInUser[]; signedInUserId: string };
+      const body = parseGraphSession(await readBody(request));
       await graph.reset(body.users, body.signedInUserId);
       return send(response, 204, "text/plain", "");
     }
@@ -163,11 +238,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   };
 
   const server = http.createServer((request, response) => {
-    handle(request, response).catch((e: unknown) => {
-      log(`workbench: ${request.method} ${request.url}: ${(e as Error).stack ?? String(e)}`);
-      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `workbench: ${(e as Error).message}`);
-      else response.end();
-    });
+    handle(request, response).catch((e: unknown) => answerError(request, response, e, log));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

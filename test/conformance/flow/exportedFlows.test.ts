@@ -15,8 +15,10 @@ const ourFlows = readdirSync(OURS).filter((f) => f.endsWith(".json"));
 type Json = Record<string, unknown>;
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as Json & { properties: Json & { definition: Json; connectionReferences: Record<string, Json> } };
 
-/** Problems that only say a real export uses something our solution does not ship (other connectors, their own variables). */
-// Other publishers' tables (cat_…, msdyn_…) are not in our metadata: their names cannot be judged here.
+/**
+ * Problems that only say a real export uses something our solution does not ship (other connectors, their own
+ * variables, other publishers' tables such as cat_… and msdyn_…, which our metadata does not model).
+ */
 const FOREIGN = /neither one of our connectors|environmentvariabledefinitions\/ does not define|is not a known action type|is not an operation of|of any table in the Dataverse metadata/;
 
 function hostsOf(node: unknown, out: Json[] = []): Json[] {

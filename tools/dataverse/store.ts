@@ -68,6 +68,8 @@ export class DataverseStore {
   private readonly tables = new Map<string, Map<string, StoredRow>>();
   private readonly listeners = new Set<(change: RowChange) => void>();
   private readonly denied = new Set<string>();
+  /** Alternate keys by table (a table's EntityKeys), enforced on create and update. */
+  private readonly alternateKeys = new Map<string, { name: string; columns: readonly string[] }[]>();
   /** Per-table column lists, computed once: creating 300,000 sample rows must stay fast. */
   private readonly columnLists = new Map<string, ColumnLists>();
   private readonly clock: () => Date;
@@ -114,6 +116,32 @@ export class DataverseStore {
     else this.denied.add(key);
   }
 
+  /**
+   * Declares an alternate key, as a table's `<EntityKeys>` does: a create or update that gives a second row the same
+   * values of all the key's columns fails with 412 and 0x80040237, as Dataverse's unique index makes it. A row with a
+   * null key column is not in the index (Dataverse builds it as a filtered index), so it never collides.
+   */
+  defineAlternateKey(table: string, name: string, columns: readonly string[]): void {
+    const meta = this.metadata.require(table);
+    for (const c of columns) if (!(c in meta.columns)) throw new Error(`alternate key ${name}: '${table}' has no column '${c}'`);
+    this.alternateKeys.set(table, [...(this.alternateKeys.get(table) ?? []), { name, columns: [...columns] }]);
+  }
+
+  private checkAlternateKeys(meta: TableMetadata, row: Readonly<StoredRow>): void {
+    const keyOf = (v: StoredValue | undefined) => (isLookupRef(v ?? null) ? (v as LookupRef).id.toLowerCase() : typeof v === "string" ? v.toLowerCase() : JSON.stringify(v));
+    const self = row[meta.primaryIdAttribute];
+    for (const key of this.alternateKeys.get(meta.logicalName) ?? []) {
+      if (key.columns.some((c) => row[c] === null || row[c] === undefined)) continue;
+      const wanted = key.columns.map((c) => keyOf(row[c])).join("|");
+      for (const other of this.rowsOf(meta.logicalName).values()) {
+        if (other[meta.primaryIdAttribute] === self || key.columns.some((c) => other[c] === null || other[c] === undefined)) continue;
+        if (key.columns.map((c) => keyOf(other[c])).join("|") === wanted) {
+          throw new DataverseServiceError(412, ERROR_CODES.duplicateRecord, `A record with matching key values already exists. The key ${key.name} (${key.columns.join(", ")}) requires unique values.`);
+        }
+      }
+    }
+  }
+
   hasPrivilege(table: string, privilege: Privilege): boolean {
     return !this.denied.has(`${table}:${privilege}`);
   }
@@ -146,6 +174,8 @@ export class DataverseStore {
     row.modifiedon = typeof values.modifiedon === "string" ? values.modifiedon : row.createdon;
     if ("ownerid" in meta.columns && row.ownerid === null && this.callerId) row.ownerid = { id: this.callerId, table: "systemuser" };
     this.applyRules(meta, row, Object.keys(values), null);
+    row[idColumn] = id;
+    this.checkAlternateKeys(meta, row);
     row.versionnumber = ++this.version;
     this.rowsOf(table).set(id, row);
     this.mirrorActivity(meta, row, false);
@@ -161,6 +191,7 @@ export class DataverseStore {
     const next: StoredRow = { ...current };
     this.assign(meta, next, values, false);
     this.applyRules(meta, next, Object.keys(values), current);
+    this.checkAlternateKeys(meta, next);
     const changedColumns = Object.keys(values).filter((k) => !sameValue(current[k], next[k]));
     next.modifiedon = this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
     next.versionnumber = ++this.version;

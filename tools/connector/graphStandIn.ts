@@ -106,6 +106,11 @@ export interface GraphStandIn {
   violations: { request: AcceptedRequest; problems: string[] }[];
   /** The next `count` requests (matching `path` if given) get 429 with Retry-After. */
   throttle(count: number, retryAfterSeconds: number, path?: RegExp): void;
+  /**
+   * The next `count` requests (matching `method` and `path` if given) are carried out, and then their answer is lost:
+   * the caller gets 504 GatewayTimeout although the team or chat now exists, as when a gateway times out after Graph acted.
+   */
+  loseReplies(count: number, path?: RegExp, method?: string): void;
   users: StandInUser[];
   signedInUserId: string;
   /** Read-only views of the in-memory state, for assertions. */
@@ -278,6 +283,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
   const accepted: AcceptedRequest[] = [];
   const violations: GraphStandIn["violations"] = [];
   const throttles: { remaining: number; retryAfter: number; path?: RegExp }[] = [];
+  const lostReplies: { remaining: number; path?: RegExp; method?: string }[] = [];
   let baseUrl = "";
   // Teams message IDs are creation timestamps in milliseconds; keep them unique when posts share a millisecond.
   let messageSeq = 0;
@@ -783,6 +789,11 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
         }
       };
       const reply = route.handle({ params, query: url.searchParams, headers, body, rawBodyBytes: raw.length, accept });
+      const lost = reply.status < 300 ? lostReplies.find((l) => l.remaining > 0 && (!l.path || l.path.test(url.pathname)) && (!l.method || l.method.toUpperCase() === method)) : undefined;
+      if (lost) {
+        lost.remaining--;
+        throw new GraphError(504, "GatewayTimeout", "The gateway did not receive a response from the service in time.");
+      }
       sendJson(res, reply, requestId);
     } catch (e) {
       const error = e instanceof GraphError ? e : new GraphError(500, "InternalServerError", (e as Error).message);
@@ -808,6 +819,9 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
     }),
     throttle: (count, retryAfterSeconds, path) => {
       throttles.push({ remaining: count, retryAfter: retryAfterSeconds, path });
+    },
+    loseReplies: (count, path, method) => {
+      lostReplies.push({ remaining: count, path, method });
     },
     team: (id) => teams.get(id),
     chat: (id) => chats.get(id),

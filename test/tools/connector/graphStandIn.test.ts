@@ -214,6 +214,16 @@ describe("Graph stand-in: what Graph rejects", () => {
     expect((await call("ListMyTeams", {})).status).toBe(200);
   });
 
+  it("loses the answer on demand after acting: 504 GatewayTimeout though the request was carried out, then answers again", async () => {
+    graph.loseReplies(1, /^\/v1\.0\/teams$/, "POST");
+    const lost = await call("CreateTeam", { body: { displayName: "Lost reply", channels: [{ displayName: "Sales" }] } });
+    expect(lost.status).toBe(504);
+    expect(errorOf(lost).code).toBe("GatewayTimeout");
+    expect(graph.accepted.filter((r) => r.route === "POST /teams")).toHaveLength(1);
+    const again = await call("CreateTeam", { body: { displayName: "Answered", channels: [{ displayName: "Sales" }] } });
+    expect(again.status).toBe(202);
+  });
+
   it("with granted scopes, refuses adding an owner under the non-owner member scope", async () => {
     await graph.close();
     graph = await startGraphStandIn({ grantedScopes: ["Team.ReadBasic.All", "TeamMember.ReadWriteNonOwnerRole.All"] });

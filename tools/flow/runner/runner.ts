@@ -111,6 +111,17 @@ class Run {
     const triggers = Object.keys(def.triggers);
     if (triggers.length !== 1) throw new Error(`a flow has exactly one trigger; this one has ${triggers.length}`);
     this.triggerName = triggers[0];
+    // result() of a Scope, If, Switch, Foreach or Until that never ran (skipped, or in a branch not taken) is an empty array, as in the runtime.
+    const register = (actions: Record<string, ActionDefinition> | undefined) => {
+      for (const [n, a] of Object.entries(actions ?? {})) {
+        if (["Scope", "If", "Switch", "Foreach", "Until"].includes(a.type)) {
+          const inner = [a.actions, a.else?.actions, a.default?.actions, ...Object.values(a.cases ?? {}).map((c) => c.actions)];
+          this.children.set(n, inner.flatMap((x) => Object.keys(x ?? {})));
+          inner.forEach(register);
+        }
+      }
+    };
+    register(def.actions);
     this.triggerRecord = {
       name: this.triggerName,
       status: "Succeeded",
@@ -561,8 +572,33 @@ function validateSchema(value: JsonValue, schema: Record<string, JsonValue>, at:
   return problems;
 }
 
-/** Runs an exported flow against a trigger event; connector actions go to `options.dispatcher`. */
+/** Runs waiting for a slot of their flow, per flow definition object: the trigger's concurrency control. */
+const slots = new WeakMap<FlowFile, { active: number; waiting: (() => void)[] }>();
+
+/**
+ * Runs an exported flow against a trigger event; connector actions go to `options.dispatcher`. When the trigger sets
+ * `runtimeConfiguration.concurrency.runs`, at most that many runs of the same flow (object) go at once; the others wait
+ * in order, as the runtime queues them.
+ */
 export async function runFlow(flow: FlowFile, options: RunOptions): Promise<RunResult> {
+  const trigger = Object.values(flow.properties.definition.triggers)[0] as ActionDefinition | undefined;
+  const limit = trigger?.runtimeConfiguration?.concurrency?.runs;
+  if (limit === undefined) return runOnce(flow, options);
+  let slot = slots.get(flow);
+  if (slot === undefined) slots.set(flow, (slot = { active: 0, waiting: [] }));
+  const s = slot;
+  if (s.active >= Math.max(1, limit)) await new Promise<void>((resolve) => s.waiting.push(resolve));
+  else s.active++;
+  try {
+    return await runOnce(flow, options);
+  } finally {
+    const next = s.waiting.shift();
+    if (next !== undefined) next();
+    else s.active--;
+  }
+}
+
+async function runOnce(flow: FlowFile, options: RunOptions): Promise<RunResult> {
   const run = new Run(flow, options);
   const startTime = run.clock.now().toISOString();
   const root: Frame = { records: new Map(), repetition: [] };

@@ -29,7 +29,8 @@ export interface ActionDefinition {
   limit?: { count?: number; timeout?: string };
   operationOptions?: string;
   runtimeConfiguration?: {
-    concurrency?: { repetitions?: number };
+    /** `repetitions` limits a Foreach's parallel iterations; `runs` on a trigger limits the flow's concurrent runs (later runs wait in a queue). */
+    concurrency?: { repetitions?: number; runs?: number };
     secureData?: { properties?: ("inputs" | "outputs")[] };
   };
 }

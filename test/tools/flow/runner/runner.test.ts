@@ -245,3 +245,50 @@ describe("virtual clock, retries and connectors", () => {
     expect(entry(r, "Post")[0].error?.message).toBe("'Post' uses the connection 'shared_other', which is not in the flow's connectionReferences");
   });
 });
+
+describe("trigger concurrency and result() of containers that did not run", () => {
+  const slowPost = (log: string[]) => {
+    const d = new ScriptedDispatcher();
+    d.on("shared_teams", "PostMessage", async (req) => {
+      log.push(`start ${String(req.parameters["body/text"])}`);
+      await new Promise((r) => setTimeout(r, 5));
+      log.push(`end ${String(req.parameters["body/text"])}`);
+      return { statusCode: 200, body: {} };
+    });
+    return d;
+  };
+  const withRuns = (runs: number | undefined): FlowFile => {
+    const f = flow({ Post: post });
+    if (runs !== undefined) f.properties.definition.triggers.manual.runtimeConfiguration = { concurrency: { runs } };
+    return f;
+  };
+  const start = (f: FlowFile, d: ScriptedDispatcher, name: string) => runFlow(f, { trigger: { body: { name } }, dispatcher: d, clock: new VirtualClock("2024-01-01T00:00:00Z") });
+
+  it("queues the runs of one flow when its trigger sets concurrency.runs to 1: the second starts after the first ends", async () => {
+    const log: string[] = [];
+    const d = slowPost(log);
+    const f = withRuns(1);
+    const results = await Promise.all([start(f, d, "a"), start(f, d, "b"), start(f, d, "c")]);
+    expect(results.map((r) => r.status)).toEqual(["Succeeded", "Succeeded", "Succeeded"]);
+    expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+  });
+
+  it("lets runs overlap without the setting, and keeps going after a queued run fails", async () => {
+    const log: string[] = [];
+    await Promise.all([start(withRuns(undefined), slowPost(log), "a"), start(withRuns(undefined), slowPost(log), "b")]);
+    expect(log.slice(0, 2)).toEqual(["start a", "start b"]);
+    const f = withRuns(1);
+    f.properties.definition.actions = { Fail: { type: "Compose", inputs: "@div(1, 0)" } };
+    const results = await Promise.all([start(f, new ScriptedDispatcher(), "x"), start(f, new ScriptedDispatcher(), "y")]);
+    expect(results.map((r) => r.status)).toEqual(["Failed", "Failed"]);
+  });
+
+  it("gives an empty result() for a Scope in a branch not taken and for a skipped Scope", async () => {
+    const r = await run({
+      Branch: { type: "If", expression: "@equals(1, 2)", actions: { Inner: { type: "Scope", actions: { X: { type: "Compose", inputs: 1 } } } } },
+      Never: { type: "Scope", actions: { Y: { type: "Compose", inputs: 2 } }, runAfter: { Branch: ["Failed"] } },
+      Results: { type: "Compose", inputs: "@concat(string(length(result('Inner'))), string(length(result('Never'))))", runAfter: { Never: ["Skipped"] } },
+    });
+    expect(entry(r, "Results")[0].outputs).toBe("00");
+  });
+});

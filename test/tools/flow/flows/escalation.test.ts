@@ -68,7 +68,7 @@ describe("deal escalation flow", () => {
 
   it("is refused by Graph with the old members (owner, manager and deal desk without the connection's user)", async () => {
     const old = structuredClone(flow);
-    const room = (old.properties.definition.actions.Is_a_large_open_deal.actions?.Deal_has_no_room.actions?.Open_deal_room.actions ?? {}) as Record<string, { inputs?: unknown }>;
+    const room = (old.properties.definition.actions.Is_a_large_open_deal.actions?.Deal_room_is_ours.actions?.Open_deal_room.actions ?? {}) as Record<string, { inputs?: unknown }>;
     room.Core_members.inputs = (room.Core_members.inputs as unknown[]).slice(0, 2);
     const { run } = await escalate({ approvals: [{ outcome: "Approve" }] }, { estimatedvalue: 150000 });
     expect(run.status).toBe("Succeeded");
@@ -195,13 +195,14 @@ describe("deal escalation flow", () => {
     expect(world.approvals.created).toHaveLength(0);
   });
 
-  it("escapes hostile deal names and approver comments in HTML posts and keeps them exact in the card JSON", async () => {
+  it("escapes hostile deal names and approver comments in HTML posts and Markdown-escapes them in the card", async () => {
     const name = `<img src=x onerror=alert(1)> "Deal" & 交易 🚀`;
     const { run } = await escalate({ approvals: [{ outcome: "Approve", comments: "<b>yes</b> & 好的 👍" }] }, { name, estimatedvalue: 150000 });
     expect(run.status).toBe("Succeeded");
     const [cardPost, outcome] = chatPosts(world);
     const card = JSON.parse(cardPost.attachments?.[0].content ?? "") as { body: { text?: string }[] };
-    expect(card.body[1].text).toBe(name);
+    // Markdown-escaped for the TextBlock (Adaptive Cards render no HTML; the escape keeps the text literal)
+    expect(card.body[1].text).toBe(String.raw`\<img src=x onerror=alert\(1\)\> "Deal" & 交易 🚀`);
     expect(outcome.body.content).toContain("&lt;b&gt;yes&lt;/b&gt; &amp; 好的 👍");
     expect(outcome.body.content).not.toContain("<b>yes</b>");
     expect((requests(world, "POST /chats")[0].body as { topic: string }).topic).toBe(`Deal room: ${name}`);

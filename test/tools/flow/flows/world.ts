@@ -1,12 +1,22 @@
 /** A small sales organisation for the flow end-to-end tests: users with Entra ids, currencies, an account and deals. */
 import type { JsonValue } from "../../../../tools/flow/expressions";
 import { createFlowEnvironment, type FlowEnvironment, type Scenario } from "../../../../tools/flow/dispatchers";
-import { runFlow, VirtualClock, type FlowFile, type RunResult } from "../../../../tools/flow/runner";
+import { runFlow, VirtualClock, type ConnectorRequest, type ConnectorResponse, type FlowFile, type RunResult } from "../../../../tools/flow/runner";
 import { DataverseStore } from "../../../../tools/dataverse/store";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 export const FLOWS_DIR = path.resolve(__dirname, "../../../../flows");
+const TEAMS_LINK_XML = path.resolve(__dirname, "../../../../solution/Entities/tcc_teamslink/Entity.xml");
+
+/** The alternate keys our solution declares on tcc_teamslink (EntityKeys in Entity.xml), as Dataverse enforces them after import. */
+export function teamsLinkKeys(): { name: string; columns: string[] }[] {
+  const xml = readFileSync(TEAMS_LINK_XML, "utf8");
+  return [...xml.matchAll(/<EntityKey>([\s\S]*?)<\/EntityKey>/g)].map((m) => ({
+    name: /<Name>([^<]+)<\/Name>/.exec(m[1])?.[1] ?? "",
+    columns: [...m[1].matchAll(/<AttributeName>([^<]+)<\/AttributeName>/g)].map((a) => a[1]),
+  }));
+}
 
 export function loadFlow(kind: "Customeronboarding" | "Dealescalation"): FlowFile {
   const file = readdirSync(FLOWS_DIR).find((f) => f.includes(`-${kind}-`) && f.endsWith(".json"));
@@ -19,6 +29,7 @@ export const IDS = {
   manager: "a0000000-0000-4000-8000-000000000002",
   colleague: "a0000000-0000-4000-8000-000000000003",
   service: "a0000000-0000-4000-8000-000000000004",
+  obrien: "a0000000-0000-4000-8000-000000000005",
   usd: "c0000000-0000-4000-8000-000000000001",
   cny: "c0000000-0000-4000-8000-000000000002",
   account: "d0000000-0000-4000-8000-000000000001",
@@ -29,6 +40,8 @@ export const AAD = {
   colleague: "e0000000-0000-4000-8000-000000000003",
   /** The service account the flows' Teams connection belongs to, as the guide recommends: no deal's owner, manager or deal-desk member. */
   service: "e0000000-0000-4000-8000-000000000004",
+  /** A deal-desk colleague whose address has an apostrophe and whose name is not ASCII. */
+  obrien: "e0000000-0000-4000-8000-000000000005",
 };
 /** A string column's value, or "" when it is not a string. */
 export const text = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -42,15 +55,19 @@ export const PARAMETERS: Record<string, JsonValue> = {
   "Dynamics 365 URL (tcc_Dynamics365Url)": "https://contoso.crm.dynamics.com/",
 };
 
+export type Intercept = (request: ConnectorRequest) => ConnectorResponse | undefined;
+
 export interface World extends FlowEnvironment {
   /** Creates an opportunity for the account and returns it as the Dataverse trigger delivers it. */
   deal(values: { name?: string; estimatedvalue: number; currency?: "usd" | "cny"; statecode?: number; accountName?: string }): Promise<Record<string, JsonValue>>;
-  run(flow: FlowFile, trigger: Record<string, JsonValue>): Promise<RunResult>;
+  /** Runs a flow; `intercept` may answer a connector request itself (a fault) instead of the environment. */
+  run(flow: FlowFile, trigger: Record<string, JsonValue>, intercept?: Intercept): Promise<RunResult>;
   links(): Record<string, JsonValue>[];
 }
 
 export async function createWorld(scenario: Scenario = {}, accountName = "Contoso Pharmaceuticals"): Promise<World> {
   const store = new DataverseStore({ clock: () => new Date("2025-03-14T09:00:00Z") });
+  for (const key of teamsLinkKeys()) store.defineAlternateKey("tcc_teamslink", key.name, key.columns);
   const user = (id: string, aad: string, first: string, last: string, email: string, manager: string | null) =>
     store.create("systemuser", {
       systemuserid: id, firstname: first, lastname: last, internalemailaddress: email, domainname: email,
@@ -60,6 +77,7 @@ export async function createWorld(scenario: Scenario = {}, accountName = "Contos
   user(IDS.owner, AAD.owner, "Megan", "Bowen", "megan@contoso.example", IDS.manager);
   user(IDS.colleague, AAD.colleague, "Fang", "Wang", "colleague@contoso.example", IDS.manager);
   user(IDS.service, AAD.service, "Flow", "Service", "svc-flows@contoso.example", null);
+  user(IDS.obrien, AAD.obrien, "Seán", "O'Brien", "o'brien@contoso.example", IDS.manager);
   store.callerId = IDS.owner;
   store.create("transactioncurrency", { transactioncurrencyid: IDS.usd, currencyname: "US Dollar", isocurrencycode: "USD", currencysymbol: "$", currencyprecision: 2, exchangerate: 1 });
   store.create("transactioncurrency", { transactioncurrencyid: IDS.cny, currencyname: "Chinese Yuan", isocurrencycode: "CNY", currencysymbol: "¥", currencyprecision: 2, exchangerate: CNY_RATE });
@@ -85,7 +103,10 @@ export async function createWorld(scenario: Scenario = {}, accountName = "Contos
       const response = await env.webApi.handle({ method: "GET", url: `/api/data/v9.2/opportunities(${id})`, headers: { Prefer: 'odata.include-annotations="*"' } });
       return JSON.parse(response.body) as Record<string, JsonValue>;
     },
-    run: (flow, trigger) => runFlow(flow, { trigger: { body: trigger }, dispatcher: env.dispatcher, clock, parameters }),
+    run: (flow, trigger, intercept) => runFlow(flow, {
+      trigger: { body: trigger }, clock, parameters,
+      dispatcher: intercept === undefined ? env.dispatcher : { invoke: async (request) => intercept(request) ?? env.dispatcher.invoke(request) },
+    }),
     links: () => [...store.rows("tcc_teamslink")].map((r) => ({ ...r }) as Record<string, JsonValue>),
   };
 }

@@ -49,6 +49,32 @@ describe("LiveTarget in-memory", () => {
 });
 
 describe("LiveTarget against a real environment", () => {
+  test("sends the bearer token on every request; a missing table is reported (not thrown) and a skip is printed and kept", async () => {
+    const { createSampleData } = await import("../../tools/dataverse/sampleData");
+    const { startDataverseServer } = await import("../../tools/dataverse/node/server");
+    const server = await startDataverseServer({ store: createSampleData({ opportunities: 10 }).store });
+    const seen: (string | undefined)[] = [];
+    const original = server.api.handle.bind(server.api);
+    server.api.handle = (request) => {
+      seen.push(request.headers?.authorization);
+      return original(request);
+    };
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const target = LiveTarget.connect(`${server.url}api/data/v9.2/`, () => Promise.resolve("token-1"));
+      expect(target.mode).toBe("real");
+      expect(await target.hasTable("account")).toBe(true);
+      expect(await target.hasTable("tcc_nosuchtable")).toBe(false);
+      expect(seen).toEqual(["Bearer token-1", "Bearer token-1"]);
+      target.skip("a test", "table x is absent");
+      expect(target.skipped).toEqual(["SKIPPED a test: table x is absent"]);
+      expect(warn).toHaveBeenCalledWith("SKIPPED a test: table x is absent");
+    } finally {
+      warn.mockRestore();
+      await server.close();
+    }
+  });
+
   test("TCC_DATAVERSE_URL without the credentials fails naming the missing variables", async () => {
     await expect(LiveTarget.start({ TCC_DATAVERSE_URL: "https://contoso-dev.crm.dynamics.com", TCC_TENANT_ID: "t" })).rejects.toThrow(
       /TCC_CLIENT_ID, TCC_CLIENT_SECRET are not set/,

@@ -89,7 +89,12 @@ export class LiveTarget {
       return result.accessToken;
     };
     await token();
-    return new LiveTarget("real", `${origin}/api/data/v9.2/`, token, () => Promise.resolve());
+    return LiveTarget.connect(`${origin}/api/data/v9.2/`, token);
+  }
+
+  /** A real-environment target over a given Web API root and token source (the harness's own tests use it). */
+  static connect(apiUrl: string, token: () => Promise<string>): LiveTarget {
+    return new LiveTarget("real", apiUrl, token, () => Promise.resolve());
   }
 
   /** Sends one Web API request; `path` is relative to `/api/data/v9.2/`. */

@@ -250,9 +250,10 @@ describe("trigger concurrency and result() of containers that did not run", () =
   const slowPost = (log: string[]) => {
     const d = new ScriptedDispatcher();
     d.on("shared_teams", "PostMessage", async (req) => {
-      log.push(`start ${String(req.parameters["body/text"])}`);
-      await new Promise((r) => setTimeout(r, 5));
-      log.push(`end ${String(req.parameters["body/text"])}`);
+      const name = JSON.stringify(req.parameters["body/text"]).replace(/"/g, "");
+      log.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`end ${name}`);
       return { statusCode: 200, body: {} };
     });
     return d;

@@ -29,6 +29,8 @@ module.exports = {
       transform,
       moduleNameMapper,
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      // Stops the suite at once, with the install command, when Chromium is missing.
+      globalSetup: "<rootDir>/test/e2e/globalSetup.ts",
     },
     {
       displayName: "live",

@@ -5,8 +5,9 @@
  */
 import * as path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, OFFLINE_HOSTS, routeWorkbench } from "../../tools/workbench/browser";
+import { CHROMIUM_ARGS, OFFLINE_HOSTS, routeWorkbench } from "../../tools/workbench/browser";
 import { startWorkbench, type Workbench } from "../../tools/workbench/server";
+import { chromiumPath, missingChromium } from "./chromium";
 
 // Each file starts a server and Chromium once; a test drives whole user journeys.
 if (typeof jest !== "undefined") jest.setTimeout(60000);
@@ -23,9 +24,27 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the workbench and Chromium. Whatever fails on the way (no Chromium, a launch that dies, a route that cannot
+ * be set), everything already started is closed before the error is thrown, so a failed start leaves no server or
+ * browser holding the test process open.
+ */
 export async function startSession(): Promise<Session> {
+  const missing = missingChromium();
+  if (missing !== undefined) throw new Error(missing);
   const workbench = await startWorkbench({ root: ROOT, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, timeout: 30000 });
+    return await openSession(workbench, browser);
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await workbench.close();
+    throw error;
+  }
+}
+
+async function openSession(workbench: Workbench, browser: Browser): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
   const errors: string[] = [];
   const blocked = new Set<string>();
@@ -52,8 +71,11 @@ export async function startSession(): Promise<Session> {
       return page;
     },
     async close() {
-      await browser.close();
-      await workbench.close();
+      try {
+        await browser.close();
+      } finally {
+        await workbench.close();
+      }
     },
   };
 }
@@ -64,11 +86,15 @@ export async function startSession(): Promise<Session> {
  */
 export function useSession(): () => Session {
   let session: Session | undefined;
+  // Kept so that afterAll can close a session whose start outlived beforeAll's timeout.
+  let starting: Promise<Session | undefined> | undefined;
   beforeAll(async () => {
-    session = await startSession();
+    starting = startSession();
+    session = await starting;
   });
   afterAll(async () => {
-    await session?.close();
+    const started = session ?? (await starting?.catch(() => undefined));
+    await started?.close();
   });
   afterEach(() => {
     expect(session?.errors).toEqual([]);

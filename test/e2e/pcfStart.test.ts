@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { readControlStrings } from "../../tools/dataverse/node/resx";
 import { buildMissingControls } from "../../tools/workbench/server";
-import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/workbench/browser";
+import { CHROMIUM_ARGS } from "../../tools/workbench/browser";
+import { chromiumPath } from "./chromium";
 import { ROOT } from "./harness";
 
 const UNPKG_REACT: Readonly<Record<string, string>> = {
@@ -64,18 +65,19 @@ function startHarness(control: string): Promise<Harness> {
   });
 }
 
-let browser: Browser;
+let browser: Browser | undefined;
 beforeAll(async () => {
   // On a fresh clone the harness would serve an empty folder: build what is missing, as npm start does.
   await buildMissingControls(ROOT);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 });
 afterAll(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 /** Opens the harness with React routed offline; collects console errors and page errors. */
 async function openHarness(url: string): Promise<{ page: Page; errors: string[] }> {
+  if (!browser) throw new Error("Chromium did not start");
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors: string[] = [];
   await page.route("https://unpkg.com/**", (route) => {

@@ -1,7 +1,14 @@
 /**
- * A PCF dataset over the in-memory Dataverse, as a view-bound dataset control sees it: columns from metadata,
- * records with raw and formatted values in the user's language, paging (append or exact page), sorting, filtering
- * and `refresh` that re-reads the store, so a write made through `webAPI` shows up as it does in the app.
+ * A PCF dataset over the in-memory Dataverse, as a view-bound dataset control sees it in a model-driven app: columns
+ * from metadata, records with raw and formatted values in the user's language, paging (append or exact page),
+ * sorting, filtering and `refresh` that re-reads the store, so a write made through `webAPI` shows up as it does in
+ * the app.
+ *
+ * A record carries only the columns the host loaded: the view's, and those the control added with `addColumn`
+ * (available in model-driven apps only; they arrive with the next load). Reading any other column gives null. What a
+ * real host does there is not documented: the board is also tested against a host that throws instead
+ * (`unloadedColumns: "throw"`). Whether added columns are listed in `columns` is not documented either: by default
+ * the fake lists them, hidden, and `listAddedColumns: false` makes a host that does not.
  */
 import { formattedValue } from "./format";
 import type { ColumnMetadata, LanguageId, TableMetadata } from "./metadata";
@@ -33,6 +40,12 @@ export interface FakeDataSetOptions {
   readonly onLoaded?: () => void;
   /** Called when the control asks to open a record. */
   readonly onOpen?: (reference: ComponentFramework.EntityReference) => void;
+  /** The host: model-driven apps offer `addColumn`, canvas apps do not. */
+  readonly host?: "model-driven" | "canvas";
+  /** What reading a column the host did not load gives: null by default, or an error. */
+  readonly unloadedColumns?: "null" | "throw";
+  /** Whether columns added with `addColumn` appear in `columns` once loaded (hidden). */
+  readonly listAddedColumns?: boolean;
 }
 
 const PCF_DATA_TYPES: Readonly<Record<string, string>> = {
@@ -113,25 +126,19 @@ export class FakeDataSet implements DataSet {
   private readonly links: LinkEntity[] = [];
   private pendingPage: ReturnType<typeof setTimeout> | undefined;
   /** One record per stored row version: rows the store has not replaced keep their record across loads. */
-  private readonly recordOf = new WeakMap<Readonly<StoredRow>, EntityRecord>();
+  private recordOf = new WeakMap<Readonly<StoredRow>, EntityRecord>();
+  /** Columns the control asked for, and those the last load brought (view columns and added ones). */
+  private readonly requested: string[] = [];
+  private loadedColumns: ReadonlySet<string>;
+  /** `addColumn`, as model-driven apps offer it; undefined on a canvas host, as PCF's typings allow. */
+  readonly addColumn?: (name: string, entityAlias?: string) => void;
 
   constructor(private readonly options: FakeDataSetOptions) {
     this.meta = options.store.metadata.require(options.table);
     this.language = options.language ?? 1033;
     this.pageSize = options.pageSize ?? 25;
     this.sorting = [...(options.sorting ?? [])];
-    this.columns = options.columns.map((name, order) => {
-      const column = this.column(name);
-      return {
-        name,
-        displayName: column.displayName[this.language],
-        dataType: PCF_DATA_TYPES[column.type],
-        alias: name,
-        order,
-        visualSizeFactor: 100,
-        isPrimary: name === this.meta.primaryNameAttribute,
-      };
-    });
+    this.columns = options.columns.map((name, order) => this.describe(name, order));
     this.filtering = {
       getFilter: () => this.filter ?? { conditions: [], filterOperator: 0 },
       setFilter: (expression: FilterExpression) => {
@@ -141,6 +148,13 @@ export class FakeDataSet implements DataSet {
         this.filter = undefined;
       },
     };
+    this.loadedColumns = new Set(options.columns);
+    if ((options.host ?? "model-driven") === "model-driven") {
+      this.addColumn = (name: string) => {
+        this.column(name);
+        if (!this.requested.includes(name) && !options.columns.includes(name)) this.requested.push(name);
+      };
+    }
     this.linking = {
       getLinkedEntities: () => [...this.links],
       addLinkedEntity: (expression: LinkEntity) => {
@@ -205,6 +219,19 @@ export class FakeDataSet implements DataSet {
     this.options.onOpen?.(entityReference);
   }
 
+  private describe(name: string, order: number): ComponentFramework.PropertyHelper.DataSetApi.Column {
+    const column = this.column(name);
+    return {
+      name,
+      displayName: column.displayName[this.language],
+      dataType: PCF_DATA_TYPES[column.type],
+      alias: name,
+      order,
+      visualSizeFactor: 100,
+      isPrimary: name === this.meta.primaryNameAttribute,
+    };
+  }
+
   private column(name: string): ColumnMetadata {
     const column = this.meta.columns[name];
     if (!column) throw new Error(`FakeDataSet: table '${this.meta.logicalName}' has no column '${name}'`);
@@ -227,6 +254,16 @@ export class FakeDataSet implements DataSet {
       this.pendingPage = undefined;
     }
     this.loading = false;
+    const added = this.requested.filter((name) => !this.loadedColumns.has(name));
+    if (added.length > 0) {
+      this.loadedColumns = new Set([...this.loadedColumns, ...added]);
+      // Records made before carried fewer columns.
+      this.recordOf = new WeakMap();
+      if (this.options.listAddedColumns ?? true) {
+        const order = this.columns.length;
+        this.columns = [...this.columns, ...added.map((name, i) => ({ ...this.describe(name, order + i), isHidden: true }))];
+      }
+    }
     const filters = [this.options.viewFilter, this.filter && toFilter(this.filter)].filter((f): f is Condition => f !== undefined);
     const orderBy: OrderBy[] = this.sorting
       .filter((s) => s.sortDirection !== -1)
@@ -274,7 +311,13 @@ export class FakeDataSet implements DataSet {
         }) ?? ""
       );
     };
-    const value = (columnName: string) => rawValue(this.column(columnName), row[columnName], nameOf);
+    const loaded = this.loadedColumns;
+    const unloaded = (columnName: string) => {
+      this.column(columnName);
+      if (this.options.unloadedColumns === "throw") throw new Error(`FakeDataSet: column '${columnName}' was not loaded (not in the view, not added with addColumn)`);
+      return EMPTY;
+    };
+    const value = (columnName: string) => (loaded.has(columnName) ? rawValue(this.column(columnName), row[columnName], nameOf) : unloaded(columnName));
     // The platform receives values and formatted values with the page (the Web API's annotations) and only looks them
     // up afterwards; reading the view's columns as the page arrives keeps that cost where the platform pays it.
     const formatted = new Map(this.columns.map((c) => [c.name, format(c.name)]));
@@ -282,7 +325,7 @@ export class FakeDataSet implements DataSet {
     return {
       getRecordId: () => id,
       getNamedReference: () => reference,
-      getFormattedValue: (columnName: string) => formatted.get(columnName) ?? format(columnName),
+      getFormattedValue: (columnName: string) => formatted.get(columnName) ?? (loaded.has(columnName) ? format(columnName) : (unloaded(columnName), "")),
       getValue: (columnName: string) => (values.has(columnName) ? values.get(columnName)! : value(columnName)),
     };
   }

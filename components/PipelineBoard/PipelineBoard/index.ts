@@ -90,6 +90,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private teamsHost: TeamsHostInfo = { inTeams: false, evidence: "none", theme: "default" };
   private stopThemeUpdates: (() => void) | undefined;
   private destroyed = false;
+  private addedColumns: ReadonlySet<string> = new Set();
 
   constructor(private readonly teamsEnvironment: TeamsEnvironment = BROWSER_TEAMS) {}
   private laneCache: { options: LaneOption[]; cards: BoardCard[]; noValue: string; lanes: Lane[] } | null = null;
@@ -120,7 +121,11 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const amountType = dataset.columns.find((c) => c.name === this.columns.amount)?.dataType;
     const missing = [...(amountType === "Currency" ? [`${this.columns.amount}_base`] : []), "versionnumber"].filter((c) => !present.has(c));
     const addColumn = dataset.addColumn?.bind(dataset);
-    if (addColumn) missing.forEach((column) => addColumn(column));
+    if (addColumn) {
+      missing.forEach((column) => addColumn(column));
+      // Hosts need not list added columns in `dataset.columns`; the board reads them all the same.
+      this.addedColumns = new Set(missing);
+    }
     // A refresh fetches the view again; when the host already loaded it with our page size and columns, the board
     // draws what it has instead of waiting for the same rows twice.
     if (dataset.paging.pageSize !== pageSize || (addColumn !== undefined && missing.length > 0)) {
@@ -168,8 +173,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       closeDate: text(p.closeDateColumn, "estimatedclosedate"),
       owner: text(p.ownerColumn, "ownerid"),
       account: ["parentaccountid", "customerid"],
-      ...(names.has(`${amount}_base`) && { amountBase: `${amount}_base` }),
-      ...(names.has("versionnumber") && { version: "versionnumber" }),
+      ...((names.has(`${amount}_base`) || this.addedColumns.has(`${amount}_base`)) && { amountBase: `${amount}_base` }),
+      ...((names.has("versionnumber") || this.addedColumns.has("versionnumber")) && { version: "versionnumber" }),
     };
   }
 
@@ -290,7 +295,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     for (let i = 0; i < limit; i++) {
       const id = ids[i];
       record = dataset.records[id];
-      const source = columns.version === undefined ? record : record.getValue(columns.version);
+      const source = columns.version === undefined ? record : reader.value(columns.version);
       const cached = source === null || source === undefined ? undefined : previous.get(id);
       reader.id = id;
       const card = cached?.source === source ? cached.card : read(reader);

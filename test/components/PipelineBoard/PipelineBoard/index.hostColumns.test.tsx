@@ -1,0 +1,133 @@
+/** @jest-environment jsdom */
+/**
+ * The board on the columns a model-driven host loads: only the view's and those the control adds with `addColumn`.
+ * The base-currency amount and the row version come only that way, so the totals and the ETag read at load depend on it.
+ */
+import * as React from "react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { registerIcons } from "@fluentui/react";
+import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
+import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
+import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
+import { FakeDataSet, type FakeDataSetOptions } from "../../../../tools/dataverse/pcfDataset";
+import { createSampleData } from "../../../../tools/dataverse/sampleData";
+import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
+import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
+import { readResx } from "./resx";
+
+registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
+
+const COLUMNS = ["name", "salesstage", "estimatedvalue", "closeprobability", "estimatedclosedate", "ownerid", "parentaccountid"];
+const STAGES = ["Qualify", "Develop", "Propose", "Close"];
+
+function mount(host: Partial<FakeDataSetOptions>) {
+  const sample = createSampleData({ opportunities: 60, hostile: false });
+  const api = serveSample(sample);
+  const patches: { url: string; ifMatch: string | undefined }[] = [];
+  const served = globalThis.fetch as unknown as typeof api.fetch;
+  Object.defineProperty(globalThis, "fetch", {
+    configurable: true,
+    writable: true,
+    value: (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
+      if (init.method === "PATCH") patches.push({ url, ifMatch: init.headers?.["If-Match"] });
+      return served(url, init);
+    },
+  });
+  let rerender: () => void = () => undefined;
+  const dataset = new FakeDataSet({
+    store: sample.store,
+    table: "opportunity",
+    columns: COLUMNS,
+    viewId: OPEN_OPPORTUNITIES_VIEW.id,
+    viewFilter: OPEN_OPPORTUNITIES_VIEW.filter,
+    onLoaded: () => rerender(),
+    ...host,
+  });
+  const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)) });
+  // The view's saved query, for the whole-view aggregate.
+  context.webAPI = withSystemViews(context.webAPI);
+  const control = new PipelineBoard(NO_TEAMS);
+  const view = render(<div />);
+  rerender = () => view.rerender(control.updateView(context));
+  control.init(context);
+  act(() => rerender());
+  return { sample, dataset, patches, rerender };
+}
+
+const lane = (name: string) => document.querySelector(`section[aria-label="${name}"]`) as HTMLElement;
+const shownTotal = (name: string) => Number((within(lane(name)).getByText(/^Total /).textContent ?? "").replace(/[^0-9]/g, ""));
+
+/** Each stage's total of open opportunities in base currency, from the store, rounded as the board shows it. */
+function storeTotals(sample: ReturnType<typeof createSampleData>): number[] {
+  const open = [...sample.store.rows("opportunity")].filter((o) => o.statecode === 0);
+  return STAGES.map((_, stage) => Math.round(open.filter((o) => o.salesstage === stage).reduce((sum, o) => sum + Number(o.estimatedvalue_base ?? 0), 0)));
+}
+
+describe.each([
+  ["lists the columns it added", { listAddedColumns: true }],
+  ["does not list the columns it added", { listAddedColumns: false }],
+  ["throws for a column it did not load", { listAddedColumns: false, unloadedColumns: "throw" as const }],
+])("PipelineBoard on a model-driven host that %s", (_name, host) => {
+  afterEach(() => Reflect.deleteProperty(globalThis, "fetch"));
+
+  it("asks for the base amount and the row version, then saves a move with the ETag it read at load", async () => {
+    const { sample, dataset, patches } = mount(host);
+    await waitFor(() => expect(dataset.loadCount).toBeGreaterThan(1));
+    await waitFor(() => expect(screen.getAllByRole("listitem").length).toBeGreaterThan(0));
+    const card = within(lane("Qualify")).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    const versionAtLoad = sample.store.get("opportunity", id)?.versionnumber;
+    act(() => {
+      card.focus();
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+    });
+    await waitFor(() => expect(sample.store.get("opportunity", id)?.salesstage).toBe(1));
+    expect(patches).toEqual([{ url: expect.stringContaining(`opportunities(${id})`), ifMatch: `W/"${versionAtLoad}"` }]);
+  });
+
+  it("keeps each lane's base-currency total equal to the store's after moving a deal in another currency", async () => {
+    const { sample, dataset } = mount(host);
+    await waitFor(() => expect(dataset.loadCount).toBeGreaterThan(1));
+    await waitFor(() => expect(screen.getByText("Totals for the whole view, in base currency")).toBeInTheDocument());
+    const cny = sample.currencies.cny;
+    const foreign = [...sample.store.rows("opportunity")].find(
+      (o) => o.statecode === 0 && o.salesstage === 0 && (o.transactioncurrencyid as { id: string } | null)?.id === cny && Number(o.estimatedvalue) > 0,
+    );
+    if (!foreign) throw new Error("the sample has no open CNY deal in Qualify");
+    const card = document.querySelector(`[data-card-id="${foreign.opportunityid as string}"]`) as HTMLElement;
+    act(() => {
+      card.focus();
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+    });
+    await waitFor(() => expect(sample.store.get("opportunity", foreign.opportunityid as string)?.salesstage).toBe(1));
+    await waitFor(() => expect(STAGES.map(shownTotal)).toEqual(storeTotals(sample)));
+  });
+});
+
+describe("the fake dataset's hosts", () => {
+  it("offers addColumn on a model-driven host and not on a canvas host, as PCF documents", () => {
+    const sample = createSampleData({ opportunities: 5, hostile: false });
+    const options = { store: sample.store, table: "opportunity", columns: ["name"] };
+    expect(typeof new FakeDataSet(options).addColumn).toBe("function");
+    expect(new FakeDataSet({ ...options, host: "canvas" }).addColumn).toBeUndefined();
+  });
+
+  it("gives a column that was neither in the view nor added only after the next load", () => {
+    jest.useFakeTimers();
+    try {
+      const sample = createSampleData({ opportunities: 5, hostile: false });
+      const dataset = new FakeDataSet({ store: sample.store, table: "opportunity", columns: ["name"] });
+      const first = dataset.records[dataset.sortedRecordIds[0]];
+      expect(first.getValue("versionnumber")).toBeNull();
+      dataset.addColumn?.("versionnumber");
+      dataset.refresh();
+      jest.runAllTimers();
+      const id = dataset.sortedRecordIds[0];
+      expect(dataset.records[id].getValue("versionnumber")).toBe(sample.store.get("opportunity", id)?.versionnumber);
+      expect(dataset.columns.find((c) => c.name === "versionnumber")?.isHidden).toBe(true);
+      expect(() => dataset.addColumn?.("nosuchcolumn")).toThrow("has no column 'nosuchcolumn'");
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

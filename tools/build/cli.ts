@@ -21,6 +21,8 @@ interface Options {
   quiet: boolean;
   debug: boolean;
   schemaDir?: string;
+  /** Our own policy in verify: --policy / --no-policy; unset means on for dist/, off for zips named on the command line. */
+  policy?: boolean;
   skipControls: boolean;
   args: string[];
 }
@@ -29,6 +31,7 @@ const colour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
 const green = (text: string) => paint(32, text);
 const red = (text: string) => paint(31, text);
+const yellow = (text: string) => paint(33, text);
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { quiet: false, debug: false, skipControls: false, args: [] };
@@ -37,6 +40,8 @@ function parseOptions(argv: string[]): Options {
     if (arg === "--quiet") options.quiet = true;
     else if (arg === "--debug") options.debug = true;
     else if (arg === "--skip-controls") options.skipControls = true;
+    else if (arg === "--policy") options.policy = true;
+    else if (arg === "--no-policy") options.policy = false;
     else if (arg === "--schemas") {
       options.schemaDir = argv[++i];
       if (options.schemaDir === undefined || options.schemaDir.startsWith("--")) throw new UsageError("--schemas needs a folder");
@@ -64,9 +69,12 @@ function schemaNotice(options: Options): string | undefined {
   return undefined;
 }
 
-function reportProblems(zipName: string, result: VerifyResult): void {
+function reportProblems(zipName: string, result: Pick<VerifyResult, "problems"> & Partial<VerifyResult>): void {
   for (const problem of result.problems) {
     console.error(`${red("✗")} ${zipName}: ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
+  }
+  for (const warning of result.warnings ?? []) {
+    console.warn(`${yellow("!")} ${zipName}: ${warning.file}${warning.line ? `:${warning.line}` : ""}: ${warning.message}`);
   }
 }
 
@@ -84,8 +92,9 @@ async function build(options: Options): Promise<void> {
     onStep: (description, ms) => {
       if (!options.quiet) console.log(`${green("✓")} ${description} (${(ms / 1000).toFixed(1)} s)`);
     },
-    onProblem: (zipName, problem) => reportProblems(zipName, { checks: 0, problems: [problem], schema: "no schema folder" }),
+    onProblem: (zipName, problem) => reportProblems(zipName, { problems: [problem] }),
   });
+  for (const zip of output.zips) reportProblems(zip.name, { problems: [], warnings: zip.result.warnings });
   summarize(options, output, notice);
 }
 
@@ -103,17 +112,21 @@ function summarize(options: Options, { components, zips }: BuildOutput, notice?:
 
 async function verify(options: Options): Promise<void> {
   const notice = schemaNotice(options);
-  const zips = options.args.length > 0 ? options.args : fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith(".zip")).map((f) => path.join(DIST, f)) : [];
+  const ours = options.args.length === 0;
+  const zips = !ours ? options.args : fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith(".zip")).map((f) => path.join(DIST, f)) : [];
   if (zips.length === 0) throw new UsageError("no zip to verify: run npm run build, or name the zips");
+  // Our policy (names, tcc_ prefix, roles, least privilege, exported shape) is for our own zips in dist/; a zip named on
+  // the command line, exported from any environment, gets only what import needs unless --policy asks for ours.
+  const policy = options.policy ?? ours;
   let failed = 0;
-  const rows = [["zip", "checks passed", "problems", "XSD"]];
+  const rows = [["zip", "checks passed", "problems", "warnings", "XSD"]];
   for (const zip of zips) {
-    const result = await verifyZip(readInputFile(zip), path.basename(zip), { schemaDir: options.schemaDir });
+    const result = await verifyZip(readInputFile(zip), path.basename(zip), { schemaDir: options.schemaDir, policy });
     reportProblems(path.basename(zip), result);
     if (result.problems.length > 0) failed++;
-    rows.push([zip, String(result.checks - result.problems.length), String(result.problems.length), result.schema]);
+    rows.push([zip, String(result.checks - result.problems.length - result.warnings.length), String(result.problems.length), String(result.warnings.length), result.schema]);
   }
-  if (!options.quiet) console.log(table(rows));
+  if (!options.quiet) console.log(`${table(rows)}\n${policy ? "with our policy (--no-policy: only what import needs)" : "without our policy (--policy: also names, tcc_ prefix, roles, least privilege)"}`);
   if (notice) console.warn(`! ${notice}`);
   if (failed > 0) throw new BuildError(`${failed} zip(s)`, "verification failed");
 }
@@ -164,7 +177,7 @@ async function main(argv: string[]): Promise<void> {
     case "unpack":
       return unpackCommand(options);
     default:
-      throw new UsageError("usage: cli.ts build|verify|pack|unpack [--quiet] [--schemas <folder>]");
+      throw new UsageError("usage: cli.ts build|verify|pack|unpack [--quiet] [--schemas <folder>] [--policy|--no-policy]");
   }
 }
 

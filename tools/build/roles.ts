@@ -1,7 +1,9 @@
 /**
- * The security roles in customizations.xml: their shape as Dynamics 365 exports write it, each one listed as a
- * root component, and our least-privilege policy. The policy is the single list of what each role may grant and
- * why; a privilege outside it, or at another depth, is a problem, so no role grows without a reason being written.
+ * The security roles in customizations.xml. For any solution: what import needs (a name, a GUID id used once, each
+ * role listed as a root component, privileges named prv… at one of the four depths, 0/1 flags). For ours, with the
+ * policy: the shape our packer writes as exports do (attributes, child and privilege order, ids lower case in braces)
+ * and our least-privilege policy, the single list of what each role may grant and why; a role or privilege outside it,
+ * or at another depth, is a problem, so no role grows without a reason being written.
  */
 import type { Element } from "@xmldom/xmldom";
 import { childElements, firstChild } from "./xml";
@@ -82,10 +84,15 @@ export const ROLE_POLICY: Record<string, RolePolicy> = {
   },
 };
 
-/** prv<Action><table schema name>, as Dataverse names table privileges. AppendTo is tried before Append. */
-const PRIVILEGE_NAME = /^prv(AppendTo|Append|Assign|Create|Delete|Read|Share|Write)([A-Za-z][A-Za-z0-9_]*)$/;
-/** Exports write role ids lower case in braces. */
+/**
+ * Every privilege Dataverse defines starts with prv: table privileges prv<Action><table> for any table, in the case the
+ * table's name has (prvReadworkflow, prvReadtcc_teamslink, prvAppendToAccount), and the miscellaneous ones (prvFlow,
+ * prvExportCustomization, prvActOnBehalfOfAnotherUser, …).
+ */
+const PRIVILEGE_NAME = /^prv[A-Za-z0-9_]+$/;
+/** Exports write role ids lower case in braces; import takes a GUID in any of its forms. */
 const ROLE_ID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/;
+const ANY_GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const ROLE_ATTRIBUTES = ["id", "name", "isinherited", "unmodified"];
 /** Children of <Role> in the order exports and the schema write them; IsAutoAssigned is newer than the schema. */
 const ROLE_CHILDREN = ["IsCustomizable", "IntroducedVersion", "IsAutoAssigned", "RolePrivileges"];
@@ -98,10 +105,17 @@ class Checker {
   checks = 0;
   readonly problems: RoleProblem[] = [];
 
+  constructor(readonly policy: boolean) {}
+
   check(condition: boolean, file: string, message: string, line?: number): boolean {
     this.checks++;
     if (!condition) this.problems.push(line === undefined ? { file, message } : { file, line, message });
     return condition;
+  }
+
+  /** Our policy only. */
+  ours(condition: boolean, file: string, message: string, line?: number): boolean {
+    return this.policy ? this.check(condition, file, message, line) : condition;
   }
 }
 
@@ -116,20 +130,20 @@ function attributeNames(element: Element): string[] {
 
 function checkPrivileges(c: Checker, role: Element, label: string, policy: RolePolicy | undefined): void {
   const list = firstChild(role, "RolePrivileges");
-  if (!c.check(!!list, CUSTOMIZATIONS, `${label} has no <RolePrivileges>`, role.lineNumber) || !list) return;
+  if (!c.ours(!!list, CUSTOMIZATIONS, `${label} has no <RolePrivileges>`, role.lineNumber) || !list) return;
   const children = childElements(list);
   const foreign = children.filter((e) => e.nodeName !== "RolePrivilege").map((e) => e.nodeName);
   c.check(foreign.length === 0, CUSTOMIZATIONS, `${label}: <RolePrivileges> holds ${foreign.join(", ")}; only <RolePrivilege> belongs there`, list.lineNumber);
   const privileges = children.filter((e) => e.nodeName === "RolePrivilege");
-  c.check(privileges.length > 0, CUSTOMIZATIONS, `${label} grants no privilege`, list.lineNumber);
+  c.ours(privileges.length > 0, CUSTOMIZATIONS, `${label} grants no privilege`, list.lineNumber);
   const granted = new Map<string, Element>();
   for (const privilege of privileges) {
     const name = privilege.getAttribute("name") ?? "";
     const level = privilege.getAttribute("level") ?? "";
     const line = privilege.lineNumber;
     const extra = attributeNames(privilege).filter((a) => a !== "name" && a !== "level");
-    c.check(extra.length === 0, CUSTOMIZATIONS, `${label}: privilege ${name} has attribute(s) ${extra.join(", ")}; exports write only name and level`, line);
-    c.check(PRIVILEGE_NAME.test(name), CUSTOMIZATIONS, `${label}: privilege name "${name}" is not prv<Action><table> (Action one of Create, Read, Write, Delete, Append, AppendTo, Assign, Share)`, line);
+    c.ours(extra.length === 0, CUSTOMIZATIONS, `${label}: privilege ${name} has attribute(s) ${extra.join(", ")}; exports write only name and level`, line);
+    c.check(PRIVILEGE_NAME.test(name), CUSTOMIZATIONS, `${label}: privilege name "${name}" is not a Dataverse privilege name (prv followed by letters, digits or _)`, line);
     c.check((DEPTHS as readonly string[]).includes(level), CUSTOMIZATIONS, `${label}: privilege ${name} has level "${level}"; expected one of ${DEPTHS.join(", ")}`, line);
     if (!c.check(!granted.has(name), CUSTOMIZATIONS, `${label} lists privilege ${name} twice`, line)) continue;
     granted.set(name, privilege);
@@ -144,7 +158,7 @@ function checkPrivileges(c: Checker, role: Element, label: string, policy: RoleP
   }
   const names = privileges.map((p) => p.getAttribute("name") ?? "");
   const sorted = [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
-  c.check(names.every((n, i) => n === sorted[i]), CUSTOMIZATIONS, `${label}: privileges are not in name order as exports write them (expected ${sorted.join(", ")})`, list.lineNumber);
+  c.ours(names.every((n, i) => n === sorted[i]), CUSTOMIZATIONS, `${label}: privileges are not in name order as exports write them (expected ${sorted.join(", ")})`, list.lineNumber);
   for (const [name, allowed] of Object.entries(policy?.privileges ?? {})) {
     c.check(granted.has(name), CUSTOMIZATIONS, `${label} lacks ${name} at ${allowed.level}, needed because ${allowed.reason}`, list.lineNumber);
   }
@@ -154,8 +168,9 @@ function checkPrivileges(c: Checker, role: Element, label: string, policy: RoleP
  * Checks the <Roles> section of customizations.xml and the solution's root components against the shape of real
  * exports and ROLE_POLICY. Positions refer to the files the elements were parsed from.
  */
-export function checkRoles(customizations: Element, rootComponents: Element[], policy: Record<string, RolePolicy> = ROLE_POLICY): RoleCheckResult {
-  const c = new Checker();
+export function checkRoles(customizations: Element, rootComponents: Element[], rolePolicy: Record<string, RolePolicy> | false = ROLE_POLICY): RoleCheckResult {
+  const c = new Checker(rolePolicy !== false);
+  const policy = rolePolicy || {};
   const section = firstChild(customizations, "Roles");
   const expected = Object.keys(policy);
   if (!c.check(!!section || expected.length === 0, CUSTOMIZATIONS, `no <Roles> section; the solution must carry ${expected.join(", ")}`, customizations.lineNumber) || !section) {
@@ -176,31 +191,33 @@ export function checkRoles(customizations: Element, rootComponents: Element[], p
     const line = role.lineNumber;
     c.check(name.trim().length > 0, CUSTOMIZATIONS, "a <Role> has no name attribute", line);
     const unknownAttributes = attributeNames(role).filter((a) => !ROLE_ATTRIBUTES.includes(a));
-    c.check(unknownAttributes.length === 0, CUSTOMIZATIONS, `${label} has attribute(s) ${unknownAttributes.join(", ")}; exports write ${ROLE_ATTRIBUTES.join(", ")}`, line);
+    c.ours(unknownAttributes.length === 0, CUSTOMIZATIONS, `${label} has attribute(s) ${unknownAttributes.join(", ")}; exports write ${ROLE_ATTRIBUTES.join(", ")}`, line);
     const inherited = role.getAttribute("isinherited");
     if (inherited !== null) c.check(inherited === "0" || inherited === "1", CUSTOMIZATIONS, `${label}: isinherited is "${inherited}"; expected 0 or 1`, line);
-    if (c.check(ROLE_ID.test(id), CUSTOMIZATIONS, `${label}: id "${id}" is not a GUID written lower case in braces, as exports write role ids`, line)) {
+    const idOk = c.check(ANY_GUID.test(id), CUSTOMIZATIONS, `${label}: id "${id}" is not a GUID`, line);
+    if (idOk) c.ours(ROLE_ID.test(id), CUSTOMIZATIONS, `${label}: id "${id}" is not a GUID written lower case in braces, as exports write role ids`, line);
+    if (idOk) {
       c.check(!ids.has(bare(id)), CUSTOMIZATIONS, `${label}: id ${id} is also used by role "${ids.get(bare(id)) ?? ""}"`, line);
       ids.set(bare(id), name);
       const roots = typeTwenty.filter((e) => bare(e.getAttribute("id")) === bare(id));
       c.check(roots.length === 1, SOLUTION, roots.length === 0 ? `no RootComponent type="20" id="${id}" for ${label}` : `${label} is listed ${roots.length} times as a root component`);
     }
-    c.check(!names.has(name), CUSTOMIZATIONS, `two roles are named "${name}"`, line);
+    c.ours(!names.has(name), CUSTOMIZATIONS, `two roles are named "${name}"`, line);
     names.add(name);
 
     const childNames = childElements(role).map((e) => e.nodeName);
     const unknownChildren = childNames.filter((n) => !ROLE_CHILDREN.includes(n));
-    c.check(unknownChildren.length === 0, CUSTOMIZATIONS, `${label} has child element(s) ${unknownChildren.join(", ")}; exports write ${ROLE_CHILDREN.join(", ")}`, line);
+    c.ours(unknownChildren.length === 0, CUSTOMIZATIONS, `${label} has child element(s) ${unknownChildren.join(", ")}; exports write ${ROLE_CHILDREN.join(", ")}`, line);
     const positions = childNames.filter((n) => ROLE_CHILDREN.includes(n)).map((n) => ROLE_CHILDREN.indexOf(n));
-    c.check(positions.every((p, i) => i === 0 || positions[i - 1] < p), CUSTOMIZATIONS, `${label}: children out of order or repeated (${childNames.join(", ")}); exports write ${ROLE_CHILDREN.join(", ")}`, line);
+    c.ours(positions.every((p, i) => i === 0 || positions[i - 1] < p), CUSTOMIZATIONS, `${label}: children out of order or repeated (${childNames.join(", ")}); exports write ${ROLE_CHILDREN.join(", ")}`, line);
     const customizable = firstChild(role, "IsCustomizable");
     if (customizable) c.check(/^[01]$/.test((customizable.textContent ?? "").trim()), CUSTOMIZATIONS, `${label}: IsCustomizable is "${customizable.textContent ?? ""}"; expected 0 or 1`, customizable.lineNumber);
 
-    const rolePolicy = policy[name];
-    if (c.check(!!rolePolicy, CUSTOMIZATIONS, `${label} is not in the least-privilege policy (tools/build/roles.ts), which knows ${expected.join(", ")}`, line) && rolePolicy) {
-      c.check(bare(id) === bare(rolePolicy.id), CUSTOMIZATIONS, `${label}: id ${id} differs from its fixed id {${rolePolicy.id}}; a new id imports a second role on upgrade`, line);
+    const allowed = c.policy ? policy[name] : undefined;
+    if (c.ours(!!allowed, CUSTOMIZATIONS, `${label} is not in the least-privilege policy (tools/build/roles.ts), which knows ${expected.join(", ")}`, line) && allowed) {
+      c.check(bare(id) === bare(allowed.id), CUSTOMIZATIONS, `${label}: id ${id} differs from its fixed id {${allowed.id}}; a new id imports a second role on upgrade`, line);
     }
-    checkPrivileges(c, role, label, rolePolicy);
+    checkPrivileges(c, role, label, allowed);
   }
 
   for (const name of expected) c.check(names.has(name), CUSTOMIZATIONS, `role "${name}" is missing from <Roles>`, section.lineNumber);
@@ -209,7 +226,7 @@ export function checkRoles(customizations: Element, rootComponents: Element[], p
     const line = component.lineNumber;
     if (!c.check(!!id, SOLUTION, 'a RootComponent type="20" has no id; roles are listed by id', line) || !id) continue;
     c.check(ids.has(bare(id)), SOLUTION, `RootComponent type="20" id="${id}" names no role in customizations.xml`, line);
-    c.check(!component.hasAttribute("schemaName"), SOLUTION, `RootComponent type="20" id="${id}" has a schemaName; exports list roles by id only`, line);
+    c.ours(!component.hasAttribute("schemaName"), SOLUTION, `RootComponent type="20" id="${id}" has a schemaName; exports list roles by id only`, line);
   }
   return { checks: c.checks, problems: c.problems };
 }

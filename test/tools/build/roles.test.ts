@@ -135,11 +135,52 @@ test("a role without <RolePrivileges> or with an empty one is reported", () => {
   expect(problems).toContain('customizations.xml:12: role "Writer" lacks prvCreatetcc_teamslink at Basic, needed because the flow records what it creates');
 });
 
-test("a privilege name outside the prv<Action><table> pattern is reported", () => {
-  const policy: Record<string, RolePolicy> = { ...POLICY, Writer: { id: WRITER_ID, privileges: { prvExportToExcel: { level: "Basic", reason: "r" } } } };
-  const odd = WRITER.replace("prvCreatetcc_teamslink", "prvExportToExcel");
+test("every standard privilege name form is accepted: any table's privileges and the miscellaneous ones", () => {
+  const names = ["prvExportToExcel", "prvFlow", "prvReadworkflow", "prvAppendTomsdyn_project", "prvActOnBehalfOfAnotherUser"];
+  const privileges = Object.fromEntries(names.map((n) => [n, { level: "Basic" as Depth, reason: "r" }]));
+  const policy: Record<string, RolePolicy> = { ...POLICY, Writer: { id: WRITER_ID, privileges } };
+  const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  const writer = WRITER.replace('        <RolePrivilege name="prvCreatetcc_teamslink" level="Basic" />', sorted.map((n) => `        <RolePrivilege name="${n}" level="Basic" />`).join("\n"));
+  expect(run(section(READER, writer), ROOTS, policy).problems).toEqual([]);
+});
+
+test("a privilege name that is not a Dataverse privilege name is reported", () => {
+  const policy: Record<string, RolePolicy> = { ...POLICY, Writer: { id: WRITER_ID, privileges: { ReadAccount: { level: "Basic", reason: "r" } } } };
+  const odd = WRITER.replace("prvCreatetcc_teamslink", "ReadAccount");
   const problems = run(section(READER, odd), ROOTS, policy).problems.map((p) => p.message);
-  expect(problems).toEqual(['role "Writer": privilege name "prvExportToExcel" is not prv<Action><table> (Action one of Create, Read, Write, Delete, Append, AppendTo, Assign, Share)']);
+  expect(problems).toEqual(['role "Writer": privilege name "ReadAccount" is not a Dataverse privilege name (prv followed by letters, digits or _)']);
+});
+
+describe("without our policy (any solution)", () => {
+  const foreign = `    <Role id="{C0FFEE00-1111-4222-8333-444444444444}" name="Basic User (copy)" unmodified="1" custom="x">
+      <RolePrivileges>
+        <RolePrivilege name="prvReadworkflow" level="Global" depth="x" />
+        <RolePrivilege name="prvFlow" level="Global" />
+        <RolePrivilege name="prvReadAccount" level="Local" />
+      </RolePrivileges>
+      <IsCustomizable>1</IsCustomizable>
+    </Role>`;
+  const roots = '<RootComponent type="20" id="{c0ffee00-1111-4222-8333-444444444444}" schemaName="x" behavior="0" />';
+  const withoutPolicy = (roles: string, rootList = roots) => {
+    const customizations = parseXml(`<ImportExportXml>\n${roles}\n</ImportExportXml>`, "customizations.xml").root;
+    const solution = parseXml(`<RootComponents>\n${rootList}\n</RootComponents>`, "solution.xml").root;
+    return checkRoles(customizations, childElements(solution), false).problems.map((p) => p.message);
+  };
+
+  test("another publisher's role, its names, standard privileges and shape pass", () => {
+    expect(withoutPolicy(section(foreign))).toEqual([]);
+    expect(withoutPolicy("", "")).toEqual([]);
+  });
+
+  test("what import refuses is still reported", () => {
+    const broken = foreign.replace('level="Local"', 'level="Organization"').replace("prvFlow", "Flow");
+    expect(withoutPolicy(section(broken))).toEqual([
+      'role "Basic User (copy)": privilege name "Flow" is not a Dataverse privilege name (prv followed by letters, digits or _)',
+      'role "Basic User (copy)": privilege prvReadAccount has level "Organization"; expected one of Basic, Local, Deep, Global',
+    ]);
+    expect(withoutPolicy(section(foreign), "")).toEqual(['no RootComponent type="20" id="{C0FFEE00-1111-4222-8333-444444444444}" for role "Basic User (copy)"']);
+    expect(withoutPolicy(section(foreign.replace("{C0FFEE00-1111-4222-8333-444444444444}", "{not-a-guid}")))).toContain('role "Basic User (copy)": id "{not-a-guid}" is not a GUID');
+  });
 });
 
 test("a level that is not a Dataverse depth is reported", () => {

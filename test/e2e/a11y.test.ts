@@ -5,7 +5,7 @@
  * panel and the workbench chrome in the light app.
  */
 import type { Frame, Page } from "playwright-core";
-import { accessibilityViolations, contrastViolations } from "./a11y";
+import { accessibilityViolations, axeViolations, contrastViolations } from "./a11y";
 import { teamsUrl } from "../../tools/workbench/origins";
 import { ready, useSession } from "./harness";
 
@@ -27,7 +27,9 @@ describe("accessibility in the Teams themes", () => {
     // Measure the card as the user sees it: drawn in the host's theme and loaded.
     await app.locator(`#customer-context-panel [data-teams-theme="${theme}"] [aria-busy="false"]`).waitFor();
     expect(await accessibilityViolations(app)).toEqual([]);
+    expect(await axeViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await contrastViolations(app, "#customer-context-panel")).toEqual([]);
     expect(await contrastViolations(page)).toEqual([]);
   });
@@ -37,7 +39,9 @@ describe("accessibility in the Teams themes", () => {
     // Measure the board as the user sees it: drawn in the host's theme, with cards (and an overdue date) loaded.
     await app.locator(`#pipeline-board [data-teams-theme="${theme}"] section[aria-label="Qualify"] [role=listitem]`).first().waitFor();
     expect(await accessibilityViolations(app)).toEqual([]);
+    expect(await axeViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await contrastViolations(app, "#pipeline-board")).toEqual([]);
     expect(await contrastViolations(page)).toEqual([]);
   });
@@ -51,5 +55,19 @@ describe("text contrast in the light app", () => {
     else if (screen !== "flows") await page.locator("#customer-context-panel [role=toolbar]").waitFor();
     if (screen !== "flows" && screen !== "opportunities") await page.locator('#customer-context-panel [aria-busy="false"]').waitFor();
     expect(await contrastViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe("axe-core in the suite", () => {
+  it("reports a serious or critical violation with its rule, impact, target and help page, and ignores minor ones", async () => {
+    const page = await session().context.newPage();
+    try {
+      await page.setContent('<html lang="en"><body><main><img src="data:," id="no-alt"><h3>skipped heading level</h3></main></body></html>');
+      const violations = await axeViolations(page);
+      expect(violations).toEqual([expect.stringMatching(/^image-alt \(critical\): .+ at \["#no-alt"\], see https:\/\/dequeuniversity\.com\/rules\/axe\/[\d.]+\/image-alt/)]);
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
- * A small accessibility check run inside the page (no axe-core in the project): every visible interactive element
- * has an accessible name, images have alt text, ids are unique, and the page has a main landmark with all
- * visible content inside landmarks. Returns one line per violation.
+ * Accessibility checks run inside the page: axe-core (axeViolations, at the end) and our own small checks, kept for
+ * what axe reports at lower impact or has no rule for: every visible interactive element has an accessible name,
+ * images have alt text, ids are unique, and the page has a main landmark with all visible content inside landmarks.
+ * Each returns one line per violation.
  */
+import { readFileSync } from "node:fs";
 import type { Frame, Page } from "playwright-core";
 
 export async function accessibilityViolations(target: Page | Frame, scope = "body"): Promise<string[]> {
@@ -142,5 +144,37 @@ export async function contrastViolations(target: Page | Frame, scope = "body"): 
       if (r < needed) problems.add(`contrast ${r.toFixed(2)}:1 below ${needed}:1 for ${hex(shown)} on ${hex(background)} (${size}px): ${where}`);
     }
     return [...problems];
+  }, scope);
+}
+
+/** axe-core's browser build, read once and injected into each page or frame that is checked. */
+let axeSource: string | undefined;
+
+/**
+ * axe-core (the engine behind Accessibility Insights and most accessibility reviews) run in the page or frame, one
+ * line per serious or critical violation and element: rule, impact, what it asks, the element's selector and the
+ * rule's help page. Frames are checked on their own (pass the Frame), so the run stays in this document. Our own
+ * checks above stay for what axe has no rule for (live-region announcements, text outside landmarks at any impact).
+ */
+export async function axeViolations(target: Page | Frame, scope = "body"): Promise<string[]> {
+  axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const loaded = await target.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
+  if (!loaded) await target.evaluate(axeSource);
+  return target.evaluate(async (selector) => {
+    interface AxeNode { target: unknown[]; failureSummary?: string }
+    interface AxeResult { id: string; impact?: string | null; help: string; helpUrl: string; nodes: (AxeNode & { impact?: string | null })[] }
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeResult[] }> } }).axe;
+    const context = document.querySelector(selector);
+    if (!context) return [`no element matches ${selector}`];
+    const { violations } = await axe.run(context, { iframes: false, resultTypes: ["violations"] });
+    const lines: string[] = [];
+    for (const violation of violations) {
+      for (const node of violation.nodes) {
+        const impact = node.impact ?? violation.impact ?? "";
+        if (impact !== "serious" && impact !== "critical") continue;
+        lines.push(`${violation.id} (${impact}): ${violation.help} at ${JSON.stringify(node.target)}, see ${violation.helpUrl}`);
+      }
+    }
+    return lines;
   }, scope);
 }

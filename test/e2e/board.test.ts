@@ -1,6 +1,6 @@
 /** PipelineBoard's production bundle in the workbench: lanes, whole-view totals, moves that save, and rollbacks. */
 import type { Locator, Page } from "playwright-core";
-import { accessibilityViolations } from "./a11y";
+import { accessibilityViolations, axeViolations } from "./a11y";
 import { eventually, query, ready, useSession } from "./harness";
 
 const session = useSession();
@@ -43,6 +43,7 @@ describe("PipelineBoard in the workbench", () => {
     const counts = await page.locator("section[aria-label]").evaluateAll((sections) => sections.map((s) => Number(/(\d[\d,]*) records?/.exec(s.textContent ?? "")?.[1]?.replace(/,/g, "") ?? 0)));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(open.length);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it("moves a card with the keyboard (Alt+Right) and Dataverse has the new stage", async () => {
@@ -93,5 +94,6 @@ describe("PipelineBoard in the workbench", () => {
     await ready(page);
     await page.locator('section[aria-label="资格审查"] [role=listitem]').first().waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { OPPORTUNITY_SALES_PROCESS } from "../../tools/dataverse/businessProcessFlows";
-import { accessibilityViolations } from "./a11y";
+import { accessibilityViolations, axeViolations } from "./a11y";
 import { eventually, query, ready, useSession } from "./harness";
 
 const session = useSession();
@@ -82,6 +82,7 @@ describe("PipelineBoard on the Opportunity Sales Process in the workbench (lanes
     expect(await instancesOf(page, withoutProcess)).toEqual([]);
     expect(await page.locator("#wb-lanes").inputValue()).toBe("stages");
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it("switches the default board to stage lanes from the Board lanes switch, keeping the other settings in the link", async () => {

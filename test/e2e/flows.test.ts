@@ -1,5 +1,5 @@
 /** The flows panel runs the solution's flows against the page's Dataverse and the Graph stand-in. */
-import { accessibilityViolations } from "./a11y";
+import { accessibilityViolations, axeViolations } from "./a11y";
 import { query, ready, useSession } from "./harness";
 
 const session = useSession();
@@ -18,6 +18,7 @@ describe("flows panel", () => {
     expect(after.length).toBe(before.length + 1);
     expect(await run.locator('[data-action="Create_team"]').getAttribute("data-status")).toBe("Succeeded");
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(session().errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /** CustomerContextPanel's production bundle on the workbench's account and contact forms. */
 import type { Page } from "playwright-core";
 import { readControlStrings } from "../../tools/dataverse/node/resx";
-import { accessibilityViolations } from "./a11y";
+import { accessibilityViolations, axeViolations } from "./a11y";
 import { eventually, query, ready, useSession } from "./harness";
 
 const session = useSession();
@@ -39,6 +39,7 @@ describe("CustomerContextPanel in the workbench", () => {
     await page.locator(`#customer-context-panel section[aria-label="${en.Section_Facts}"]`).waitFor();
     expect(await page.locator("#customer-context-panel [role=toolbar] button").count()).toBeGreaterThanOrEqual(6);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it("renders a contact's card in Simplified Chinese", async () => {
@@ -49,6 +50,7 @@ describe("CustomerContextPanel in the workbench", () => {
     const name = await page.locator("#f-name").inputValue();
     await page.locator("#customer-context-panel").getByText(name).first().waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it("opens a Teams chat with the owner and a Teams meeting as Teams deep links", async () => {

@@ -5,7 +5,7 @@
  * protocol. Nothing is injected into the app frame.
  */
 import type { Frame, Page } from "playwright-core";
-import { accessibilityViolations } from "./a11y";
+import { accessibilityViolations, axeViolations } from "./a11y";
 import { APP_ORIGIN, TEAMS_ORIGIN, teamsUrl } from "../../tools/workbench/origins";
 import { eventually, query, ready, useSession } from "./harness";
 
@@ -111,6 +111,8 @@ describe("the controls inside the simulated Teams client", () => {
     ]);
     expect((await protocolLog(page)).filter((line) => line.startsWith("themeChange"))).toEqual(["themeChange host → app: dark", "themeChange host → app: contrast"]);
     expect(await accessibilityViolations(app)).toEqual([]);
+    expect(await axeViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

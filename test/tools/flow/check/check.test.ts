@@ -16,7 +16,10 @@ function checkChanged(change: (flow: Json & { properties: Json & { definition: J
   return checkFlowText(JSON.stringify(flow, null, 2), "flow.json", options);
 }
 const room = (flow: { properties: { definition: { actions: Record<string, Json> } } }) =>
-  ((((flow.properties.definition.actions.Is_a_large_open_deal.actions as Record<string, Json>).Deal_has_no_room.actions as Record<string, Json>).Open_deal_room.actions) as Record<string, Json & { inputs: unknown; runAfter?: Json }>);
+  ((((flow.properties.definition.actions.Is_a_large_open_deal.actions as Record<string, Json>).Deal_room_is_ours.actions as Record<string, Json>).Open_deal_room.actions) as Record<string, Json & { inputs: unknown; runAfter?: Json }>);
+
+const createDealRoom = (flow: Parameters<typeof room>[0]) =>
+  (((room(flow).Chat_needed.actions as Record<string, Json>).Create_chat.actions as Record<string, Json>).Create_deal_room as Json & { inputs: unknown });
 
 describe("checkFlowFile", () => {
   it.each(readdirSync(FLOWS).filter((f) => f.endsWith(".json")))("finds no problem in the shipped flow %s", (file) => {
@@ -59,9 +62,9 @@ describe("checkFlowFile", () => {
 
   it("reports a runAfter cycle with its path", () => {
     const problems = checkChanged((f) => {
-      room(f).Get_owner.runAfter = { Create_deal_room: ["Succeeded"] };
+      room(f).Get_owner.runAfter = { Post_deal_card: ["Succeeded"] };
     });
-    expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^runAfter cycle: .*Get_owner -> .*Create_deal_room.* -> Get_owner$/));
+    expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^runAfter cycle: .*Get_owner -> .*Post_deal_card.* -> Get_owner$/));
   });
 
   it("reports an expression that does not parse, naming the action and the column", () => {
@@ -101,9 +104,9 @@ describe("checkFlowFile", () => {
 
   it("reports a connection the flow's connection references do not define", () => {
     const problems = checkChanged((f) => {
-      ((room(f).Create_deal_room.inputs as Json).host as Json).connectionName = "shared_teams";
+      ((room(f).Post_deal_card.inputs as Json).host as Json).connectionName = "shared_teams";
     });
-    expect(problems[0].message).toBe('action \'Create_deal_room\' uses connection "shared_teams", which properties.connectionReferences does not define');
+    expect(problems[0].message).toBe('action \'Post_deal_card\' uses connection "shared_teams", which properties.connectionReferences does not define');
   });
 
   it("reports our connector under an api name the packer would not give it", () => {
@@ -116,11 +119,11 @@ describe("checkFlowFile", () => {
 
   it("reports an operation our connector does not define and a parameter it does not take", () => {
     const op = checkChanged((f) => {
-      ((room(f).Create_deal_room.inputs as Json).host as Json).operationId = "CreateChat";
+      ((createDealRoom(f).inputs as Json).host as Json).operationId = "CreateChat";
     });
     expect(op[0].message).toBe("action 'Create_deal_room' calls CreateChat, which the connector's apiDefinition.swagger.json does not define");
     const param = checkChanged((f) => {
-      ((room(f).Create_deal_room.inputs as Json).parameters as Json)["body/subject"] = "x";
+      ((createDealRoom(f).inputs as Json).parameters as Json)["body/subject"] = "x";
     });
     expect(param[0].message).toBe("action 'Create_deal_room': 'body/subject' is not in the CreateGroupChat body (no property 'subject')");
   });

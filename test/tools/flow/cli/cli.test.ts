@@ -59,7 +59,11 @@ describe("flow CLI", () => {
     expect(r.code).toBe(0);
     const lines = r.out[0].split("\n");
     expect(lines[0]).toMatch(/^run Succeeded {2}\(When_an_open_opportunity_changes, 2025-03-14T09:00:00\.000Z/);
-    expect(lines.slice(1)).toEqual(["ok        Get_deal  [OpenApiConnection] +0s", "ok        Is_a_large_open_deal  [If] +0s"]);
+    expect(lines.slice(1)).toEqual([
+      "ok        Initialize_deal_room_chat  [InitializeVariable] +0s",
+      "ok        Get_deal  [OpenApiConnection] +0s",
+      "ok        Is_a_large_open_deal  [If] +0s",
+    ]);
     expect(r.out[1]).toBe(`history written to ${out}`);
     const history = JSON.parse(readFileSync(out, "utf8")) as { status: string; actions: { name: string; outputs?: { body?: { name?: string } } }[] };
     expect(history.status).toBe("Succeeded");

@@ -137,7 +137,7 @@ test("a role without <RolePrivileges> or with an empty one is reported", () => {
 
 test("every standard privilege name form is accepted: any table's privileges and the miscellaneous ones", () => {
   const names = ["prvExportToExcel", "prvFlow", "prvReadworkflow", "prvAppendTomsdyn_project", "prvActOnBehalfOfAnotherUser"];
-  const privileges = Object.fromEntries(names.map((n) => [n, { level: "Basic" as Depth, reason: "r" }]));
+  const privileges: Record<string, { level: Depth; reason: string }> = Object.fromEntries(names.map((n) => [n, { level: "Basic", reason: "r" }]));
   const policy: Record<string, RolePolicy> = { ...POLICY, Writer: { id: WRITER_ID, privileges } };
   const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   const writer = WRITER.replace('        <RolePrivilege name="prvCreatetcc_teamslink" level="Basic" />', sorted.map((n) => `        <RolePrivilege name="${n}" level="Basic" />`).join("\n"));

@@ -220,8 +220,8 @@ export const ContactsSection: React.FC<SectionProps> = ({ card, t }) => (
             <Text styles={{ root: { fontWeight: 600 } }}>{c.name ?? ""}</Text>
             {c.jobTitle && <Text variant="small">{c.jobTitle}</Text>}
             <Stack horizontal tokens={{ childrenGap: 12 }} wrap>
-              {c.email !== undefined && (mail ? <Link href={mail} aria-label={t("Contact_Mail", c.name ?? c.email)}>{c.email}</Link> : <Text>{c.email}</Text>)}
-              {c.phone !== undefined && (tel ? <Link href={tel} aria-label={t("Contact_Call", c.name ?? c.phone)}>{c.phone}</Link> : <Text>{c.phone}</Text>)}
+              {c.email !== undefined && (mail ? <Link href={mail} aria-label={t("Contact_Mail", c.name ?? c.email, c.email)}>{c.email}</Link> : <Text>{c.email}</Text>)}
+              {c.phone !== undefined && (tel ? <Link href={tel} aria-label={t("Contact_Call", c.name ?? c.phone, c.phone)}>{c.phone}</Link> : <Text>{c.phone}</Text>)}
             </Stack>
           </Stack>
         </li>

@@ -51,8 +51,8 @@ describe("CustomerCard", () => {
     expect(screen.getByText("Overdue")).toBeInTheDocument();
     expect(screen.getByText("$120,000.00")).toBeInTheDocument();
     expect(screen.getByText(/10 days old/)).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Email 李娜" })).toHaveAttribute("href", "mailto:li.na@customer.example");
-    expect(screen.getByRole("link", { name: "Call 李娜" })).toHaveAttribute("href", "tel:+862155550102");
+    expect(screen.getByRole("link", { name: "li.na@customer.example, email 李娜" })).toHaveAttribute("href", "mailto:li.na@customer.example");
+    expect(screen.getByRole("link", { name: "+86 21 5555 0102, call 李娜" })).toHaveAttribute("href", "tel:+862155550102");
   });
 
   it("sends no new request when updateView changes nothing the card shows, and one on refresh", async () => {

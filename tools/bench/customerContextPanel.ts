@@ -28,6 +28,21 @@ for (const name of ["window", "document", "navigator", "HTMLElement", "Node", "M
   Object.defineProperty(globals, name, { configurable: true, writable: true, value: typeof value === "function" && name !== "HTMLElement" && name !== "Node" && name !== "MutationObserver" ? value.bind(dom.window) : value });
 }
 
+/**
+ * With `window` defined, React's scheduler (0.19) takes this for a browser and schedules through a MessageChannel,
+ * whose port stays referenced for good: that open handle kept this process alive after its last line. Its ports are
+ * unreferenced once the scheduler has attached its listener, so they never hold the process open; timers and
+ * requests in flight still do.
+ */
+const NativeMessageChannel = globalThis.MessageChannel;
+globalThis.MessageChannel = class extends NativeMessageChannel {
+  constructor() {
+    super();
+    const ports = [this.port1, this.port2] as unknown as { unref(): void }[];
+    queueMicrotask(() => ports.forEach((port) => port.unref()));
+  }
+};
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -125,6 +140,7 @@ async function bundleReport(): Promise<void> {
   const registered = typeof ((pageWindow.TeamsCrm as Record<string, unknown> | undefined)?.CustomerContextPanel) === "function";
   console.log(`bundle loaded outside Teams: control registered ${registered ? "yes" : "NO"}, requests on load ${fetched.length} (target 0)${fetched.length > 0 ? `: ${fetched.join(", ")}` : ""}`);
   if (!registered || fetched.length > 0) process.exitCode = 1;
+  page.window.close();
 }
 
 async function main(): Promise<void> {
@@ -146,6 +162,7 @@ async function main(): Promise<void> {
     }
   }
   await bundleReport();
+  dom.window.close();
 }
 
 void main();

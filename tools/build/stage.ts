@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Document, Element } from "@xmldom/xmldom";
+import { withOAuthVariables, type OAuthVariables } from "./connectorEnvironment";
 import { definitionProblems, valuesProblems } from "./environmentVariables";
 import { BuildError } from "./errors";
 import { listFiles } from "./files";
@@ -23,6 +24,12 @@ export interface StageSources {
   /** Folders holding a connector definition (apiDefinition.swagger.json). */
   connectorDirs: string[];
   flowsDir: string;
+  /**
+   * Environment variables of the solution that each connector's OAuth client id and secret come from: the packer
+   * writes `@environmentVariables("…")` references into the connection parameters, so an import or upgrade takes the
+   * environment's values instead of the zip's (see connectorEnvironment.ts).
+   */
+  connectorOAuthVariables?: OAuthVariables;
 }
 
 export interface StagedComponent {
@@ -68,6 +75,8 @@ class Stager {
   readonly components: StagedComponent[] = [];
   private readonly guids = new Map<string, string>();
   private readonly rootComponents: { type: number; id?: string; schemaName?: string }[] = [];
+  /** Type of every environment variable the solution source defines, by schema name. */
+  readonly environmentVariableTypes = new Map<string, string>();
 
   constructor(private readonly sources: StageSources) {}
 
@@ -151,6 +160,7 @@ class Stager {
       const [problem] = definitionProblems(root);
       if (problem) throw new BuildError(shown, problem.message, problem.line);
       types.set(match[1], (textOf(root, "type") ?? "").trim());
+      this.environmentVariableTypes.set(match[1], (textOf(root, "type") ?? "").trim());
     }
     for (const [file, data] of files) {
       const match = /^environmentvariabledefinitions\/([^/]+)\/environmentvariablevalues\.json$/.exec(file);
@@ -203,6 +213,11 @@ class Stager {
     const name = connectorName(prefix, title);
     const identity: ConnectorIdentity = { name, id: stableGuid(`connector:${name}`), apiName: connectorApiName(name), title };
     this.claimGuid(identity.id, this.rel(swaggerFile));
+    const oauth = withOAuthVariables(props.connectionParameters ?? {}, this.sources.connectorOAuthVariables ?? {}, this.environmentVariableTypes);
+    if (oauth.problems.length > 0) throw new BuildError(this.rel(propertiesFile), oauth.problems[0]);
+    if (this.sources.connectorOAuthVariables && oauth.oauthParameters.length === 0 && Object.values(this.sources.connectorOAuthVariables).some(Boolean)) {
+      throw new BuildError(this.rel(propertiesFile), "connectionParameters has no oauthSetting parameter to take the client id and secret from environment variables");
+    }
     const iconFile = path.join(dir, "icon.png");
     const base = `Connectors/${name}`;
     const element = [
@@ -223,7 +238,7 @@ class Stager {
     this.add("connector", name, [
       [`${base}.xml`, encoder.encode(xml)],
       [`${base}_openapidefinition.json`, encoder.encode(JSON.stringify(swagger))],
-      [`${base}_connectionparameters.json`, encoder.encode(JSON.stringify(props.connectionParameters ?? {}))],
+      [`${base}_connectionparameters.json`, encoder.encode(JSON.stringify(oauth.parameters))],
       [`${base}_policytemplateinstances.json`, encoder.encode(JSON.stringify(props.policyTemplateInstances ?? null))],
       [`${base}_iconblob.Png`, this.read(iconFile)],
     ]);
@@ -390,6 +405,9 @@ export function stage(sources: StageSources): StagedSolution {
   };
 }
 
+/** The solution's environment variables our Teams connector signs in with (solution/environmentvariabledefinitions/). */
+export const CONNECTOR_OAUTH_VARIABLES: OAuthVariables = { clientId: "tcc_TeamsConnectorClientId", clientSecret: "tcc_TeamsConnectorClientSecret" };
+
 /** Where our sources live in this repository. */
 export function repositorySources(root: string): StageSources {
   const controlDirs = ["CustomerContextPanel", "PipelineBoard"].map((c) => path.join(root, "components", c, "out", "controls", c));
@@ -397,5 +415,12 @@ export function repositorySources(root: string): StageSources {
   const connectorDirs = [connectorRoot, ...(fs.existsSync(connectorRoot) ? fs.readdirSync(connectorRoot).map((d) => path.join(connectorRoot, d)) : [])].filter(
     (d) => fs.existsSync(path.join(d, "apiDefinition.swagger.json")),
   );
-  return { root, solutionDir: path.join(root, "solution"), controlDirs, connectorDirs, flowsDir: path.join(root, "flows") };
+  return {
+    root,
+    solutionDir: path.join(root, "solution"),
+    controlDirs,
+    connectorDirs,
+    flowsDir: path.join(root, "flows"),
+    connectorOAuthVariables: CONNECTOR_OAUTH_VARIABLES,
+  };
 }

@@ -17,3 +17,23 @@ test("a pcf-scripts run that never says Succeeded is a failure", () => {
 test("a pcf-scripts run with a non-zero exit code is a failure whatever it prints", () => {
   expect(judgePcfOutput(1, succeeded)).toBe(false);
 });
+
+describe("pcf-scripts lints nothing that npm run lint does not", () => {
+  // pcf-scripts' type-aware ESLint step repeated what `npm run lint` (run by CI) checks with the same root config, and
+  // cost about a third of each control's build; pcfconfig.json's documented skipBuildLinting turns it off. The build
+  // still fails on manifest, type and webpack errors, which pcf-scripts reports with "] Failed:".
+  const fs = jest.requireActual<typeof import("node:fs")>("node:fs");
+  const path = jest.requireActual<typeof import("node:path")>("node:path");
+  const root = path.resolve(__dirname, "../../..");
+
+  test.each(["CustomerContextPanel", "PipelineBoard"])("%s's pcfconfig.json skips build linting", (control) => {
+    const config = JSON.parse(fs.readFileSync(path.join(root, "components", control, "pcfconfig.json"), "utf8")) as Record<string, unknown>;
+    expect(config.skipBuildLinting).toBe(true);
+  });
+
+  test("the root ESLint config, which npm run lint uses, covers the controls with the Power Apps rules", () => {
+    const config = fs.readFileSync(path.join(root, "eslint.config.mjs"), "utf8");
+    expect(config).toMatch(/paCheckerHosted, files: \["components\/\*\*"\]/);
+    expect(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.lint).toBe("eslint .");
+  });
+});

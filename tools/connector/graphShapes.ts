@@ -18,7 +18,8 @@ const s = (extra: Partial<Extract<Shape, { kind: "string" }>> = {}): Shape => ({
 const obj = (type: string, props: Record<string, Shape>, required: string[] = []): Shape => ({ kind: "object", type, props, required });
 const arr = (items: Shape, maxItems?: number): Shape => ({ kind: "array", items, maxItems });
 
-export const USER_BIND = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('([^')]+)'\)$/;
+/** `users('<id or UPN>')`; a quote inside the key is doubled, as in every OData string literal (`o''brien@…`). */
+export const USER_BIND = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('((?:[^']|'')+)'\)$/;
 export const TEMPLATE_BIND = /^https:\/\/graph\.microsoft\.com\/v1\.0\/teamsTemplates\('([^')]+)'\)$/;
 /** Graph's docs show both the key form teamsApps('id') and the segment form teamsApps/id. */
 export const TEAMS_APP_BIND = /^https:\/\/graph\.microsoft\.com\/v1\.0\/appCatalogs\/teamsApps(?:\('([^')]+)'\)|\/([^/?#]+))$/;

@@ -291,7 +291,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
   const findUser = (key: string) => users.find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key.toLowerCase());
 
   const userFromBind = (bind: string, where: string): StandInUser => {
-    const key = USER_BIND.exec(bind)?.[1];
+    const key = USER_BIND.exec(bind)?.[1]?.replace(/''/g, "'");
     const user = key ? findUser(key) : undefined;
     if (!user) throw notFound(`${where}: the user '${key ?? bind}' was not found in the directory`);
     return user;

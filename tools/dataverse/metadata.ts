@@ -78,6 +78,8 @@ export interface TableMetadata {
   readonly columns: Readonly<Record<string, ColumnMetadata>>;
   readonly oneToMany: readonly OneToManyRelationship[];
   readonly isActivity: boolean;
+  /** Alternate keys (`<EntityKeys>`): the store refuses a second row with the same values of a key's columns. */
+  readonly alternateKeys?: readonly { readonly name: string; readonly columns: readonly string[] }[];
 }
 
 const l = (en: string, zh: string): Labels => ({ 1033: en, 2052: zh });

@@ -162,6 +162,14 @@ const PLATFORM_COLUMNS: readonly ColumnMetadata[] = [
   { logicalName: "versionnumber", schemaName: "VersionNumber", type: "bigint", displayName: { 1033: "Version Number", 2052: "版本号" }, readOnly: true },
 ];
 
+function keysOf(entity: Element): { name: string; columns: string[] }[] {
+  const keys = child(entity, "EntityKeys");
+  return (keys ? children(keys, "EntityKey") : []).map((key) => ({
+    name: text(key, "Name") ?? "",
+    columns: children(child(key, "EntityKeyAttributes")!, "AttributeName").map((a) => a.textContent?.trim() ?? ""),
+  }));
+}
+
 export function readSolutionTables(solutionDir = path.join(ROOT, "solution")): SolutionTables {
   const customizationsFile = path.join(solutionDir, "Other/Customizations.xml");
   const relationships = relationshipsOf(parse(customizationsFile));
@@ -215,6 +223,7 @@ export function readSolutionTables(solutionDir = path.join(ROOT, "solution")): S
       columns: Object.fromEntries(columns.map((c) => [c.logicalName, c])),
       oneToMany: [],
       isActivity: text(info, "IsActivity") === "1",
+      alternateKeys: keysOf(entity),
     });
   }
   const ours = new Set(SOLUTION_TABLES);

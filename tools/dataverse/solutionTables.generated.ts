@@ -441,7 +441,23 @@ export const SOLUTION_TABLES: readonly TableMetadata[] = [
       }
     },
     "oneToMany": [],
-    "isActivity": false
+    "isActivity": false,
+    "alternateKeys": [
+      {
+        "name": "tcc_AccountKindKey",
+        "columns": [
+          "tcc_accountid",
+          "tcc_kind"
+        ]
+      },
+      {
+        "name": "tcc_OpportunityKindKey",
+        "columns": [
+          "tcc_opportunityid",
+          "tcc_kind"
+        ]
+      }
+    ]
   }
 ];
 

@@ -85,7 +85,10 @@ export class DataverseStore {
     this.clock = options.clock ?? (() => new Date());
     this.fullNameFormat = options.fullNameFormat ?? "firstLast";
     this.ids = new SeededRandom(options.seed ?? 1);
-    for (const t of this.metadata.tables()) this.tables.set(t.logicalName, new Map());
+    for (const t of this.metadata.tables()) {
+      this.tables.set(t.logicalName, new Map());
+      for (const key of t.alternateKeys ?? []) this.defineAlternateKey(t.logicalName, key.name, key.columns);
+    }
   }
 
   newId(): string {
@@ -124,7 +127,8 @@ export class DataverseStore {
   defineAlternateKey(table: string, name: string, columns: readonly string[]): void {
     const meta = this.metadata.require(table);
     for (const c of columns) if (!(c in meta.columns)) throw new Error(`alternate key ${name}: '${table}' has no column '${c}'`);
-    this.alternateKeys.set(table, [...(this.alternateKeys.get(table) ?? []), { name, columns: [...columns] }]);
+    const others = (this.alternateKeys.get(table) ?? []).filter((k) => k.name !== name);
+    this.alternateKeys.set(table, [...others, { name, columns: [...columns] }]);
   }
 
   private checkAlternateKeys(meta: TableMetadata, row: Readonly<StoredRow>): void {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { GENERATED_FILE, readSolutionTables, renderSolutionTables } from "../../../tools/dataverse/solutionTable";
 import { MetadataSet, TEAMS_LINK_KIND, TEAMS_LINK_STATUS } from "../../../tools/dataverse/metadata";
+import { DataverseStore } from "../../../tools/dataverse/store";
 
 describe("tcc_teamslink metadata read from solution/", () => {
   it("is what the committed generated file holds (run npm run generate:metadata after changing solution/)", () => {
@@ -26,5 +27,18 @@ describe("tcc_teamslink metadata read from solution/", () => {
     const values = (column: string) => link.columns[column].options?.map((o) => o.value);
     expect(values("tcc_kind")).toEqual(expect.arrayContaining(Object.values(TEAMS_LINK_KIND)));
     expect(values("tcc_status")).toEqual(expect.arrayContaining(Object.values(TEAMS_LINK_STATUS)));
+  });
+
+  it("carries the solution's alternate keys, which every in-memory store enforces", () => {
+    const [link] = readSolutionTables().tables;
+    expect(link.alternateKeys).toEqual([
+      { name: "tcc_AccountKindKey", columns: ["tcc_accountid", "tcc_kind"] },
+      { name: "tcc_OpportunityKindKey", columns: ["tcc_opportunityid", "tcc_kind"] },
+    ]);
+    const store = new DataverseStore();
+    const account = { id: store.create("account", { name: "Contoso" }).accountid as string, table: "account" };
+    store.create("tcc_teamslink", { tcc_name: "Team", tcc_kind: TEAMS_LINK_KIND.customerTeam, tcc_accountid: account });
+    expect(() => store.create("tcc_teamslink", { tcc_name: "Team again", tcc_kind: TEAMS_LINK_KIND.customerTeam, tcc_accountid: account })).toThrow(/tcc_AccountKindKey/);
+    expect(() => store.create("tcc_teamslink", { tcc_name: "Channel", tcc_kind: TEAMS_LINK_KIND.channel, tcc_accountid: account })).not.toThrow();
   });
 });

@@ -118,12 +118,15 @@ describe("deal escalation: one chat per deal under races and retries", () => {
     expect(world.standIn.accepted).toHaveLength(0);
   });
 
-  it("writes an apostrophe in a deal-desk address as an OData literal (doubled quote)", async () => {
+  it("writes an apostrophe in a deal-desk address as an OData literal (doubled quote), and Graph makes the deal room with that member", async () => {
     world = await createWorld({ approvals: [{ outcome: "Approve" }], parameters: { "Deal Desk Colleagues (tcc_DealDeskColleagues)": "o'brien@contoso.example" } });
     const run = await world.run(flow, await world.deal({ name: "Café, \"Ünïcode\" & co's deal", estimatedvalue: 150000 }));
     const create = run.actions.find((a) => a.name === "Create_deal_room");
     const members = ((create?.inputs as { parameters: { "body/members": { "user@odata.bind": string }[] } }).parameters["body/members"]).map((m) => m["user@odata.bind"]);
     expect(members).toContain("https://graph.microsoft.com/v1.0/users('o''brien@contoso.example')");
+    expect(run.status).toBe("Succeeded");
+    expect(chats(world)).toHaveLength(1);
+    expect(world.links()[0].tcc_chatid).toEqual(expect.any(String));
   });
 });
 

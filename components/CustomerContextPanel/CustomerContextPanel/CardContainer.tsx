@@ -58,18 +58,27 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
   const key = fetchKey({ table: props.table, id: props.id, recentActivityCount: props.recentActivityCount, readable: props.readable, language: props.language, revision });
   const keyText = JSON.stringify(key);
 
+  // The request's inputs that are not part of its key (the client, the clock, the time zone, the retry policy) are read
+  // when a fetch starts and are never a reason to fetch again: this effect runs before the fetch effect below.
+  const request = React.useRef({ client, clock, offsetAt, retry: props.retry });
   React.useEffect(() => {
-    const { table: recordTable, id: recordId } = key;
+    request.current = { client, clock, offsetAt, retry: props.retry };
+  });
+
+  React.useEffect(() => {
+    const requestKey = JSON.parse(keyText) as typeof key;
+    const { client: dataverse, clock: readClock, offsetAt: offsetOf, retry } = request.current;
+    const { table: recordTable, id: recordId } = requestKey;
     if (recordTable === undefined || recordId === undefined) return;
     let current = true;
-    const readable = new Set(key.readable);
+    const readable = new Set(requestKey.readable);
     setState({ status: "loading", ...(lastCard.current && { previous: lastCard.current }) });
-    const now = clock();
+    const now = readClock();
     const load = async () => {
       const result = await loadCard(
-        client,
-        { table: recordTable, id: recordId, recentActivityCount: key.recentActivityCount, canRead: (table) => readable.has(table), today: localDay(now, offsetAt), now: now.getTime() },
-        props.retry ?? DEFAULT_RETRY,
+        dataverse,
+        { table: recordTable, id: recordId, recentActivityCount: requestKey.recentActivityCount, canRead: (table) => readable.has(table), today: localDay(now, offsetOf), now: now.getTime() },
+        retry ?? DEFAULT_RETRY,
       );
       if (!current) return;
       if (result.ok) {

@@ -63,9 +63,12 @@ export function parseNumberInput(text: string | undefined): number | null {
 /** Keeps what the user typed (a half-typed "1e" stays in the box) while handing the board the number it means. */
 export function NumberField({ label, value, onChange }: { label: string; value: number | null; onChange: (value: number | null) => void }): React.ReactElement {
   const [text, setText] = React.useState(value === null ? "" : String(value));
-  React.useEffect(() => {
+  // A value cleared from outside clears the box, adjusted while rendering rather than in an effect (one render, not two).
+  const [previous, setPrevious] = React.useState(value);
+  if (value !== previous) {
+    setPrevious(value);
     if (value === null) setText("");
-  }, [value]);
+  }
   return (
     <label className={styles.field}>
       <span className={styles.label}>{label}</span>

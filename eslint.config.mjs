@@ -2,6 +2,7 @@ import eslintjs from "@eslint/js";
 import microsoftPowerApps from "@microsoft/eslint-plugin-power-apps";
 import pluginPromise from "eslint-plugin-promise";
 import reactPlugin from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import typescriptEslint from "typescript-eslint";
 
@@ -17,6 +18,15 @@ export default [
   // The Power Apps checker's rules are about code that runs inside Dynamics 365: the controls, not our Node tools.
   { ...microsoftPowerApps.configs.paCheckerHosted, files: ["components/**"] },
   reactPlugin.configs.flat.recommended,
+  // The Rules of Hooks and honest effect dependencies, on every component (React's own recommended set).
+  { ...reactHooks.configs.flat.recommended, files: ["components/**/*.{ts,tsx}"] },
+  {
+    // The board keeps its latest render's values in refs written during render (the move controller's announcer, the
+    // previous grouping, the cards' stable handlers), which react-hooks/refs forbids. Moving them into effects or
+    // useEffectEvent is a refactor of the board's hot path, described in issue 18's closing note; until then a warning.
+    files: ["components/PipelineBoard/PipelineBoard/ui/Board.tsx"],
+    rules: { "react-hooks/refs": "warn" },
+  },
   {
     plugins: { "@microsoft/power-apps": microsoftPowerApps },
     languageOptions: {

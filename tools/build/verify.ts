@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Element } from "@xmldom/xmldom";
 import { validateXML } from "xmllint-wasm";
 import { resolveContentTypes } from "./contentTypes";
+import { checkConnectorVariables, checkStandardDependencies } from "./dependencies";
 import { definitionProblems, valuesProblems } from "./environmentVariables";
 import { BuildError } from "./errors";
 import { GUID, isVersion } from "./identity";
@@ -475,6 +476,10 @@ export async function verifyZip(zip: Uint8Array, zipName: string, options: Verif
       c.environment(environmentVariables.has(schemaName), json, `parameter "${name}" reads environment variable ${schemaName}, which the solution does not define${c.policy ? "" : " (the flow uses its default value unless the target environment has it)"}`);
     }
   }
+
+  // Connector settings from environment variables, and standard tables from Dataverse's base or declared (dependencies.ts).
+  checkConnectorVariables(c, section("Connectors"), parts, environmentVariableTypes, required);
+  checkStandardDependencies(c, customizations, parts, required, prefix);
 
   const roles = checkRoles(customizations, rootComponents, c.policy ? ROLE_POLICY : false);
   c.checks += roles.checks;

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { connectTeams, detectTeamsHost, type HostSignals, HttpDataverseClient, languageOf, type OpenPlan, PcfDataverseClient, type TeamsConnection } from "../../common/src";
+import { connectTeams, detectTeamsHost, type HostSignals, HttpDataverseClient, languageOf, openLink, type OpenPlan, PcfDataverseClient, type TeamsConnection } from "../../common/src";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import { CardContainer, type CardContainerProps } from "./CardContainer";
 import type { RelatedTable } from "./model/query";
@@ -43,11 +43,9 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
     context.factory.requestRender();
   }
 
-  /** Deep links go through the Teams client when the SDK is there; anything it cannot open goes to a new window. */
-  private async open(plan: OpenPlan, context: ComponentFramework.Context<IInputs>): Promise<void> {
-    const teams = this.teams;
-    if (plan.via === "teamsClient" && teams.sdkReady && (await teams.openLink(plan.url))) return;
-    context.navigation.openUrl(plan.url);
+  /** The link rule both controls share (`openLink`): Teams deep links through the Teams client, the rest a new window. */
+  private open(plan: OpenPlan, context: ComponentFramework.Context<IInputs>): Promise<void> {
+    return openLink(this.teams, plan, (url) => context.navigation.openUrl(url));
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {

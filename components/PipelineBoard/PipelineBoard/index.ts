@@ -8,7 +8,9 @@ import {
   type HostSignals,
   HttpDataverseClient,
   languageOf,
+  openLink,
   PcfDataverseClient,
+  type TeamsConnection,
   type TeamsHostInfo,
 } from "@tcc/common";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
@@ -17,7 +19,7 @@ import { type AggregateColumns, aggregateColumnsFor, buildAggregateFetchXml, che
 import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
 import { localeOf } from "./model/format";
 import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
-import { dataverseMoveServices } from "./model/dataverseMoves";
+import { dataverseMoveServices, RecordGone } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
 import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
@@ -88,6 +90,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private process!: ProcessBoard;
   /** Until the Teams handshake settles: what the page signals say; then the SDK's answer and its theme changes. */
   private teamsHost: TeamsHostInfo = { inTeams: false, evidence: "none", theme: "default" };
+  /** Set when the Teams handshake answered: links then follow the panel's rule (`openLink`) through the Teams client. */
+  private teamsConnection: TeamsConnection | undefined;
   private stopThemeUpdates: (() => void) | undefined;
   private destroyed = false;
   private addedColumns: ReadonlySet<string> = new Set();
@@ -109,9 +113,21 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     this.client = new PcfDataverseClient(context.webAPI, http);
     this.process = new ProcessBoard(() => this.client, this.rerender, { entitySet, relationshipsOf: (table) => http.manyToOneRelationships(table) });
     // Table, lane column and flow are read at each call: updateView may bring different inputs.
-    const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane) : this.process.services);
+    const goneTexts = {
+      notOpen: (state: string) => this.translatorFor(this.context)("Move_Refused_NotOpen", state),
+      deleted: () => this.translatorFor(this.context)("Move_Refused_Deleted"),
+    };
+    const movesNow = () => (this.processFlow === "" ? dataverseMoveServices(this.client, this.entity, this.columns.lane, goneTexts) : this.process.services);
     this.services = {
-      save: (id, laneValue, etag, loadedLane) => movesNow().save(id, laneValue, etag, loadedLane),
+      save: async (id, laneValue, etag, loadedLane) => {
+        try {
+          await movesNow().save(id, laneValue, etag, loadedLane);
+        } catch (error) {
+          // The view no longer holds the record (closed or deleted elsewhere): read it again so the card leaves.
+          if (error instanceof RecordGone) this.context.parameters.records.refresh();
+          throw error;
+        }
+      },
       reload: (id) => movesNow().reload(id),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
@@ -137,6 +153,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private async connectTeams(signals: HostSignals): Promise<void> {
     const connection = await connectTeams({ signals, loadSdk: this.teamsEnvironment.loadSdk });
     if (this.destroyed || !connection.sdkReady) return;
+    this.teamsConnection = connection;
     this.teamsHost = connection.host;
     this.stopThemeUpdates = connection.onThemeChange(() => {
       this.teamsHost = connection.host;
@@ -409,7 +426,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         targets: (card: BoardCard) => loadTeamsTargets(this.client, this.entity, card.id, card.ownerId),
         recordUrl: (card: BoardCard) =>
           `${window.location.origin}/main.aspx?etn=${encodeURIComponent(this.entity)}&id=${encodeURIComponent(card.id)}&pagetype=entityrecord`,
-        open: (url: string) => context.navigation.openUrl(url),
+        open: (url: string) =>
+          void openLink(this.teamsConnection ?? { host: this.teamsHost, sdkReady: false, openLink: () => Promise.resolve(false) }, url, (u) => context.navigation.openUrl(u)),
       },
       width: context.mode.allocatedWidth,
       measures: this.measuresOf(columns),

@@ -5,7 +5,8 @@
  * and locale, delivers theme changes and opens deep links in the client (`app.openLink`). If it does not answer in
  * time the control carries on with what the page signals said, and links open in a new window.
  */
-import { detectTeamsHost, type HostSignals, parseTeamsTheme, type TeamsHostInfo, type TeamsTheme } from "./host";
+import { isTeamsDeepLink } from "./deepLinks";
+import { detectTeamsHost, type HostSignals, type OpenPlan, parseTeamsTheme, planOpen, type TeamsHostInfo, type TeamsTheme } from "./host";
 
 /** The part of `@microsoft/teams-js` the controls use; teamsJs.ts wraps the real library, tests use an in-memory host. */
 export interface TeamsSdk {
@@ -109,4 +110,15 @@ export async function connectTeams(options: ConnectOptions): Promise<TeamsConnec
       }
     },
   };
+}
+
+/**
+ * The one rule both controls follow to open a link: a Teams deep link, inside Teams, goes through the Teams client
+ * (`app.openLink`) when the SDK answered; anything else, and anything the client refused, opens through the platform
+ * (PCF `navigation.openUrl`, a new window). Takes a URL (planned here) or a plan the UI already made with `planOpen`.
+ */
+export async function openLink(teams: Pick<TeamsConnection, "host" | "sdkReady" | "openLink">, link: string | OpenPlan, openUrl: (url: string) => void): Promise<void> {
+  const plan = typeof link === "string" ? planOpen(link, teams.host, isTeamsDeepLink) : link;
+  if (plan.via === "teamsClient" && teams.sdkReady && (await teams.openLink(plan.url))) return;
+  openUrl(plan.url);
 }

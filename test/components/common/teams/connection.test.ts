@@ -1,4 +1,4 @@
-import { connectTeams, type TeamsTheme } from "../../../../components/common/src/teams";
+import { connectTeams, openLink, type TeamsTheme } from "../../../../components/common/src/teams";
 import { BROWSER_SIGNALS, InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "./inMemoryTeamsHost";
 
 /** A timer that never fires by itself, so a test decides when the handshake times out. */
@@ -96,5 +96,28 @@ describe("connectTeams", () => {
     expect(opening.openedLinks).toEqual(["https://teams.microsoft.com/l/meeting/new?subject=x"]);
     const refusing = await connectTeams({ signals: TEAMS_WEB_SIGNALS, loadSdk: new InMemoryTeamsHost({ opensLinks: false }).loadSdk });
     expect(await refusing.openLink("https://teams.microsoft.com/l/meeting/new?subject=x")).toBe(false);
+  });
+});
+
+describe("openLink: the one link rule of both controls", () => {
+  const inTeams = { inTeams: true, evidence: "sdk", theme: "default" } as const;
+  const chat = "https://teams.microsoft.com/l/chat/0/0?users=a%40contoso.com";
+  const record = "https://contoso.crm.dynamics.com/main.aspx?etn=opportunity&id=1&pagetype=entityrecord";
+
+  it("sends a Teams deep link through the Teams client when the SDK answered", async () => {
+    const client = jest.fn(() => Promise.resolve(true));
+    const openUrl = jest.fn();
+    await openLink({ host: inTeams, sdkReady: true, openLink: client }, chat, openUrl);
+    expect(client).toHaveBeenCalledWith(chat);
+    expect(openUrl).not.toHaveBeenCalled();
+  });
+
+  it("opens anything else, a refused link, or any link without the SDK, through the platform", async () => {
+    const openUrl = jest.fn();
+    await openLink({ host: inTeams, sdkReady: true, openLink: () => Promise.resolve(true) }, record, openUrl);
+    await openLink({ host: inTeams, sdkReady: true, openLink: () => Promise.resolve(false) }, chat, openUrl);
+    await openLink({ host: inTeams, sdkReady: false, openLink: () => Promise.resolve(true) }, chat, openUrl);
+    await openLink({ host: { inTeams: false, evidence: "none", theme: "default" }, sdkReady: true, openLink: () => Promise.resolve(true) }, chat, openUrl);
+    expect(openUrl.mock.calls).toEqual([[record], [chat], [chat], [chat]]);
   });
 });

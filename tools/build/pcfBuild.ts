@@ -15,6 +15,16 @@ export function judgePcfOutput(exitCode: number | null, output: string): boolean
   return exitCode === 0 && !output.includes('] Failed:') && output.includes('] Succeeded');
 }
 
+/** Issue 19: each production bundle.js at most 100 KB (100,000 bytes), minified, as the browser downloads it. */
+export const BUNDLE_BUDGET_BYTES = 100_000;
+
+/** A message naming the bundle and its size when it is over the budget; undefined when it fits. */
+export function bundleBudgetProblem(bundle: string, bytes: number, budget: number = BUNDLE_BUDGET_BYTES): string | undefined {
+  if (bytes <= budget) return undefined;
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+  return `${bundle} is ${kb(bytes)} (${bytes} bytes), over the ${kb(budget)} budget by ${kb(bytes - budget)}`;
+}
+
 export function runPcfBuild(controlDir: string, echo: (chunk: string) => void = () => undefined): Promise<PcfBuildResult> {
   const pcfScripts = require.resolve("pcf-scripts/bin/pcf-scripts.js", { paths: [controlDir, __dirname] });
   return new Promise((resolve, reject) => {

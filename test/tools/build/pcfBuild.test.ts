@@ -1,4 +1,4 @@
-import { judgePcfOutput } from "../../../tools/build/pcfBuild";
+import { BUNDLE_BUDGET_BYTES, bundleBudgetProblem, judgePcfOutput } from "../../../tools/build/pcfBuild";
 
 const succeeded = "[10:19:36 AM] [rebuild] Initializing...\n[10:19:47 AM] [rebuild] Succeeded\n";
 
@@ -34,6 +34,19 @@ describe("pcf-scripts lints nothing that npm run lint does not", () => {
   test("the root ESLint config, which npm run lint uses, covers the controls with the Power Apps rules", () => {
     const config = fs.readFileSync(path.join(root, "eslint.config.mjs"), "utf8");
     expect(config).toMatch(/paCheckerHosted, files: \["components\/\*\*"\]/);
-    expect(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.lint).toBe("eslint .");
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.lint).toBe("eslint .");
+  });
+});
+
+describe("bundle budget", () => {
+  test("a bundle at or under 100 KB passes", () => {
+    expect(BUNDLE_BUDGET_BYTES).toBe(100_000);
+    expect(bundleBudgetProblem("PipelineBoard/bundle.js", 100_000)).toBeUndefined();
+  });
+  test("a bundle over it is named with its size and the excess", () => {
+    expect(bundleBudgetProblem("components/PipelineBoard/out/controls/PipelineBoard/bundle.js", 154_084)).toBe(
+      "components/PipelineBoard/out/controls/PipelineBoard/bundle.js is 154.1 KB (154084 bytes), over the 100.0 KB budget by 54.1 KB",
+    );
   });
 });

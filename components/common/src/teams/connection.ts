@@ -117,8 +117,8 @@ export async function connectTeams(options: ConnectOptions): Promise<TeamsConnec
  * (`app.openLink`) when the SDK answered; anything else, and anything the client refused, opens through the platform
  * (PCF `navigation.openUrl`, a new window). Takes a URL (planned here) or a plan the UI already made with `planOpen`.
  */
-export async function openLink(teams: Pick<TeamsConnection, "host" | "sdkReady" | "openLink">, link: string | OpenPlan, openUrl: (url: string) => void): Promise<void> {
+export async function openLink(teams: Pick<TeamsConnection, "host" | "sdkReady" | "openLink">, link: string | OpenPlan, platformOpen: (url: string) => void): Promise<void> {
   const plan = typeof link === "string" ? planOpen(link, teams.host, isTeamsDeepLink) : link;
   if (plan.via === "teamsClient" && teams.sdkReady && (await teams.openLink(plan.url))) return;
-  openUrl(plan.url);
+  platformOpen(plan.url);
 }

@@ -45,9 +45,6 @@
  *   limits page; 413 is our choice).
  * - Tabs: the app must be installed in the team first (E `addChannelTab.requestBody.documentedNotes[0]`); a website
  *   tab needs https contentUrl and websiteUrl (E `addChannelTab.requestBody.documentedNotes[1]`; https is ours).
- * - Activity notifications: topic.source entityUrl is a Graph URL under this team, text needs webUrl
- *   (E `sendTeamActivityNotification.requestBody.documentedNotes[2]`); the activity type is declared by an app
- *   installed in the team (`…documentedNotes[1]`); the recipient is a team member (our choice).
  * - Archive: optional body (E `archiveTeam.requestBody.documentedNotes[0]`), 202 + operation
  *   (`…documentedNotes[1]`); only an owner may archive, and an archived team refuses writes (not in the oracles:
  *   team-archive page).
@@ -92,7 +89,7 @@ export interface StandInOptions {
   /** Page size for collections that page with @odata.nextLink. */
   pageSize?: number;
   /** Teams apps the tenant catalogue has; the Website app is always there. */
-  appCatalog?: { id: string; activityTypes?: string[] }[];
+  appCatalog?: { id: string }[];
   /** Checks every request the stand-in accepts; problems turn the answer into a 500 and are kept in `violations`. */
   contract?: (request: AcceptedRequest) => string[];
 }
@@ -163,7 +160,6 @@ export interface TeamState {
   members: Map<string, string[]>;
   channels: Map<string, ChannelState>;
   installedApps: Set<string>;
-  notifications: { recipient: string; activityType: string; preview: string }[];
 }
 
 export interface ChatState {
@@ -222,7 +218,6 @@ const ROUTE_SCOPES: Record<string, string[]> = {
   "POST /chats/{chat-id}/messages": ["ChatMessage.Send", "Chat.ReadWrite", "Group.ReadWrite.All"],
   "POST /teams/{team-id}/channels/{channel-id}/tabs": ["TeamsTab.Create", "TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
   "POST /me/onlineMeetings": ["OnlineMeetings.ReadWrite"],
-  "POST /teams/{team-id}/sendActivityNotification": ["TeamsActivity.Send"],
   "POST /teams/{team-id}/archive": ["TeamSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
   "GET /users": ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
 };
@@ -274,8 +269,8 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
   if (!me || !users.some((u) => u.id === me)) throw new Error(`stand-in: signed-in user '${me}' is not among the users`);
   const asyncPolls = options.asyncPolls ?? 1;
   const pageSize = options.pageSize ?? 100;
-  const catalog = new Map<string, string[]>([[WEBSITE_APP_ID, []]]);
-  for (const app of options.appCatalog ?? []) catalog.set(app.id, app.activityTypes ?? []);
+  const catalog = new Set<string>([WEBSITE_APP_ID]);
+  for (const app of options.appCatalog ?? []) catalog.add(app.id);
 
   const teams = new Map<string, TeamState>();
   const chats = new Map<string, ChatState>();
@@ -332,7 +327,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
     const team: TeamState = {
       id, displayName, description, visibility, isArchived: false, provisioned, createdDateTime: now(), internalId, primaryChannelId: "",
       webUrl: `https://teams.microsoft.com/l/team/${encodeURIComponent(internalId)}/conversations?groupId=${id}`,
-      members: new Map([[me, ["owner"]]]), channels: new Map(), installedApps: new Set([WEBSITE_APP_ID]), notifications: [],
+      members: new Map([[me, ["owner"]]]), channels: new Map(), installedApps: new Set([WEBSITE_APP_ID]),
     };
     // Graph documents no relation between a team's internalId and its General channel's id; they differ here so that
     // nothing comes to rely on one (GET /teams/{id}/primaryChannel is how Graph documents finding General).
@@ -665,22 +660,6 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
             participants: { organizer: { upn: findUser(me)?.userPrincipalName, role: "presenter", identity: { user: { id: me } } }, attendees: [] },
           },
         };
-      },
-    },
-    {
-      method: "POST", template: "/teams/{team-id}/sendActivityNotification",
-      handle: ({ params: [teamId], body, accept }) => {
-        const t = getTeam(teamId);
-        validate(SHAPES.sendActivityNotification, body, "sendActivityNotification");
-        const b = body as { topic: { source: string; value: string; webUrl?: string }; activityType: string; previewText: { content: string }; recipient: { userId: string } };
-        if (b.topic.source === "entityUrl" && !b.topic.value.startsWith(`https://graph.microsoft.com/v1.0/teams/${t.id}`)) throw badRequest(`topic.value must be a Microsoft Graph URL of this team or a resource in it, got '${b.topic.value}'`);
-        if (b.topic.source === "text" && !b.topic.webUrl) throw badRequest("topic.webUrl is required when topic.source is text");
-        const app = [...t.installedApps].map((id) => ({ id, types: catalog.get(id) ?? [] })).find((a) => a.types.includes(b.activityType));
-        if (!app) throw badRequest(`Activity type '${b.activityType}' is not declared by any Teams app installed in team ${t.id}`);
-        if (!t.members.has(b.recipient.userId)) throw badRequest(`Recipient ${b.recipient.userId} is not a member of team ${t.id}`);
-        accept();
-        t.notifications.push({ recipient: b.recipient.userId, activityType: b.activityType, preview: b.previewText.content });
-        return { status: 204 };
       },
     },
     {

@@ -1,7 +1,9 @@
+import fs from "node:fs";
+import path from "node:path";
 import { buildRequest, listOperations, loadConnectorSwagger, MESSAGE_LIMIT_BYTES, sendRequest, startGraphStandIn, type AcceptedRequest, type GraphStandIn, type SentResponse } from "../../../tools/connector";
 
 const swagger = loadConnectorSwagger();
-const APP = { id: "tcc-notifier", activityTypes: ["dealEscalated"] };
+const APP = { id: "contoso-crm-app" };
 const ALEX = "5f0e1a2b-0000-4000-8000-000000000002";
 const userRef = (key: string) => `https://graph.microsoft.com/v1.0/users('${key}')`;
 
@@ -105,14 +107,10 @@ describe("Graph stand-in through the request builder: every operation", () => {
     expect(((await call("GetPrimaryChannel", { teamId })).body as { displayName: string }).displayName).toBe("Announcements");
   });
 
-  it("creates an online meeting and sends an activity notification", async () => {
-    const { teamId } = await createdTeam();
+  it("creates an online meeting", async () => {
     const meeting = await call("CreateOnlineMeeting", { body: { subject: "Kick-off", startDateTime: "2025-03-01T09:00:00+08:00", endDateTime: "2025-03-01T10:00:00+08:00" } });
     expect(meeting.body).toMatchObject({ subject: "Kick-off" });
     expect((meeting.body as { joinWebUrl: string }).joinWebUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
-    const sent = await call("SendTeamActivityNotification", { teamId, body: { topic: { value: `https://graph.microsoft.com/v1.0/teams/${teamId}` }, activityType: "dealEscalated", previewText: { content: "A deal needs you" }, recipient: { userId: ALEX } } });
-    expect(sent.status).toBe(204);
-    expect(graph.team(teamId)?.notifications).toEqual([{ recipient: ALEX, activityType: "dealEscalated", preview: "A deal needs you" }]);
   });
 
   it("archives a team asynchronously and then refuses writes", async () => {
@@ -190,10 +188,11 @@ describe("Graph stand-in: what Graph rejects", () => {
     expect(errorOf(res).message).toMatch(/signed-in user must be one of the chat members/);
   });
 
-  it("rejects an activity type no installed app declares", async () => {
-    const { teamId } = await createdTeam();
-    const res = await call("SendTeamActivityNotification", { teamId, body: { topic: { value: `https://graph.microsoft.com/v1.0/teams/${teamId}` }, activityType: "unknownType", previewText: { content: "x" }, recipient: { userId: ALEX } } });
-    expect(errorOf(res).message).toMatch(/not declared/);
+  it("the connector sends no activity notifications: no Teams app ships to declare an activity type (issue 15 item 7)", () => {
+    const swagger = JSON.stringify(JSON.parse(fs.readFileSync(path.join(__dirname, "../../../connector/apiDefinition.swagger.json"), "utf8")));
+    const properties = JSON.stringify(JSON.parse(fs.readFileSync(path.join(__dirname, "../../../connector/apiProperties.json"), "utf8")));
+    expect(swagger).not.toMatch(/sendActivityNotification|SendTeamActivityNotification|TeamsActivity\.Send/);
+    expect(properties).not.toContain("TeamsActivity.Send");
   });
 
   it("requires ConsistencyLevel eventual for $search", async () => {

@@ -42,7 +42,7 @@ function labelsOf(container: Element | undefined, element: string, where: string
 function parse(file: string): Element {
   const document = new DOMParser().parseFromString(readFileSync(file, "utf8"), "text/xml");
   if (!document.documentElement) throw new Error(`${file}: not XML`);
-  return document.documentElement as unknown as Element;
+  return document.documentElement;
 }
 
 /** Customizations' relationship names for tables as Dataverse's logical names (`Owner` is the user-or-team owner). */

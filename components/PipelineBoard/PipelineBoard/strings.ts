@@ -30,6 +30,8 @@ export const STRING_KEYS = [
   "Move_Announce_Retrying",
   "Move_Conflict",
   "Move_Failed",
+  "Move_Refused_NotOpen",
+  "Move_Refused_Deleted",
   "Move_Refused_Disabled",
   "Move_Refused_TurnedOff",
   "Move_Refused_NoPrivilege",

@@ -53,7 +53,7 @@ function setup(overrides: Partial<BoardProps> = {}, cards: BoardCard[] = []) {
     permissions: allowed,
     totals: { scope: "loaded", reason: "pending" },
     progress: { loaded: cards.length, total: cards.length, loading: false },
-    services: dataverseMoveServices(client, "opportunity", "salesstage", () => Promise.resolve()),
+    services: dataverseMoveServices(client, "opportunity", "salesstage", { notOpen: (state) => `It is ${state} now.`, deleted: () => "It was deleted." }, () => Promise.resolve()),
     onOpen: (card) => opened.push(card.id),
     laneHeight: 600,
     userId: null,

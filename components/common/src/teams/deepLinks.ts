@@ -69,11 +69,26 @@ const encUsers = (users: readonly string[]): string => users.map(encodeStrict).j
 const MAX_TOPIC = 250;
 const MAX_MESSAGE = 1000;
 
+/** User-perceived characters (extended grapheme clusters): an emoji with skin tone or ZWJ, a flag, a letter with its combining marks. */
+export function graphemes(text: string): string[] {
+  if (typeof Intl !== "undefined" && typeof Intl.Segmenter === "function") {
+    return Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), (s) => s.segment);
+  }
+  // Without Intl.Segmenter (no supported host lacks it) code points are the next best: a surrogate pair is never split.
+  return Array.from(text);
+}
+
+/**
+ * At most `max` user-perceived characters, the last of them "…" when the text was cut. The cut falls between grapheme
+ * clusters, so 👩🏽‍💻, 🇨🇳 or a CJK character with combining marks is kept whole or dropped whole, never split.
+ */
+export function clipText(text: string, max: number): string {
+  const chars = graphemes(text);
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
 function clip(text: string | undefined, max: number): string | undefined {
-  if (text === undefined) return undefined;
-  const chars = Array.from(text.trim());
-  // Array.from splits by code point, so an emoji is never cut in half.
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+  return text === undefined ? undefined : clipText(text.trim(), max);
 }
 
 export interface ChatLinkOptions {
@@ -144,15 +159,57 @@ export function shareLink(options: ShareLinkOptions): string {
   ])}`;
 }
 
-/** A stored Teams URL (Graph `webUrl`) if it is https on a Teams host; `undefined` for anything else. */
+/**
+ * The deep-link forms a stored Teams URL may have (the path segment after `/l/`), from Microsoft's deep-link
+ * documentation (learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/deep-links and its pages on teams,
+ * channels, chats and meetings) and the `webUrl`/`joinWebUrl` shapes Graph returns: a team
+ * (`/l/team/<threadId>/conversations?groupId=&tenantId=`), a channel (`/l/channel/<channelId>/<name>?groupId=`), a chat
+ * (`/l/chat/<chatId>/conversations`, or `/l/chat/0/0?users=` to start one), a channel or chat message
+ * (`/l/message/<id>/<messageId>`), a meeting to join (`/l/meetup-join/…`) or to schedule (`/l/meeting/new`).
+ */
+export const TEAMS_DEEP_LINK_FORMS = ["team", "channel", "chat", "message", "meetup-join", "meeting"] as const;
+export type TeamsDeepLinkForm = (typeof TEAMS_DEEP_LINK_FORMS)[number];
+
+/**
+ * Hosts of stored deep links: teams.microsoft.com, which Microsoft's documentation says a deep link must start with, and
+ * teams.cloud.microsoft, the domain Microsoft is moving Teams to, whose "Copy link" gives the same `/l/` paths.
+ */
+const STORED_LINK_HOSTS = ["teams.microsoft.com", "teams.cloud.microsoft"];
+
+/** Why a stored URL is not opened; each is a resource key suffix (`TeamsUrl_<reason>`) in both controls. */
+export type StoredTeamsUrlProblem = "notUrl" | "notHttps" | "notTeamsHost" | "notDeepLink";
+
+export type StoredTeamsUrl =
+  | { readonly ok: true; readonly url: string; readonly form: TeamsDeepLinkForm }
+  | { readonly ok: false; readonly problem: StoredTeamsUrlProblem };
+
+/**
+ * Checks a stored Teams URL (a Teams Link row's `tcc_weburl`, which anyone with write access to the row can change)
+ * before anything opens it: an absolute https URL on a Teams host, with no user name, password or port, whose path is
+ * `/l/<form>/<something>` for a documented form. Anything else is refused with the reason, never opened.
+ */
+export function checkStoredTeamsUrl(value: string): StoredTeamsUrl {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return { ok: false, problem: "notUrl" };
+  }
+  if (url.protocol !== "https:") return { ok: false, problem: "notHttps" };
+  if (!STORED_LINK_HOSTS.includes(url.hostname.toLowerCase()) || url.username !== "" || url.password !== "" || url.port !== "") {
+    return { ok: false, problem: "notTeamsHost" };
+  }
+  const [, l, form, rest] = url.pathname.split("/");
+  const known = TEAMS_DEEP_LINK_FORMS.find((f) => f === form);
+  if (l !== "l" || known === undefined || rest === undefined || rest === "") return { ok: false, problem: "notDeepLink" };
+  return { ok: true, url: url.toString(), form: known };
+}
+
+/** A stored Teams URL if `checkStoredTeamsUrl` accepts it; `undefined` for an empty value or anything it refuses. */
 export function safeTeamsUrl(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined || value.trim() === "") return undefined;
-  try {
-    const url = httpsUrl("webUrl", value.trim());
-    return TEAMS_LINK_HOSTS.includes(url.hostname.toLowerCase()) ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
+  const checked = checkStoredTeamsUrl(value);
+  return checked.ok ? checked.url : undefined;
 }
 
 export interface ChannelLinkOptions {

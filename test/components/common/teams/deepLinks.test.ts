@@ -1,6 +1,8 @@
 import {
   channelLink,
   chatLink,
+  checkStoredTeamsUrl,
+  clipText,
   existingChatLink,
   isTeamsDeepLink,
   isTeamsUserId,
@@ -57,6 +59,28 @@ describe("chatLink", () => {
     const topic = params(url).get("topicName") ?? "";
     expect(Array.from(topic)).toHaveLength(250);
     expect(topic.endsWith("🚀…")).toBe(true);
+  });
+
+  it("cuts a long topic between grapheme clusters: a ZWJ emoji, a flag or a character with combining marks stays whole", () => {
+    const coder = "👩🏽‍💻"; // woman, skin tone, zero-width joiner, laptop: 7 UTF-16 units, 4 code points, 1 character
+    const flag = "🇨🇳"; // two regional indicators
+    const marked = "漢\u0301\u0323"; // a CJK character with two combining marks
+    for (const unit of [coder, flag, marked]) {
+      for (const prefix of ["", "a", "ab", "abc"]) {
+        const topic = params(chatLink({ users: ["a@x.com", "b@x.com"], topic: prefix + unit.repeat(300) })).get("topicName") ?? "";
+        const body = topic.slice(prefix.length, -1);
+        expect(topic.endsWith("…")).toBe(true);
+        // Only whole units before the ellipsis: nothing of a cut cluster is left behind.
+        expect(body.split(unit).join("")).toBe("");
+        expect(body.length / unit.length).toBe(249 - prefix.length);
+      }
+    }
+  });
+
+  it("clips on grapheme boundaries and leaves short text alone", () => {
+    expect(clipText("👩🏽‍💻👩🏽‍💻👩🏽‍💻", 2)).toBe("👩🏽‍💻…");
+    expect(clipText("🇨🇳🇨🇳", 2)).toBe("🇨🇳🇨🇳");
+    expect(clipText("é".normalize("NFD").repeat(5), 3)).toBe(`${"é".normalize("NFD").repeat(2)}…`);
   });
 });
 
@@ -127,6 +151,50 @@ describe("links to an existing team, channel or chat", () => {
     expect(safeTeamsUrl("https://evil.example/?https://teams.microsoft.com")).toBeUndefined();
     expect(safeTeamsUrl("")).toBeUndefined();
     expect(safeTeamsUrl(null)).toBeUndefined();
+  });
+
+  it("accepts the documented deep-link forms on teams.microsoft.com and teams.cloud.microsoft", () => {
+    const forms = [
+      "https://teams.microsoft.com/l/team/19%3Ateam1%40thread.tacv2/conversations?groupId=00000000-0000-4000-8000-000000000001&tenantId=t",
+      "https://teams.microsoft.com/l/channel/19%3Aabc%40thread.tacv2/General?groupId=g&tenantId=t",
+      "https://teams.microsoft.com/l/chat/19:c6d70e392a384916c3262b15406d763e@thread.v2/conversations",
+      "https://teams.microsoft.com/l/chat/0/0?users=a@x.com",
+      "https://teams.microsoft.com/l/message/19:abc@thread.tacv2/1648741500652?tenantId=t&groupId=g",
+      "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%7d",
+      "https://teams.microsoft.com/l/meeting/new?subject=x",
+      "https://teams.cloud.microsoft/l/team/19%3AK5%40thread.tacv2/conversations?groupId=g&tenantId=t",
+      "HTTPS://TEAMS.MICROSOFT.COM/l/channel/19%3Aabc%40thread.tacv2/General",
+    ];
+    for (const url of forms) expect({ url, ok: checkStoredTeamsUrl(url).ok }).toEqual({ url, ok: true });
+    expect(checkStoredTeamsUrl(forms[0])).toEqual({ ok: true, url: forms[0], form: "team" });
+  });
+
+  it("refuses every other stored URL with the reason", () => {
+    const refused: [string, string][] = [
+      ["not a url", "notUrl"],
+      ["/l/team/x", "notUrl"],
+      ["javascript:alert(1)//https://teams.microsoft.com/l/team/x", "notHttps"],
+      ["http://teams.microsoft.com/l/team/x", "notHttps"],
+      ["https://evil.example/l/team/x", "notTeamsHost"],
+      ["https://teams.microsoft.com.evil.example/l/team/x", "notTeamsHost"],
+      ["https://teams.microsoft.com@evil.example/l/team/x", "notTeamsHost"],
+      ["https://user:pw@teams.microsoft.com/l/team/x", "notTeamsHost"],
+      ["https://teams.microsoft.com:8443/l/team/x", "notTeamsHost"],
+      ["https://teams.live.com/l/invite/x", "notTeamsHost"],
+      ["https://teams.microsoft.com/", "notDeepLink"],
+      ["https://teams.microsoft.com/_#/conversations/General?threadId=19:abc", "notDeepLink"],
+      ["https://teams.microsoft.com/l/", "notDeepLink"],
+      ["https://teams.microsoft.com/l/team/", "notDeepLink"],
+      ["https://teams.microsoft.com/l/app/some-app-id", "notDeepLink"],
+      ["https://teams.microsoft.com/share?href=https://evil.example", "notDeepLink"],
+      ["https://teams.microsoft.com/dl/launcher/launcher.html?url=/l/team/x", "notDeepLink"],
+      ["https://teams.microsoft.com/x/../l/team/x", "ok"],
+    ];
+    for (const [url, problem] of refused) {
+      const checked = checkStoredTeamsUrl(url);
+      expect({ url, problem: checked.ok ? "ok" : checked.problem }).toEqual({ url, problem });
+    }
+    expect(safeTeamsUrl("https://teams.microsoft.com/_#/conversations/General")).toBeUndefined();
   });
 });
 

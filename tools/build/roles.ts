@@ -40,8 +40,8 @@ export const ROLE_POLICY: Record<string, RolePolicy> = {
     id: "83c161ef-7713-4f40-a831-e67dc2d68324",
     privileges: {
       prvReadtcc_teamslink: {
-        level: "Global",
-        reason: "the customer panel shows the customer's Team, channel and chats (its Teams section and Open team action); a Team belongs to the customer, not to whoever created the link, so everyone who can open the customer sees it",
+        level: "Local",
+        reason: "the customer panel and the board show the Team or deal room of the customer or deal on screen; a link is owned by its account's or deal's owner (the flows set it, and the parental opportunity relationship carries the deal's assignments and shares to its deal room), so Business Unit depth lets a person read exactly the links of the accounts and deals their sales role lets them read at Business Unit depth, and no link of another business unit's deal",
       },
       prvAppendToAccount: {
         level: "Local",
@@ -60,9 +60,13 @@ export const ROLE_POLICY: Record<string, RolePolicy> = {
         level: "Global",
         reason: "the flows look up the existing link for a customer or deal before creating a Team or chat, which keeps a re-run from creating a second one",
       },
+      prvAssigntcc_teamslink: {
+        level: "Global",
+        reason: "the flows create each link owned by its account's or deal's owner (not by the connection owner), so that exactly the people who can read that account or deal read the link; creating a row for another owner needs Assign",
+      },
       prvCreatetcc_teamslink: {
         level: "Basic",
-        reason: "the onboarding and escalation flows record each Team, channel and chat they create; a new row is owned by the connection owner, so its own rows suffice",
+        reason: "the onboarding and escalation flows record each Team, channel and chat they create; create at user depth suffices, the row's owner (the account's or deal's owner) is set through Assign",
       },
       prvWritetcc_teamslink: {
         level: "Global",

@@ -318,6 +318,16 @@ export const SOLUTION_TABLES: readonly TableMetadata[] = [
         },
         "maxLength": 10000
       },
+      "tcc_lasterrordetail": {
+        "logicalName": "tcc_lasterrordetail",
+        "schemaName": "tcc_LastErrorDetail",
+        "type": "memo",
+        "displayName": {
+          "1033": "Last Error Detail",
+          "2052": "最近错误详情"
+        },
+        "maxLength": 10000
+      },
       "tcc_name": {
         "logicalName": "tcc_name",
         "schemaName": "tcc_Name",

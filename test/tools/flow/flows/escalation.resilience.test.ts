@@ -60,7 +60,8 @@ describe("deal escalation: one chat per deal under races and retries", () => {
     expect(chats(world)).toHaveLength(1);
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
-    expect(link.tcc_lasterror).toMatch(/^Create_deal_room failed \(Http504\): /);
+    expect(link.tcc_lasterror).toBe("Create_deal_room failed (Http504).");
+    expect(link.tcc_lasterrordetail).toMatch(/^Create_deal_room failed \(Http504\): /);
     expect(run.error?.message).toMatch(/^Create_deal_room failed/);
   });
 
@@ -79,7 +80,7 @@ describe("deal escalation: one chat per deal under races and retries", () => {
     expect(again.status).toBe("Succeeded");
     expect(chats(world)).toHaveLength(1);
     expect(world.links()).toHaveLength(1);
-    expect(world.links()[0]).toMatchObject({ tcc_status: ACTIVE, tcc_chatid: chatId, tcc_lasterror: null });
+    expect(world.links()[0]).toMatchObject({ tcc_status: ACTIVE, tcc_chatid: chatId, tcc_lasterror: null, tcc_lasterrordetail: null });
   });
 
   it("records the chat and the failure when writing the chat to the link fails, and the next run completes without a second chat", async () => {
@@ -90,7 +91,8 @@ describe("deal escalation: one chat per deal under races and retries", () => {
     expect(first.status).toBe("Failed");
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
-    expect(link.tcc_lasterror).toBe("Record_chat_on_link failed (Http503): Dataverse is unavailable.");
+    expect(link.tcc_lasterror).toBe("Record_chat_on_link failed (Http503).");
+    expect(link.tcc_lasterrordetail).toBe("Record_chat_on_link failed (Http503): Dataverse is unavailable.");
     expect(world.standIn.chat(text(link.tcc_chatid))).toBeDefined();
     const again = await world.run(flow, row);
     expect(again.status).toBe("Succeeded");

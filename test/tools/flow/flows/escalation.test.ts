@@ -1,4 +1,4 @@
-import { AAD, createWorld, loadFlow, text, type World } from "./world";
+import { AAD, createWorld, IDS, loadFlow, text, type World } from "./world";
 import type { Scenario } from "../../../../tools/flow/dispatchers";
 
 const flow = loadFlow("Dealescalation");
@@ -77,7 +77,7 @@ describe("deal escalation flow", () => {
     expect(refused.status).toBe("Failed");
     const create = refused.actions.find((a) => a.name === "Create_deal_room");
     expect(create?.error).toEqual({ code: "Http400", message: "The signed-in user must be one of the chat members" });
-    expect(world.links().find((l) => l.tcc_name === "Deal room: Second deal")?.tcc_status).toBe(FAILED);
+    expect(world.links().find((l) => (l.tcc_opportunityid as { id?: string } | null)?.id === again.opportunityid)?.tcc_status).toBe(FAILED);
   });
 
   it("lists a connection user who is also on the deal desk once, by id", async () => {
@@ -191,7 +191,8 @@ describe("deal escalation flow", () => {
     expect(run.status).toBe("Failed");
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
-    expect(link.tcc_lasterror).toBe("Create_deal_room failed (Http500): Graph answered 500 to CreateGroupChat");
+    expect(link.tcc_lasterror).toBe("Create_deal_room failed (Http500).");
+    expect(link.tcc_lasterrordetail).toBe("Create_deal_room failed (Http500): Graph answered 500 to CreateGroupChat");
     expect(world.approvals.created).toHaveLength(0);
   });
 
@@ -212,5 +213,17 @@ describe("deal escalation flow", () => {
     const { run } = await escalate({}, { estimatedvalue: 900000, statecode: 1 });
     expect(run.status).toBe("Succeeded");
     expect(world.standIn.accepted).toHaveLength(0);
+  });
+
+  it("creates the deal room's link owned by the deal's owner and named without the deal's details (issue 15 item 4)", async () => {
+    world = await createWorld({ approvals: [{ outcome: "Approve" }] });
+    const row = await world.deal({ name: "Secret merger with Fabrikam", estimatedvalue: 150000, ownerId: IDS.obrien });
+    const run = await world.run(flow, row);
+    expect(run.status).toBe("Succeeded");
+    const [link] = world.links();
+    expect(link.ownerid).toEqual({ id: IDS.obrien, table: "systemuser" });
+    expect(link.tcc_name).toBe("Deal room");
+    expect(JSON.stringify(link)).not.toContain("Secret merger");
+    expect(link.tcc_opportunityid).toEqual({ id: row.opportunityid, table: "opportunity" });
   });
 });

@@ -95,8 +95,9 @@ describe("customer onboarding flow", () => {
     expect(first.status).toBe("Failed");
     expect(first.actions.find((a) => a.name === "Create_team")?.retryHistory ?? []).toHaveLength(0);
     expect(world.links()[0]).toMatchObject({ tcc_status: FAILED, tcc_teamid: null });
-    expect(text(world.links()[0].tcc_lasterror)).toMatch(/^Create_team failed \(Http429\): /);
-    expect(text(world.links()[0].tcc_lasterror)).not.toContain("may exist");
+    expect(world.links()[0].tcc_lasterror).toBe("Create_team failed (Http429).");
+    expect(text(world.links()[0].tcc_lasterrordetail)).toMatch(/^Create_team failed \(Http429\): /);
+    expect(text(world.links()[0].tcc_lasterrordetail)).not.toContain("may exist");
     const again = await world.run(flow, await world.deal({ name: "Second deal", estimatedvalue: 1000, statecode: 1 }));
     expect(again.status).toBe("Succeeded");
     expect(posts(world, "POST /teams")).toHaveLength(1);
@@ -113,7 +114,9 @@ describe("customer onboarding flow", () => {
     expect(run.actions.find((a) => a.name === "Create_team")?.retryHistory ?? []).toHaveLength(0);
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
-    expect(text(link.tcc_lasterror)).toMatch(/^Create_team failed \(Http500\): Graph answered 500 to CreateTeam Graph may have done the work, so the team may exist/);
+    expect(text(link.tcc_lasterror)).toMatch(/^Create_team failed \(Http500\): Graph may have done the work, so the team may exist/);
+    expect(text(link.tcc_lasterror)).not.toContain("Graph answered");
+    expect(text(link.tcc_lasterrordetail)).toMatch(/^Create_team failed \(Http500\): Graph answered 500 to CreateTeam Graph may have done the work, so the team may exist/);
     const again = await world.run(flow, won);
     expect(again.status).toBe("Failed");
     expect(again.error?.code).toBe("TeamMayExist");
@@ -134,8 +137,9 @@ describe("customer onboarding flow", () => {
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
     expect(world.standIn.team(text(link.tcc_teamid))).toBeDefined();
-    expect(link.tcc_lasterror).toBe("Pin_account_tab failed (Http503): Graph answered 503 to AddWebsiteTab");
-    expect(run.error?.message).toBe(link.tcc_lasterror);
+    expect(link.tcc_lasterror).toBe("Pin_account_tab failed (Http503).");
+    expect(link.tcc_lasterrordetail).toBe("Pin_account_tab failed (Http503): Graph answered 503 to AddWebsiteTab");
+    expect(run.error?.message).toBe(link.tcc_lasterrordetail);
   });
 
   it("names the innermost failing action inside the provisioning wait", async () => {
@@ -143,8 +147,20 @@ describe("customer onboarding flow", () => {
     const run = await world.run(flow, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
     expect(run.status).toBe("Failed");
     const [link] = world.links();
-    expect(link.tcc_lasterror).toBe("Get_provisioning_status failed (Http500): Graph answered 500 to GetTeamOperation");
+    expect(link.tcc_lasterror).toBe("Get_provisioning_status failed (Http500)");
+    expect(link.tcc_lasterrordetail).toBe("Get_provisioning_status failed (Http500): Graph answered 500 to GetTeamOperation");
     expect(text(link.tcc_teamid)).not.toBe("");
+  });
+
+  it("creates the customer-team link owned by the account's owner, for the account only (issue 15 item 4)", async () => {
+    world = await createWorld();
+    world.store.update("account", IDS.account, { ownerid: { id: IDS.colleague, table: "systemuser" } });
+    const run = await world.run(flow, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
+    expect(run.status).toBe("Succeeded");
+    const [link] = world.links();
+    expect(link.ownerid).toEqual({ id: IDS.colleague, table: "systemuser" });
+    expect(link.tcc_accountid).toEqual({ id: IDS.account, table: "account" });
+    expect(link.tcc_opportunityid).toBeNull();
   });
 
   it("sends hostile account names to Graph escaped in the HTML welcome post and unchanged as the team's plain-text name", async () => {
@@ -228,7 +244,7 @@ describe("customer onboarding: one team per customer under races, lost answers a
     expect(again.actions.some((a) => a.name === "Create_team")).toBe(false);
     expect(teamsCreated(world)).toBe(1);
     expect(world.links()).toHaveLength(1);
-    expect(world.links()[0]).toMatchObject({ tcc_status: ACTIVE, tcc_teamid: teamId, tcc_lasterror: null, tcc_weburl: world.standIn.team(teamId)?.webUrl });
+    expect(world.links()[0]).toMatchObject({ tcc_status: ACTIVE, tcc_teamid: teamId, tcc_lasterror: null, tcc_lasterrordetail: null, tcc_weburl: world.standIn.team(teamId)?.webUrl });
     const sales = [...(world.standIn.team(teamId)?.channels.values() ?? [])].find((c) => c.displayName === "Sales");
     expect(sales?.tabs).toHaveLength(1);
     expect(posts(world, "POST /teams/{team-id}/channels/{channel-id}/messages")).toHaveLength(1);
@@ -241,7 +257,8 @@ describe("customer onboarding: one team per customer under races, lost answers a
     expect(first.status).toBe("Failed");
     const [link] = world.links();
     expect(link.tcc_status).toBe(FAILED);
-    expect(link.tcc_lasterror).toBe("Record_team_id failed (Http503): Dataverse is unavailable.");
+    expect(link.tcc_lasterror).toBe("Record_team_id failed (Http503).");
+    expect(link.tcc_lasterrordetail).toBe("Record_team_id failed (Http503): Dataverse is unavailable.");
     expect(world.standIn.team(text(link.tcc_teamid))).toBeDefined();
     expect(posts(world, "POST /teams/{team-id}/channels/{channel-id}/tabs")).toHaveLength(0);
     const again = await world.run(flow, won);

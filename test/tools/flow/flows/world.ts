@@ -59,7 +59,7 @@ export type Intercept = (request: ConnectorRequest) => ConnectorResponse | undef
 
 export interface World extends FlowEnvironment {
   /** Creates an opportunity for the account and returns it as the Dataverse trigger delivers it. */
-  deal(values: { name?: string; estimatedvalue: number; currency?: "usd" | "cny"; statecode?: number; accountName?: string }): Promise<Record<string, JsonValue>>;
+  deal(values: { name?: string; estimatedvalue: number; currency?: "usd" | "cny"; statecode?: number; accountName?: string; ownerId?: string }): Promise<Record<string, JsonValue>>;
   /** Runs a flow; `intercept` may answer a connector request itself (a fault) instead of the environment. */
   run(flow: FlowFile, trigger: Record<string, JsonValue>, intercept?: Intercept): Promise<RunResult>;
   links(): Record<string, JsonValue>[];
@@ -96,7 +96,7 @@ export async function createWorld(scenario: Scenario = {}, accountName = "Contos
         "transactioncurrencyid@odata.bind": `/transactioncurrencies(${values.currency === "cny" ? IDS.cny : IDS.usd})`,
         "parentaccountid@odata.bind": `/accounts(${IDS.account})`,
         "customerid_account@odata.bind": `/accounts(${IDS.account})`,
-        "ownerid@odata.bind": `/systemusers(${IDS.owner})`,
+        "ownerid@odata.bind": `/systemusers(${values.ownerId ?? IDS.owner})`,
       });
       const id = text(row.opportunityid);
       if (values.statecode !== undefined) store.update("opportunity", id, { statecode: values.statecode, statuscode: values.statecode === 1 ? 3 : 1 });

@@ -5,7 +5,7 @@
  */
 import * as React from "react";
 import { ThemeProvider } from "@fluentui/react";
-import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, type OpenPlan, planOpen, TEAMS_FLUENT_THEMES, type TeamsTheme } from "../../common/src";
+import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, languageOf, type OpenPlan, planOpen, TEAMS_FLUENT_THEMES, type TeamsTheme } from "../../common/src";
 import { type CardState, CustomerCard, type FollowUpResult, type Translate } from "./CustomerCard";
 import { quickActions, recordUrl } from "./model/actions";
 import type { CardModel, Interaction } from "./model/cardModel";
@@ -47,6 +47,14 @@ export interface CardContainerProps {
   readonly retry?: RetryPolicy;
 }
 
+/** A task Dataverse confirmed, shown on its record's card until a load includes it. */
+interface SavedTask {
+  readonly recordId: string;
+  readonly item: Interaction;
+}
+
+const bareId = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
+
 export const CardContainer: React.FC<CardContainerProps> = (props) => {
   const { client, t } = props;
   const clock = props.clock ?? (() => new Date());
@@ -54,6 +62,10 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
   const [revision, setRevision] = React.useState(0);
   const [state, setState] = React.useState<CardState>({ status: "loading" });
   const [pending, setPending] = React.useState<readonly Interaction[]>([]);
+  // Tasks Dataverse confirmed, by record, until a load shows them: a reload that answers from before the write (a
+  // stale read) or fails must not take a saved task off the screen.
+  const [saved, setSaved] = React.useState<readonly SavedTask[]>([]);
+  const [saving, setSaving] = React.useState(0);
   const lastCard = React.useRef<CardModel | undefined>(undefined);
   const key = fetchKey({ table: props.table, id: props.id, recentActivityCount: props.recentActivityCount, readable: props.readable, language: props.language, revision });
   const keyText = JSON.stringify(key);
@@ -83,9 +95,16 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
       if (!current) return;
       if (result.ok) {
         lastCard.current = result.card;
+        const loaded = new Set(result.card.interactions.map((i) => bareId(i.id)));
+        setSaved((tasks) => {
+          const left = tasks.filter((task) => !(task.recordId === recordId && loaded.has(bareId(task.item.id))));
+          return left.length === tasks.length ? tasks : left;
+        });
         setState({ status: "ready", card: result.card });
       } else {
-        setState({ status: "error", messageKey: DATAVERSE_ERROR_MESSAGE_KEYS[result.error.kind] });
+        // The record's last card stays under the error (with what was saved since); another record's never does.
+        const previous = lastCard.current !== undefined && bareId(lastCard.current.recordId) === recordId ? lastCard.current : undefined;
+        setState({ status: "error", messageKey: DATAVERSE_ERROR_MESSAGE_KEYS[result.error.kind], ...(previous && { previous }) });
       }
     };
     void load();
@@ -96,9 +115,34 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
   }, [keyText]);
 
   const table: CardTable | undefined = key.table;
+  const written = [...pending, ...saved.filter((task) => task.recordId === key.id).map((task) => task.item)];
+  const withWrites = (c: CardModel): CardModel => (bareId(c.recordId) === key.id ? withPending(c, written) : c);
   const shownState: CardState =
-    table === undefined ? { status: "unsupported" } : key.id === undefined ? { status: "noRecord" } : state.status === "ready" ? { status: "ready", card: withPending(state.card, pending) } : state;
+    table === undefined
+      ? { status: "unsupported" }
+      : key.id === undefined
+        ? { status: "noRecord" }
+        : state.status === "ready"
+          ? { status: "ready", card: withWrites(state.card) }
+          : state.status !== "unsupported" && state.status !== "noRecord" && state.previous !== undefined
+            ? { ...state, previous: withWrites(state.previous) }
+            : state;
   const card = shownState.status === "ready" ? shownState.card : undefined;
+  const language = languageOf(props.language);
+
+  // While a task is being saved, leaving the page asks first (the browser shows its own wording in most cases).
+  const leaveWarning = t("FollowUp_SavingLeave");
+  React.useEffect(() => {
+    if (saving === 0) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Older browsers show the dialog only when returnValue is set.
+      event.returnValue = leaveWarning;
+      return leaveWarning;
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saving, leaveWarning]);
   const name = card?.contact?.name ?? card?.account?.name ?? "";
   const url = table !== undefined && key.id !== undefined ? recordUrl(props.origin, table, key.id) : undefined;
   const actions = quickActions({
@@ -109,17 +153,22 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
     texts: { topic: t("Chat_Topic", name), message: t("Chat_Message", name), meetingSubject: t("Meeting_Subject", name), shareMessage: t("Share_Message", name) },
     formDisabled: props.formDisabled,
     canCreateTask: props.canCreateTask,
+    loading: shownState.status === "loading",
   });
 
   const createTask = async (input: FollowUpTaskInput): Promise<FollowUpResult> => {
     if (table === undefined || key.id === undefined) return { ok: false, messageKey: "Action_SaveFirst" };
     const now = clock();
     const plan = planTask(input, { table, id: key.id }, localDay(now, offsetAt), `pending-${now.getTime()}`, offsetAt);
-    if (!plan.ok) return { ok: false, fieldErrors: Object.fromEntries(plan.errors.map((e) => [e.field, e.messageKey])) };
+    if (!plan.ok) return { ok: false, fieldErrors: Object.fromEntries(plan.errors.map((e) => [e.field, { key: e.messageKey, ...(e.args && { args: e.args }) }])) };
+    const recordId = key.id;
     setPending((p) => [plan.preview, ...p]);
+    setSaving((n) => n + 1);
     const outcome = await sendWrite(client, plan);
+    setSaving((n) => n - 1);
     setPending((p) => p.filter((i) => i.id !== plan.preview.id));
     if (!outcome.ok) return { ok: false, messageKey: outcome.messageKey };
+    setSaved((tasks) => [...tasks, { recordId, item: { ...plan.preview, id: outcome.id, pending: false } }]);
     setRevision((r) => r + 1);
     return { ok: true };
   };
@@ -132,6 +181,7 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
       actions={actions}
       t={t}
       locale={props.locale}
+      language={language}
       onRetry={() => setRevision((r) => r + 1)}
       onRefresh={() => setRevision((r) => r + 1)}
       onOpen={(link) => props.open(planOpen(link, { inTeams: props.inTeams }, isTeamsDeepLink))}

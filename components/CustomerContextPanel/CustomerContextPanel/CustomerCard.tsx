@@ -11,6 +11,7 @@ import {
   TextField,
 } from "@fluentui/react";
 import { ErrorBoundary, InlineNotice } from "../../common/src/ui/ErrorBoundary";
+import { pluralTranslator, type SupportedLanguage } from "../../common/src/localisation";
 import type { ActionId, ActionState } from "./model/actions";
 import type { CardModel, Section } from "./model/cardModel";
 import type { Layout } from "./model/inputs";
@@ -32,11 +33,18 @@ export type CardState =
   | { readonly status: "noRecord" }
   | { readonly status: "unsupported" }
   | { readonly status: "loading"; readonly previous?: CardModel }
-  | { readonly status: "error"; readonly messageKey: string }
+  /** A failed load; `previous` is the record's last loaded card, kept on screen under the error when there is one. */
+  | { readonly status: "error"; readonly messageKey: string; readonly previous?: CardModel }
   | { readonly status: "ready"; readonly card: CardModel };
 
-/** The result of the follow-up form's save: nothing (saved) or the message keys to show. */
-export type FollowUpResult = { readonly ok: true } | { readonly ok: false; readonly fieldErrors?: Partial<Record<"subject" | "dueDate", string>>; readonly messageKey?: string };
+/** A message for a field: its resource key and the values of its `{0}`, `{1}`… */
+export interface FieldMessage {
+  readonly key: string;
+  readonly args?: readonly (string | number)[];
+}
+
+/** The result of the follow-up form's save: nothing (saved) or the messages to show. */
+export type FollowUpResult = { readonly ok: true } | { readonly ok: false; readonly fieldErrors?: Partial<Record<"subject" | "dueDate", FieldMessage>>; readonly messageKey?: string };
 
 export interface CustomerCardProps {
   readonly state: CardState;
@@ -45,12 +53,17 @@ export interface CustomerCardProps {
   readonly actions: readonly ActionState[];
   readonly t: Translate;
   readonly locale: string;
+  /** The resource language, for plural forms; from `locale` when absent. */
+  readonly language?: SupportedLanguage;
   readonly onRetry: () => void;
   readonly onRefresh: () => void;
   readonly onOpen: (url: string) => void;
   readonly onCopy: (url: string) => Promise<boolean>;
   readonly onCreateTask: (input: FollowUpTaskInput) => Promise<FollowUpResult>;
 }
+
+/** Inline, so the rule holds wherever the card is hosted, whatever the host's style sheets say. */
+export const WRAP_ANYWHERE: React.CSSProperties = { overflowWrap: "anywhere", wordBreak: "break-word", minWidth: 0, maxWidth: "100%" };
 
 const SECTION_TITLES: Readonly<Record<Section, string>> = {
   facts: "Section_Facts",
@@ -105,12 +118,12 @@ const FollowUpForm: React.FC<{ t: Translate; onSave: (input: FollowUpTaskInput) 
     }
   };
   const fieldError = (field: "subject" | "dueDate") => {
-    const key = result && !result.ok ? result.fieldErrors?.[field] : undefined;
-    return key === undefined ? undefined : t(key);
+    const message = result && !result.ok ? result.fieldErrors?.[field] : undefined;
+    return message === undefined ? undefined : t(message.key, ...(message.args ?? []));
   };
   return (
     <Stack tokens={{ childrenGap: 8 }} role="form" aria-label={t("Action_followUp")}>
-      <TextField label={t("FollowUp_Subject")} value={subject} onChange={(_, v) => setSubject(v ?? "")} errorMessage={fieldError("subject")} required maxLength={200} />
+      <TextField label={t("FollowUp_Subject")} value={subject} onChange={(_, v) => setSubject(v ?? "")} errorMessage={fieldError("subject")} required />
       <TextField label={t("FollowUp_Due")} type="date" value={dueDate} onChange={(_, v) => setDueDate(v ?? "")} errorMessage={fieldError("dueDate")} />
       {result?.ok && <MessageBar messageBarType={MessageBarType.success}>{t("FollowUp_Saved")}</MessageBar>}
       {result && !result.ok && result.messageKey !== undefined && (
@@ -177,7 +190,7 @@ export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
       </Stack>
     );
   }
-  if (state.status === "error") {
+  if (state.status === "error" && state.previous === undefined) {
     return (
       <Stack aria-label={t("Panel_Title")} tokens={{ childrenGap: 8 }}>
         <MessageBar
@@ -191,6 +204,7 @@ export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
     );
   }
   const card = state.status === "ready" ? state.card : state.previous;
+  const tn = pluralTranslator(t, props.language ?? (locale.toLowerCase().startsWith("zh") ? 2052 : 1033), locale);
   if (card === undefined) {
     return (
       <Stack aria-label={t("Panel_Title")} aria-busy="true" tokens={{ childrenGap: 8 }}>
@@ -203,7 +217,20 @@ export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
   }
   const title = card.contact?.name ?? card.account?.name ?? "";
   return (
-    <Stack aria-label={t("Panel_Title")} aria-busy={state.status === "loading"} tokens={{ childrenGap: compact ? 8 : 16 }} data-layout={layout}>
+    <Stack
+      aria-label={t("Panel_Title")}
+      aria-busy={state.status === "loading"}
+      tokens={{ childrenGap: compact ? 8 : 16 }}
+      data-layout={layout}
+      // Customer data can hold words longer than the panel is wide (a 4,000-character token, a URL): they wrap anywhere
+      // rather than widen the panel. overflow-wrap inherits, and min-width 0 lets flex and grid children shrink to it.
+      style={WRAP_ANYWHERE}
+    >
+      {state.status === "error" && (
+        <MessageBar messageBarType={MessageBarType.warning} actions={<DefaultButton text={t("Panel_Retry")} onClick={props.onRetry} />} isMultiline>
+          {t("Panel_ReloadFailed", t(state.messageKey))}
+        </MessageBar>
+      )}
       <Stack horizontal horizontalAlign="space-between" verticalAlign="center">
         <Text variant={compact ? "large" : "xLarge"} as="h2" styles={{ root: { margin: 0, wordBreak: "break-word" } }}>
           {title}
@@ -220,7 +247,7 @@ export const CustomerCard: React.FC<CustomerCardProps> = (props) => {
           </Text>
           {/* One section that cannot be drawn says so under its heading; the other sections and the actions stay. */}
           <ErrorBoundary resetKeys={[card, t, locale]} fallback={() => <InlineNotice part="section" text={t("Boundary_Section")} />}>
-            <SectionBody section={section} card={card} t={t} locale={locale} compact={compact} onOpen={props.onOpen} />
+            <SectionBody section={section} card={card} t={t} tn={tn} locale={locale} compact={compact} onOpen={props.onOpen} />
           </ErrorBoundary>
         </section>
       ))}

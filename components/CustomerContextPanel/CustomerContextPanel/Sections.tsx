@@ -17,9 +17,13 @@ import {
 /** Looks a string up in the control's resx and fills `{0}`, `{1}`… with the arguments, as text. */
 export type Translate = (key: string, ...args: (string | number)[]) => string;
 
+/** The plural form of a string (`<key>_one`, `<key>_other`) for a count, which fills `{0}` (pluralTranslator). */
+export type PluralTranslate = (key: string, count: number, ...args: (string | number)[]) => string;
+
 export interface SectionProps {
   readonly card: CardModel;
   readonly t: Translate;
+  readonly tn: PluralTranslate;
   /** BCP 47 locale for dates and numbers, e.g. `zh-CN`. */
   readonly locale: string;
   readonly compact: boolean;
@@ -171,7 +175,7 @@ function priorityColour(theme: ReturnType<typeof useTheme>, code: number | undef
   return "inherit";
 }
 
-export const CasesSection: React.FC<SectionProps> = ({ card, t }) => {
+export const CasesSection: React.FC<SectionProps> = ({ card, t, tn }) => {
   const theme = useTheme();
   return (
     <List
@@ -186,7 +190,7 @@ export const CasesSection: React.FC<SectionProps> = ({ card, t }) => {
               {c.priority !== undefined && (
                 <span style={{ color: priorityColour(theme, c.priorityCode), marginRight: 6 }}>{t("Case_Priority", c.priority)}</span>
               )}
-              {[c.status, c.ageDays === undefined ? undefined : t("Case_Age", c.ageDays)].filter(Boolean).join(" · ")}
+              {[c.status, c.ageDays === undefined ? undefined : tn("Case_Age", c.ageDays)].filter(Boolean).join(" · ")}
             </Text>
           </Stack>
         </li>
@@ -244,6 +248,11 @@ export const TeamsSection: React.FC<SectionProps & { onOpen: (url: string) => vo
             <TooltipHost content={t("Teams_Open")}>
               <Link onClick={() => onOpen(l.url ?? "")}>{t("Teams_Open")}</Link>
             </TooltipHost>
+          )}
+          {l.url === undefined && l.problem !== undefined && (
+            <Text variant="small" data-teams-link-problem={l.problem}>
+              {t("Teams_NotOpenable", t(`TeamsUrl_${l.problem}`))}
+            </Text>
           )}
         </Stack>
       </li>

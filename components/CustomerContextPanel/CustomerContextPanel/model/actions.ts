@@ -14,6 +14,7 @@ export type UnavailableReason =
   | "Action_NoParticipants"
   | "Action_NoTeamsLink"
   | "Action_SaveFirst"
+  | "Action_Loading"
   | "Action_ReadOnly"
   | "Action_NoPrivilege"
   | "Action_NotShareable"
@@ -23,6 +24,11 @@ export interface ActionState { readonly id: ActionId; readonly url?: string; rea
 
 export interface ActionContext {
   readonly card: CardModel | undefined;
+  /**
+   * The record is being read (first load or any reload): every action waits for it, because a card kept on screen
+   * while reloading may be another record's, and "save the record first" would be untrue.
+   */
+  readonly loading?: boolean;
   /** The signed-in user's systemuserid, to avoid offering a chat with oneself. */
   readonly currentUserId?: string;
   readonly colleagues: readonly string[];
@@ -55,9 +61,10 @@ function linkOr(id: ActionId, build: () => string, reason: UnavailableReason = "
 }
 
 export function quickActions(ctx: ActionContext): ActionState[] {
-  const card = ctx.card;
+  const card = ctx.loading ? undefined : ctx.card;
   if (!card) {
-    return (["chatOwner", "groupChat", "meeting", "share", "openTeam", "copyLink", "followUp"] as const).map((id) => ({ id, unavailable: "Action_SaveFirst" }));
+    const unavailable: UnavailableReason = ctx.loading ? "Action_Loading" : "Action_SaveFirst";
+    return (["chatOwner", "groupChat", "meeting", "share", "openTeam", "copyLink", "followUp"] as const).map((id) => ({ id, unavailable }));
   }
   const owner = card.owner;
   const ownerIsMe = sameId(owner.id, ctx.currentUserId);

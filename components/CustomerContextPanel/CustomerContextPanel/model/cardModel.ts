@@ -4,7 +4,7 @@
  * which are already in the user's language and the record's currency; raw values are kept for decisions (overdue,
  * age, priority colour, Teams link status).
  */
-import { type DataverseRow, formattedValueOf, safeTeamsUrl, channelLink, existingChatLink } from "../../../common/src";
+import { type DataverseRow, formattedValueOf, checkStoredTeamsUrl, channelLink, existingChatLink, type StoredTeamsUrlProblem } from "../../../common/src";
 import { type CardTable, NAVIGATION, type RelatedTable } from "./query";
 
 export type ActivityKind = "task" | "phonecall" | "email" | "appointment" | "other";
@@ -75,6 +75,8 @@ export interface TeamsLinkItem {
   readonly status: TeamsLinkStatus;
   /** A safe https Teams link to open, when the row has one or enough ids to build one. */
   readonly url?: string;
+  /** Why the row's stored URL is not opened, when it has one that is no Teams deep link and no ids to build one. */
+  readonly problem?: StoredTeamsUrlProblem;
 }
 
 export interface KeyFacts {
@@ -232,24 +234,25 @@ function contactItem(c: DataverseRow): ContactItem {
   };
 }
 
-function teamsLinkUrl(l: DataverseRow, kind: TeamsLinkKind): string | undefined {
-  const stored = safeTeamsUrl(text(l, "tcc_weburl"));
-  if (stored !== undefined) return stored;
+function teamsLinkTarget(l: DataverseRow, kind: TeamsLinkKind): { url?: string; problem?: StoredTeamsUrlProblem } {
+  const stored = text(l, "tcc_weburl");
+  const checked = stored === undefined ? undefined : checkStoredTeamsUrl(stored);
+  if (checked?.ok) return { url: checked.url };
   const channelId = text(l, "tcc_channelid");
   const teamId = text(l, "tcc_teamid");
   const chatId = text(l, "tcc_chatid");
-  if (kind === "channel" && channelId !== undefined && teamId !== undefined) return channelLink({ channelId, teamId, channelName: text(l, "tcc_name") ?? "" });
-  if (kind === "chat" && chatId !== undefined) return existingChatLink(chatId);
+  if (kind === "channel" && channelId !== undefined && teamId !== undefined) return { url: channelLink({ channelId, teamId, channelName: text(l, "tcc_name") ?? "" }) };
+  if (kind === "chat" && chatId !== undefined) return { url: existingChatLink(chatId) };
   // A team link needs its General channel's thread id, which the row does not hold: without webUrl there is none.
-  return undefined;
+  return checked === undefined ? {} : { problem: checked.problem };
 }
 
 function teamsLinks(record: DataverseRow): TeamsLinkItem[] {
   return rows(record, NAVIGATION.account.teamsLinks).map((l) => {
     const kind = TEAMS_LINK_KIND_VALUES[num(l, "tcc_kind") ?? -1] ?? "unknown";
     const status = TEAMS_LINK_STATUS_VALUES[num(l, "tcc_status") ?? -1] ?? "unknown";
-    const url = status === "active" ? teamsLinkUrl(l, kind) : undefined;
-    return { id: idOf(l, "tcc_teamslinkid"), kind, status, ...defined({ name: text(l, "tcc_name"), url }) };
+    const target = status === "active" ? teamsLinkTarget(l, kind) : {};
+    return { id: idOf(l, "tcc_teamslinkid"), kind, status, ...defined({ name: text(l, "tcc_name"), url: target.url, problem: target.problem }) };
   });
 }
 

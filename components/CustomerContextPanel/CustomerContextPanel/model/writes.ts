@@ -7,10 +7,19 @@ import type { CardModel, Interaction } from "./cardModel";
 import type { CardTable } from "./query";
 import { endOfLocalDay, type OffsetAt } from "./userTime";
 
+/**
+ * task.subject's MaxLength in Dataverse. Dataverse counts UTF-16 code units (an emoji outside the BMP is 2), so the
+ * check does too; a longer subject is refused with the limit, never cut.
+ */
 export const TASK_SUBJECT_MAX = 200;
 export const NOTE_TEXT_MAX = 100_000;
 
-export interface FieldError { readonly field: "subject" | "dueDate" | "text"; readonly messageKey: string }
+export interface FieldError {
+  readonly field: "subject" | "dueDate" | "text";
+  readonly messageKey: string;
+  /** Values for the message's `{0}`, `{1}`…: the limit and the length, for a text that is too long. */
+  readonly args?: readonly number[];
+}
 
 export interface FollowUpTaskInput {
   readonly subject: string;
@@ -41,7 +50,7 @@ export function planTask(input: FollowUpTaskInput, regarding: Regarding, today: 
   const subject = input.subject.trim();
   const errors: FieldError[] = [];
   if (subject === "") errors.push({ field: "subject", messageKey: "FollowUp_SubjectRequired" });
-  else if (Array.from(subject).length > TASK_SUBJECT_MAX) errors.push({ field: "subject", messageKey: "FollowUp_SubjectTooLong" });
+  else if (subject.length > TASK_SUBJECT_MAX) errors.push({ field: "subject", messageKey: "FollowUp_SubjectTooLong", args: [TASK_SUBJECT_MAX, subject.length] });
   const due = input.dueDate.trim();
   if (due !== "" && !isDate(due)) errors.push({ field: "dueDate", messageKey: "FollowUp_DueInvalid" });
   else if (due !== "" && due < today) errors.push({ field: "dueDate", messageKey: "FollowUp_DuePast" });

@@ -9,6 +9,15 @@
  * real host does there is not documented: the board is also tested against a host that throws instead
  * (`unloadedColumns: "throw"`). Whether added columns are listed in `columns` is not documented either: by default
  * the fake lists them, hidden, and `listAddedColumns: false` makes a host that does not.
+ *
+ * Property-sets: a maker binds each `property-set` of the control's data-set to a column in the designer, and the host
+ * hands the control that column with `alias` set to the property-set's name (`propertySets`). A bound column the view
+ * also shows is one column with the property-set's alias; one it does not show is loaded and listed all the same.
+ * Unbound property-sets have no column.
+ *
+ * Load failures: `failLoads(message)` makes every later load fail as model-driven apps report it, `error` true and
+ * `errorMessage` the server's message, with no records and an unknown total; `failLoads(null)` lets loads succeed
+ * again (the next refresh brings the records back).
  */
 import { formattedValue } from "./format";
 import type { ColumnMetadata, LanguageId, TableMetadata } from "./metadata";
@@ -46,6 +55,10 @@ export interface FakeDataSetOptions {
   readonly unloadedColumns?: "null" | "throw";
   /** Whether columns added with `addColumn` appear in `columns` once loaded (hidden). */
   readonly listAddedColumns?: boolean;
+  /** The property-sets a maker bound, by property-set name: `{ lane: "salesstage" }`. */
+  readonly propertySets?: Readonly<Record<string, string>>;
+  /** The first load already fails with this message (see `failLoads`). */
+  readonly loadError?: string;
 }
 
 const PCF_DATA_TYPES: Readonly<Record<string, string>> = {
@@ -129,6 +142,7 @@ export class FakeDataSet implements DataSet {
   private recordOf = new WeakMap<Readonly<StoredRow>, EntityRecord>();
   /** Columns the control asked for, and those the last load brought (view columns and added ones). */
   private readonly requested: string[] = [];
+  private failure: string | null;
   private loadedColumns: ReadonlySet<string>;
   /** `addColumn`, as model-driven apps offer it; undefined on a canvas host, as PCF's typings allow. */
   readonly addColumn?: (name: string, entityAlias?: string) => void;
@@ -138,7 +152,14 @@ export class FakeDataSet implements DataSet {
     this.language = options.language ?? 1033;
     this.pageSize = options.pageSize ?? 25;
     this.sorting = [...(options.sorting ?? [])];
-    this.columns = options.columns.map((name, order) => this.describe(name, order));
+    const bound = Object.entries(options.propertySets ?? {});
+    const aliasOf = new Map(bound.map(([set, column]) => [column, set]));
+    const viewColumns = options.columns.map((name, order) => ({ ...this.describe(name, order), ...(aliasOf.has(name) && { alias: aliasOf.get(name)! }) }));
+    const setColumns = bound
+      .filter(([, column]) => !options.columns.includes(column))
+      .map(([set, column], i) => ({ ...this.describe(column, options.columns.length + i), alias: set }));
+    this.columns = [...viewColumns, ...setColumns];
+    this.failure = options.loadError ?? null;
     this.filtering = {
       getFilter: () => this.filter ?? { conditions: [], filterOperator: 0 },
       setFilter: (expression: FilterExpression) => {
@@ -148,7 +169,7 @@ export class FakeDataSet implements DataSet {
         this.filter = undefined;
       },
     };
-    this.loadedColumns = new Set(options.columns);
+    this.loadedColumns = new Set([...options.columns, ...setColumns.map((c) => c.name)]);
     if ((options.host ?? "model-driven") === "model-driven") {
       this.addColumn = (name: string) => {
         this.column(name);
@@ -215,6 +236,11 @@ export class FakeDataSet implements DataSet {
     this.selected = [];
   }
 
+  /** Later loads fail with `message` (`error`, `errorMessage`), or succeed again with null. Takes effect on the next load. */
+  failLoads(message: string | null): void {
+    this.failure = message;
+  }
+
   openDatasetItem(entityReference: ComponentFramework.EntityReference): void {
     this.options.onOpen?.(entityReference);
   }
@@ -254,6 +280,20 @@ export class FakeDataSet implements DataSet {
       this.pendingPage = undefined;
     }
     this.loading = false;
+    if (this.failure !== null) {
+      this.error = true;
+      this.errorMessage = this.failure;
+      this.records = {};
+      this.sortedRecordIds = [];
+      this.total = -1;
+      this.firstPage = 1;
+      this.lastPage = 1;
+      this.loadCount++;
+      this.options.onLoaded?.();
+      return;
+    }
+    this.error = false;
+    this.errorMessage = "";
     const added = this.requested.filter((name) => !this.loadedColumns.has(name));
     if (added.length > 0) {
       this.loadedColumns = new Set([...this.loadedColumns, ...added]);

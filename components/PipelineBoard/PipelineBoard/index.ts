@@ -392,7 +392,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       this.ensureTotals(columns, this.process.definition);
     }
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
-    const morePages = dataset.paging.hasNextPage && loaded < this.maxRecords;
+    const morePages = !dataset.error && dataset.paging.hasNextPage && loaded < this.maxRecords;
     if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
     const read = this.readCards(columns);
     if (read.length < loaded) this.readAllAfterPaint();
@@ -416,9 +416,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       ...(this.process.failed && { notice: `${t("Process_Unavailable", this.processFlow)} ${this.process.failureReason}` }),
       progress: { loaded: read.length, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages || read.length < loaded },
       services: this.services,
+      ...(dataset.error && { loadError: t("Board_LoadFailed", dataset.errorMessage ?? "").trim() }),
       onOpen: (card: BoardCard) => {
         void context.navigation.openForm({ entityName: this.entity, entityId: card.id });
       },
+      onSelect: this.select,
+      selectedIds: this.selectedIdsOf(dataset),
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
       userId: context.userSettings.userId || null,
       ...(this.teamsHost.inTeams && { theme: this.teamsHost.theme }),
@@ -433,6 +436,21 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       measures: this.measuresOf(columns),
     });
   }
+
+  /** The host's selection, the same array while it stays the same (lanes are memoised on it). */
+  private selection: readonly string[] = [];
+
+  private selectedIdsOf(dataset: ComponentFramework.PropertyTypes.DataSet): readonly string[] {
+    const ids = dataset.getSelectedRecordIds();
+    if (ids.length !== this.selection.length || ids.some((id, i) => id !== this.selection[i])) this.selection = ids;
+    return this.selection;
+  }
+
+  /** One card selected, as a click selects one row in a view: the view's command bar (Assign, Share, Delete…) acts on it. */
+  private select = (card: BoardCard): void => {
+    this.context.parameters.records.setSelectedRecordIds([card.id]);
+    this.rerender();
+  };
 
   public getOutputs(): IOutputs {
     return {};

@@ -5,6 +5,7 @@
 export const STRING_KEYS = [
   "Board_Loading",
   "Board_Empty",
+  "Board_LoadFailed",
   "Board_NoValue",
   "Board_Progress",
   "Board_ProgressUnknown",

@@ -1,7 +1,7 @@
 /**
  * Keyboard use of the board: arrows walk between cards and lanes, Alt (Option) + Left/Right moves the focused card
- * to the neighbouring lane a move may go to, Shift+F10 or the context-menu key opens "Move to…", Enter opens the
- * record. And the text a screen reader announces for each step of a move.
+ * to the neighbouring lane a move may go to, Shift+F10 or the context-menu key opens "Move to…", Space selects the
+ * card for the view's command bar, Enter opens the record. And the text a screen reader announces for each step of a move.
  */
 import { DATAVERSE_ERROR_MESSAGE_KEYS, type DataverseErrorKind } from "@tcc/common";
 import type { Lane } from "./lanes";
@@ -18,6 +18,7 @@ export interface KeyInput {
 
 export type KeyCommand =
   | { readonly type: "open" }
+  | { readonly type: "select" }
   | { readonly type: "menu" }
   | { readonly type: "moveBy"; readonly step: -1 | 1 }
   | { readonly type: "focusCard"; readonly step: -1 | 1 | "first" | "last" }
@@ -36,6 +37,9 @@ export function keyCommand(input: KeyInput): KeyCommand | null {
   switch (key) {
     case "Enter":
       return { type: "open" };
+    case " ":
+    case "Spacebar":
+      return { type: "select" };
     case "ArrowDown":
       return { type: "focusCard", step: 1 };
     case "ArrowUp":

@@ -54,6 +54,15 @@ export interface BoardProps {
   readonly progress: LoadProgress;
   readonly services: MoveServices;
   readonly onOpen: (card: BoardCard) => void;
+  /**
+   * A card was selected (click, tap, Space, or its menu opened): the host makes it the dataset's selected record, so
+   * the view's command bar acts on it. Absent, cards are not selectable.
+   */
+  readonly onSelect?: (card: BoardCard) => void;
+  /** The dataset's selected record ids, as the host reports them. */
+  readonly selectedIds?: readonly string[];
+  /** The view could not be loaded: the host's message, shown instead of lanes. */
+  readonly loadError?: string;
   /** Height of a lane's card area in pixels. */
   readonly laneHeight: number;
   readonly retryPolicy?: RetryPolicy;
@@ -92,6 +101,8 @@ interface Message {
 
 interface Handlers {
   readonly onOpen: (card: BoardCard) => void;
+  readonly onSelect: (card: BoardCard) => void;
+  readonly onContextMenu: (card: BoardCard, event: React.MouseEvent<HTMLElement>) => void;
   readonly onKeyDown: (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => void;
   readonly onFocus: (card: BoardCard) => void;
   readonly onMoveMenu: (card: BoardCard, target: HTMLElement) => void;
@@ -121,6 +132,8 @@ export const Board: React.FC<BoardProps> = (props) => {
   const stable = React.useMemo<Handlers>(
     () => ({
       onOpen: (card) => live.current?.onOpen(card),
+      onSelect: (card) => live.current?.onSelect(card),
+      onContextMenu: (card, event) => live.current?.onContextMenu(card, event),
       onKeyDown: (card, event) => live.current?.onKeyDown(card, event),
       onFocus: (card) => live.current?.onFocus(card),
       onMoveMenu: (card, target) => live.current?.onMoveMenu(card, target),
@@ -185,6 +198,14 @@ export const Board: React.FC<BoardProps> = (props) => {
     }
     return byLane;
   }, [controller, grouped, order, version]);
+  const selectedIds = props.selectedIds;
+  const selectedByLane = React.useMemo(() => {
+    const byLane = new Map<string, string>();
+    const id = selectedIds?.length === 1 ? selectedIds[0] : undefined;
+    const at = id === undefined ? null : locateCard(grouped, order, id);
+    if (at && id !== undefined) byLane.set(at.group.lane.key, id);
+    return byLane;
+  }, [selectedIds, grouped, order]);
   const toggleLane = React.useCallback(
     (key: string) =>
       setCollapsed((current) => {
@@ -234,6 +255,10 @@ export const Board: React.FC<BoardProps> = (props) => {
   const focusedAt = focus ? located(focus.id) : null;
   const tabStop = focusedAt ?? (visibleLanes[0] ? { group: visibleLanes[0], index: 0 } : null);
 
+  const select = (card: BoardCard) => {
+    if (selectedIds?.length !== 1 || selectedIds[0] !== card.id) props.onSelect?.(card);
+  };
+
   const onKeyDown = (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => {
     const command = keyCommand(event);
     if (!command) return;
@@ -245,7 +270,11 @@ export const Board: React.FC<BoardProps> = (props) => {
       case "open":
         props.onOpen(card);
         return;
+      case "select":
+        select(card);
+        return;
       case "menu":
+        select(card);
         setMenu({ card, target: event.currentTarget });
         return;
       case "moveBy": {
@@ -319,6 +348,16 @@ export const Board: React.FC<BoardProps> = (props) => {
   // move re-render only the cards it touches instead of every visible card.
   live.current = {
     onOpen: props.onOpen,
+    onSelect: (card: BoardCard) => {
+      select(card);
+      if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
+    },
+    onContextMenu: (card: BoardCard, event: React.MouseEvent<HTMLElement>) => {
+      // The board's own actions for the card, not the browser's menu; the card is selected as a grid row would be.
+      event.preventDefault();
+      select(card);
+      setMenu({ card, target: event.currentTarget });
+    },
     onKeyDown,
     onFocus: (card: BoardCard) => {
       if (focus?.id !== card.id) setFocus({ id: card.id, requested: false });
@@ -364,7 +403,12 @@ export const Board: React.FC<BoardProps> = (props) => {
   const shownLanes = narrow ? grouped.filter((g) => g.lane.key === narrowKey) : grouped;
 
   const fluentTheme = props.theme === undefined ? getTheme() : TEAMS_FLUENT_THEMES[props.theme];
-  const board = (
+  // A view that failed to load says so, with the host's reason, instead of showing empty lanes as if it had no records.
+  const board = props.loadError !== undefined ? (
+    <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")}>
+      <MessageBar messageBarType={MessageBarType.error}>{props.loadError}</MessageBar>
+    </div>
+  ) : (
     <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
       {progress.loading && (
         <Progress
@@ -415,6 +459,7 @@ export const Board: React.FC<BoardProps> = (props) => {
                 collapsed={collapsed.has(group.lane.key)}
                 onToggle={toggleLane}
                 savingIds={savingByLane.get(group.lane.key) ?? ""}
+                selectedId={selectedByLane.get(group.lane.key) ?? ""}
                 canMove={canMove}
                 focusIndex={focusIndex}
                 tabStopIndex={tabStop?.group === group ? tabStop.index : null}
@@ -423,6 +468,8 @@ export const Board: React.FC<BoardProps> = (props) => {
                 today={props.today}
                 t={t}
                 onOpen={stable.onOpen}
+                onSelect={stable.onSelect}
+                onContextMenu={stable.onContextMenu}
                 onKeyDown={stable.onKeyDown}
                 onFocus={stable.onFocus}
                 onMoveMenu={stable.onMoveMenu}

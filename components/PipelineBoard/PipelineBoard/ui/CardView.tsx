@@ -38,6 +38,12 @@ const styles = mergeStyleSets({
     },
   },
   saving: { opacity: 0.7 },
+  // Selected for the view's command bar: a thicker accent border, and the system highlight in forced colours.
+  selected: {
+    borderColor: "var(--pb-accent)",
+    boxShadow: "inset 0 0 0 1px var(--pb-accent)",
+    selectors: { "@media (forced-colors: active)": { border: "2px solid Highlight" } },
+  },
   name: { ...boardText.medium, gridColumn: "1 / -1", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
   left: { ...boardText.small, gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
   right: { ...boardText.small, gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
@@ -68,11 +74,17 @@ export interface CardViewProps {
   readonly t: Translate;
   readonly saving: boolean;
   readonly canMove: boolean;
+  /** The card the view's command bar acts on (the dataset's selected record). */
+  readonly selected: boolean;
   /** The board's one Tab stop (roving tabindex). */
   readonly tabStop: boolean;
   /** Keyboard navigation asked for focus here. */
   readonly focused: boolean;
   readonly onOpen: (card: BoardCard) => void;
+  /** A click, a tap or Space: the card becomes the dataset's selected record. */
+  readonly onSelect: (card: BoardCard) => void;
+  /** Right-click or long-press menu: the board's own actions for the card. */
+  readonly onContextMenu: (card: BoardCard, event: React.MouseEvent<HTMLElement>) => void;
   readonly onKeyDown: (card: BoardCard, event: React.KeyboardEvent<HTMLElement>) => void;
   readonly onFocus: (card: BoardCard) => void;
   readonly onMoveMenu: (card: BoardCard, target: HTMLElement) => void;
@@ -136,11 +148,12 @@ function MenuButton({ label, onOpen }: { label: string; onOpen: (target: HTMLEle
 }
 
 /**
- * One deal. Click or Enter opens it; everything shown is text, so hostile names stay text. Memoised, so a move
+ * One deal. A click or tap selects it (the view's command bar then acts on it), a double click or Enter opens it, a
+ * right-click opens the board's own menu; everything shown is text, so hostile names stay text. Memoised, so a move
  * redraws only the cards whose props changed.
  */
 export const CardView = React.memo(function CardView(props: CardViewProps) {
-  const { card, top, today, t, saving, canMove, focused, tabStop } = props;
+  const { card, top, today, t, saving, canMove, focused, tabStop, selected } = props;
   const element = React.useRef<HTMLDivElement>(null);
   // Before the paint, not after it: the moved card is drawn focused in the frame that shows it, instead of a second
   // style and layout pass in the next.
@@ -156,11 +169,15 @@ export const CardView = React.memo(function CardView(props: CardViewProps) {
       aria-label={[card.name, card.account, card.amountText, overdue ? t("Card_Overdue") : ""].filter(Boolean).join(", ")}
       aria-describedby="pipelineboard-shortcuts"
       aria-busy={saving}
+      aria-current={selected ? "true" : undefined}
       data-card-id={card.id}
-      className={saving ? `${styles.card} ${styles.saving}` : styles.card}
+      data-selected={selected ? "true" : undefined}
+      className={[styles.card, saving ? styles.saving : "", selected ? styles.selected : ""].join(" ")}
       style={{ top }}
       draggable={canMove && !saving}
-      onClick={() => props.onOpen(card)}
+      onClick={() => props.onSelect(card)}
+      onDoubleClick={() => props.onOpen(card)}
+      onContextMenu={(event) => props.onContextMenu(card, event)}
       onKeyDown={(event) => props.onKeyDown(card, event)}
       onFocus={() => props.onFocus(card)}
       onDragStart={(event) => props.onDragStart(card, event)}

@@ -51,7 +51,7 @@ const styles = mergeStyleSets({
   failedCard: { position: "absolute", left: 0, right: 0, height: CARD_HEIGHT - 8, boxSizing: "border-box", background: "var(--pb-card)", color: "var(--pb-danger)" },
 });
 
-export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
+export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onSelect" | "onContextMenu" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
   readonly group: GroupedLane<BoardCard>;
   readonly totals: LaneTotals;
   readonly formatTotal: NumberFormatter;
@@ -63,6 +63,8 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   readonly onToggle: (laneKey: string) => void;
   /** Ids of this lane's cards with a save in flight, space-separated: a string, so the memoised lane compares it by value. */
   readonly savingIds: string;
+  /** The selected card's id when it is in this lane, else "": a selection redraws only the lanes it enters and leaves. */
+  readonly selectedId: string;
   readonly canMove: boolean;
   /** Index of the card with keyboard focus in this lane, if any. */
   readonly focusIndex: number | null;
@@ -161,10 +163,13 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
                   today={props.today}
                   t={props.t}
                   saving={saving.has(card.id)}
+                  selected={props.selectedId === card.id}
                   canMove={props.canMove}
                   focused={focusIndex === start + offset}
                   tabStop={props.tabStopIndex === start + offset}
                   onOpen={props.onOpen}
+                  onSelect={props.onSelect}
+                  onContextMenu={props.onContextMenu}
                   onKeyDown={props.onKeyDown}
                   onFocus={props.onFocus}
                   onMoveMenu={props.onMoveMenu}

@@ -55,7 +55,7 @@ describe("PipelineBoard control lifecycle", () => {
     const lanes = Array.from(document.querySelectorAll("section")).map((s) => s.getAttribute("aria-label"));
     expect(lanes).toEqual(["资格审查", "开发", "建议", "成交", "（无值）"]);
     const card = screen.getAllByRole("listitem")[0];
-    fireEvent.click(card);
+    fireEvent.doubleClick(card);
     expect(context.navigationCalls).toContainEqual({ kind: "openForm", options: { entityName: "opportunity", entityId: card.getAttribute("data-card-id") } });
   });
 

@@ -26,6 +26,12 @@ describe("keyCommand", () => {
     expect(keyCommand(key("Enter"))).toEqual({ type: "open" });
   });
 
+  it("selects the card with Space, not with Shift+Space or Ctrl+Space", () => {
+    expect(keyCommand(key(" "))).toEqual({ type: "select" });
+    expect(keyCommand(key(" ", { shiftKey: true }))).toBeNull();
+    expect(keyCommand(key(" ", { ctrlKey: true }))).toBeNull();
+  });
+
   it("leaves browser and screen-reader shortcuts alone", () => {
     expect(keyCommand(key("ArrowRight", { ctrlKey: true }))).toBeNull();
     expect(keyCommand(key("ArrowRight", { metaKey: true, altKey: true }))).toBeNull();

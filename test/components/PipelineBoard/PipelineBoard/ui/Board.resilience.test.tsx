@@ -108,7 +108,7 @@ describe("Board error boundaries", () => {
     const notice = document.querySelector(`[data-error-boundary="card"][data-record-id="${bad.id}"]`);
     expect(notice).toHaveTextContent("This deal could not be shown.");
     expect(shownCardIds().sort()).toEqual(cards.map((c) => c.id).sort());
-    fireEvent.click(screen.getByText("Deal 4"));
+    fireEvent.doubleClick(screen.getByText("Deal 4"));
     expect(opened).toEqual([cards[3].id]);
     expect(screen.getByText("Deal 5")).toBeInTheDocument();
   });

@@ -122,13 +122,26 @@ describe("Board", () => {
     expect(screen.getAllByRole("listitem").length).toBeGreaterThan(0);
   });
 
-  it("opens the record on click and on Enter", async () => {
+  it("opens the record on double click and on Enter, and a click only selects it", async () => {
     const ctx = await boardWithData();
-    render(<Board {...ctx.props()} />);
+    const selected: string[] = [];
+    render(<Board {...ctx.props({ onSelect: (card) => selected.push(card.id) })} />);
     const card = screen.getAllByRole("listitem")[0];
     fireEvent.click(card);
+    expect(ctx.opened).toEqual([]);
+    fireEvent.doubleClick(card);
     fireEvent.keyDown(card, { key: "Enter" });
     expect(ctx.opened).toEqual([card.getAttribute("data-card-id"), card.getAttribute("data-card-id")]);
+    expect(selected).toEqual([card.getAttribute("data-card-id")]);
+  });
+
+  it("shows the host's load error instead of lanes", async () => {
+    const ctx = await boardWithData();
+    render(<Board {...ctx.props({ loadError: "This view could not be loaded. The query timed out." })} />);
+    // An error message bar is an alert, whose text Fluent renders a moment later for screen readers to notice.
+    expect(await screen.findByText("This view could not be loaded. The query timed out.")).toBeInTheDocument();
+    expect(document.querySelectorAll("section")).toHaveLength(0);
+    expect(screen.queryByText("No records in this view.")).not.toBeInTheDocument();
   });
 
   it("collapses and expands a lane", async () => {

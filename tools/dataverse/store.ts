@@ -17,6 +17,12 @@ export type StoredRow = Record<string, StoredValue>;
 
 export type Privilege = "create" | "read" | "write" | "delete" | "append" | "appendTo";
 
+/**
+ * A security role's access level for a privilege, as customizations.xml names them: the caller's own rows (Basic),
+ * rows owned in the caller's business unit (Local), in it and the units below it (Deep), all rows (Global).
+ */
+export type AccessDepth = "Basic" | "Local" | "Deep" | "Global";
+
 export type ChangeKind = "added" | "modified" | "deleted";
 export interface RowChange {
   readonly kind: ChangeKind;
@@ -79,6 +85,10 @@ export class DataverseStore {
   private ticketCounter = 1000;
   /** The user the store acts as: default owner of new rows and the subject of privilege checks. */
   callerId: string | undefined;
+  /** Record-level read, opt-in per table (setReadDepth): business units by id with their parent, principals' units. */
+  private readonly businessUnits = new Map<string, string | null>();
+  private readonly principalUnits = new Map<string, string>();
+  private readonly readDepths = new Map<string, AccessDepth>();
 
   constructor(options: StoreOptions = {}) {
     this.metadata = options.metadata ?? new MetadataSet();
@@ -95,13 +105,79 @@ export class DataverseStore {
     return this.ids.guid();
   }
 
+  /**
+   * A row by id. On a table with a read depth (setReadDepth), a row the caller cannot read fails with 403 and
+   * Dataverse's missing-privilege error, as a Retrieve of such a row does.
+   */
   get(table: string, id: string): Readonly<StoredRow> | undefined {
-    return this.rowsOf(table).get(id.toLowerCase());
+    const row = this.rowsOf(table).get(id.toLowerCase());
+    if (row && !this.canRead(table, row)) this.denyRead(table);
+    return row;
   }
 
-  /** Rows in creation order, which is the stable order queries page through. */
+  /**
+   * Rows in creation order, which is the stable order queries page through. On a table with a read depth, only the
+   * rows the caller can read, as RetrieveMultiple filters them.
+   */
   rows(table: string): IterableIterator<Readonly<StoredRow>> {
-    return this.rowsOf(table).values();
+    const all = this.rowsOf(table).values();
+    if (!this.readDepths.has(table)) return all;
+    return (function* (store: DataverseStore) {
+      for (const row of all) if (store.canRead(table, row)) yield row;
+    })(this);
+  }
+
+  /**
+   * The smallest model of Dataverse's record-level read: a business unit tree, the unit of each user or team, and the
+   * caller's read depth on a table. A row belongs to its owner's business unit (Dataverse keeps owningbusinessunit
+   * equal to the owner's unit). Tables without a depth keep the table-level check only (setPrivilege). Not modelled:
+   * sharing, access teams, hierarchy security, the caller's team memberships.
+   */
+  defineBusinessUnit(id: string, parentId: string | null = null): void {
+    this.businessUnits.set(id.toLowerCase(), parentId?.toLowerCase() ?? null);
+  }
+
+  /** Puts a user or team (by id) in a business unit. */
+  placeInBusinessUnit(principalId: string, businessUnitId: string): void {
+    if (!this.businessUnits.has(businessUnitId.toLowerCase())) throw new Error(`business unit ${businessUnitId} is not defined`);
+    this.principalUnits.set(principalId.toLowerCase(), businessUnitId.toLowerCase());
+  }
+
+  /** The caller's read depth on a table (the widest over its roles); undefined returns to table-level checks only. */
+  setReadDepth(table: string, depth: AccessDepth | undefined): void {
+    this.metadata.require(table);
+    if (depth === undefined) this.readDepths.delete(table);
+    else this.readDepths.set(table, depth);
+  }
+
+  /** Whether the caller reads this row: the table privilege, then the read depth against the owner's business unit. */
+  canRead(table: string, row: Readonly<StoredRow>): boolean {
+    if (!this.hasPrivilege(table, "read")) return false;
+    const depth = this.readDepths.get(table);
+    if (depth === undefined || depth === "Global") return true;
+    const owner = row.ownerid;
+    const caller = this.callerId?.toLowerCase();
+    if (!isLookupRef(owner) || caller === undefined) return false;
+    if (owner.id === caller) return true;
+    if (depth === "Basic") return false;
+    const callerUnit = this.principalUnits.get(caller);
+    let unit = this.principalUnits.get(owner.id);
+    if (callerUnit === undefined || unit === undefined) return false;
+    if (depth === "Local") return unit === callerUnit;
+    for (let hops = 0; unit !== undefined && unit !== null && hops <= this.businessUnits.size; hops++) {
+      if (unit === callerUnit) return true;
+      unit = this.businessUnits.get(unit) ?? undefined;
+    }
+    return false;
+  }
+
+  private denyRead(table: string): never {
+    const name = `prvRead${table.charAt(0).toUpperCase()}${table.slice(1)}`;
+    throw new DataverseServiceError(
+      403,
+      ERROR_CODES.privilegeDenied,
+      `Principal user (Id=${this.callerId ?? "unknown"}, type=8) is missing ${name} privilege on this record (${table}).`,
+    );
   }
 
   count(table: string): number {

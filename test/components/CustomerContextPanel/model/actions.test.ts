@@ -87,6 +87,26 @@ describe("quickActions", () => {
   });
 });
 
+describe("quickActions while the record loads", () => {
+  it("are all unavailable as loading, even with a card from before the reload", () => {
+    const card = accountCard(accountResponse(), { recentActivityCount: 10, today: "2025-03-14", now: Date.parse("2025-03-14T09:00:00Z") });
+    const ctx: ActionContext = {
+      card,
+      loading: true,
+      currentUserId: "ffffffff-0000-4000-8000-000000000009",
+      colleagues: [],
+      recordUrl: "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=x",
+      texts: { topic: "t", message: "m", meetingSubject: "s", shareMessage: "x" },
+      formDisabled: false,
+      canCreateTask: true,
+    };
+    expect(quickActions(ctx).map((a) => [a.id, a.unavailable, a.url])).toEqual(
+      ["chatOwner", "groupChat", "meeting", "share", "openTeam", "copyLink", "followUp"].map((id) => [id, "Action_Loading", undefined]),
+    );
+    expect(quickActions({ ...ctx, loading: false }).find((a) => a.id === "chatOwner")?.url).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/chat\//);
+  });
+});
+
 describe("quickActions with values that cannot become links", () => {
   it("disables the one action and says why, never throws", () => {
     const colleagues = ["megan@contoso", "a,b@contoso.cn"];

@@ -82,6 +82,30 @@ describe("accountCard", () => {
   });
 });
 
+describe("Teams links with a stored URL", () => {
+  const build = (links: Record<string, unknown>[]) =>
+    accountCard(accountResponse({ tcc_account_tcc_teamslink_accountid: links }), { recentActivityCount: 10, today: "2025-03-14", now: Date.parse("2025-03-14T09:00:00Z") }).teamsLinks;
+
+  it("keeps a documented deep link, builds one from ids when the stored one is refused, and otherwise gives the reason", () => {
+    expect(
+      build([
+        { tcc_teamslinkid: "a", tcc_kind: 615300000, tcc_status: 615300001, tcc_weburl: "https://teams.cloud.microsoft/l/team/19%3Aa%40thread.tacv2/conversations" },
+        { tcc_teamslinkid: "b", tcc_kind: 615300000, tcc_status: 615300001, tcc_weburl: "https://teams.microsoft.com/_#/teams/General" },
+        { tcc_teamslinkid: "c", tcc_kind: 615300002, tcc_status: 615300001, tcc_weburl: "https://evil.example/l/chat/x", tcc_chatid: "19:chat@thread.v2" },
+        { tcc_teamslinkid: "d", tcc_kind: 615300002, tcc_status: 615300001, tcc_weburl: "data:text/html,hi" },
+        { tcc_teamslinkid: "e", tcc_kind: 615300000, tcc_status: 615300002, tcc_weburl: "javascript:alert(1)" },
+      ]).map((l) => [l.id, l.url, l.problem]),
+    ).toEqual([
+      ["a", "https://teams.cloud.microsoft/l/team/19%3Aa%40thread.tacv2/conversations", undefined],
+      ["b", undefined, "notDeepLink"],
+      ["c", "https://teams.microsoft.com/l/chat/19%3Achat%40thread.v2/0", undefined],
+      ["d", undefined, "notHttps"],
+      // An archived link is not opened at all, whatever it stores.
+      ["e", undefined, undefined],
+    ]);
+  });
+});
+
 describe("contactCard", () => {
   it("reads the parent account only when the contact's company is an account", () => {
     expect(parentAccountId(contactResponse())).toBe(ACCOUNT_ID);

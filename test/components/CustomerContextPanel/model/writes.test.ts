@@ -45,6 +45,17 @@ describe("planTask", () => {
     expect(planTask({ subject: "x".repeat(201), dueDate: "" }, regarding, "2025-03-14", "t", UTC_OFFSET)).toMatchObject({ errors: [{ field: "subject", messageKey: "FollowUp_SubjectTooLong" }] });
   });
 
+  it("refuses a subject over task.subject's 200 UTF-16 units with the limit and the length, never cutting it", () => {
+    const at = (subject: string) => planTask({ subject, dueDate: "" }, regarding, "2025-03-14", "t", UTC_OFFSET);
+    expect(at("x".repeat(200))).toMatchObject({ ok: true, data: { subject: "x".repeat(200) } });
+    expect(at("x".repeat(250))).toEqual({ ok: false, errors: [{ field: "subject", messageKey: "FollowUp_SubjectTooLong", args: [200, 250] }] });
+    // Dataverse counts an emoji outside the BMP as two characters: 101 rockets are 202.
+    expect(at("🚀".repeat(100))).toMatchObject({ ok: true });
+    expect(at("🚀".repeat(101))).toMatchObject({ ok: false, errors: [{ args: [200, 202] }] });
+    // Surrounding spaces are trimmed before counting, as before the write.
+    expect(at(`  ${"x".repeat(200)}  `)).toMatchObject({ ok: true });
+  });
+
   it("writes a task without a due date when none is given", () => {
     const plan = planTask({ subject: "Call back", dueDate: "" }, { table: "contact", id: "{CCCCCCCC-0000-4000-8000-000000000001}" }, "2025-03-14", "t", UTC_OFFSET);
     expect(plan.ok && plan.data).toEqual({ subject: "Call back", "regardingobjectid_contact_task@odata.bind": "/contacts(cccccccc-0000-4000-8000-000000000001)" });

@@ -351,7 +351,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private translatorFor(context: ComponentFramework.Context<IInputs>): Translate {
     if (this.translate?.resources !== context.resources) {
       const { resources } = context;
-      this.translate = { resources, t: translator((key) => resources.getString(key)) };
+      this.translate = { resources, t: translator((key) => resources.getString(key), languageOf(context.userSettings.languageId)) };
     }
     return this.translate.t;
   }

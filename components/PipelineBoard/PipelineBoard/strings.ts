@@ -1,3 +1,5 @@
+import { pluralTranslator, RESOURCE_LOCALE, type SupportedLanguage } from "../../common/src/localisation";
+
 /**
  * Every resource key the board shows at run time. Both resx files must define each of them (a unit test reads the
  * resx files and checks), so a missing translation fails the build instead of showing a key to a user.
@@ -12,7 +14,8 @@ export const STRING_KEYS = [
   "Board_Label",
   "Lane_Expand",
   "Lane_Collapse",
-  "Lane_Count",
+  "Lane_Count_one",
+  "Lane_Count_other",
   "Lane_Sum",
   "Lane_Weighted",
   "Lane_Empty",
@@ -28,7 +31,8 @@ export const STRING_KEYS = [
   "Move_Shortcuts",
   "Move_Announce_Moved",
   "Move_Announce_Saved",
-  "Move_Announce_Retrying",
+  "Move_Announce_Retrying_one",
+  "Move_Announce_Retrying_other",
   "Move_Conflict",
   "Move_Failed",
   "Move_Refused_NotOpen",
@@ -90,8 +94,22 @@ export const STRING_KEYS = [
 
 export type StringKey = (typeof STRING_KEYS)[number];
 
-/** Looks up a resource and fills its `{0}`, `{1}`… placeholders; what components receive instead of the PCF context. */
-export type Translate = (key: StringKey, ...args: readonly (string | number)[]) => string;
+/**
+ * Strings that take a count: each is a set of resx entries `<key>_one` and `<key>_other` (the CLDR plural categories
+ * English uses; Chinese uses only `other`, and its `_one` repeats it so both files define the same keys). Translating
+ * one takes the count as the first argument; it fills `{0}`, formatted for the resource language.
+ */
+export const PLURAL_KEYS = ["Lane_Count", "Move_Announce_Retrying"] as const;
+
+export type PluralKey = (typeof PLURAL_KEYS)[number];
+
+const PLURAL = new Set<string>(PLURAL_KEYS);
+
+/**
+ * Looks up a resource and fills its `{0}`, `{1}`… placeholders; what components receive instead of the PCF context.
+ * For a plural key the first argument is the count, which picks the form (`t("Lane_Count", 1)` → "1 record").
+ */
+export type Translate = (key: StringKey | PluralKey, ...args: readonly (string | number)[]) => string;
 
 export function fillPlaceholders(template: string, args: readonly (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
@@ -100,6 +118,12 @@ export function fillPlaceholders(template: string, args: readonly (string | numb
   });
 }
 
-export function translator(getString: (key: string) => string): Translate {
-  return (key, ...args) => fillPlaceholders(getString(key), args);
+/** `language` is the resource language (the user's, or English): it picks plural forms and formats their counts. */
+export function translator(getString: (key: string) => string, language: SupportedLanguage = 1033): Translate {
+  const fill = (key: string, ...args: (string | number)[]) => fillPlaceholders(getString(key), args);
+  const plural = pluralTranslator(fill, language, RESOURCE_LOCALE[language]);
+  return (key, ...args) => {
+    const [count, ...rest] = args;
+    return PLURAL.has(key) && typeof count === "number" ? plural(key, count, ...rest) : fill(key, ...args);
+  };
 }

@@ -96,7 +96,7 @@ export function moveEventText(t: Translate, event: MoveEvent, cardName: string, 
     case "moved":
       return t("Move_Announce_Moved", cardName, laneLabel(event.from), laneLabel(event.to));
     case "retrying":
-      return t("Move_Announce_Retrying", cardName, Math.ceil(event.delayMs / 1000));
+      return t("Move_Announce_Retrying", Math.ceil(event.delayMs / 1000), cardName);
     case "saved":
       return t("Move_Announce_Saved", cardName, laneLabel(event.laneValue));
     case "conflict":

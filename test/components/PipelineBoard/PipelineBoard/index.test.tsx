@@ -204,7 +204,7 @@ describe("PipelineBoard control paging", () => {
     const api = new InMemoryWebApi({ store: sample.store });
     const control = new PipelineBoard(NO_TEAMS);
     const laneCounts = () =>
-      Array.from(document.querySelectorAll("section")).reduce((sum, lane) => sum + Number((within(lane).getByText(/^\d+ records$/).textContent ?? "").split(" ")[0]), 0);
+      Array.from(document.querySelectorAll("section")).reduce((sum, lane) => sum + Number((within(lane).getByText(/^[\d,]+ records?$/).textContent ?? "").split(" ")[0].replace(/,/g, "")), 0);
     const drawn: { cards: number; progress: string | null }[] = [];
     let rerender: () => void = () => undefined;
     const dataset = openOpportunities(sample, COLUMNS, () => rerender());
@@ -253,8 +253,8 @@ describe("PipelineBoard control paging", () => {
     expect(dataset.sortedRecordIds.length).toBeGreaterThan(5000);
     expect(renders).toBeGreaterThan(2);
     const counts = Array.from(document.querySelectorAll("section")).map((lane) => {
-      const text = within(lane).getByText(/^\d+ records$/).textContent ?? "";
-      return Number(text.split(" ")[0]);
+      const text = within(lane).getByText(/^[\d,]+ records?$/).textContent ?? "";
+      return Number(text.split(" ")[0].replace(/,/g, ""));
     });
     expect(counts.reduce((a, b) => a + b, 0)).toBe(6000);
     expect(screen.queryByRole("progressbar")).toBeNull();

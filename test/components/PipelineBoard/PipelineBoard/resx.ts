@@ -24,5 +24,5 @@ export function resxTranslate(language: 1033 | 2052 = 1033): Translate {
     const value = strings.get(key);
     if (value === undefined) throw new Error(`PipelineBoard.${language}.resx has no string "${key}"`);
     return value;
-  });
+  }, language);
 }

@@ -57,6 +57,7 @@ describe("announcements", () => {
     expect(moveEventText(t, { type: "moved", id: "1", from: 0, to: 2 }, "Deal A", label)).toBe("Moved Deal A from Qualify to Propose. Saving.");
     expect(moveEventText(t, { type: "saved", id: "1", laneValue: 2 }, "Deal A", label)).toBe("Deal A saved in Propose.");
     expect(moveEventText(t, { type: "retrying", id: "1", delayMs: 1500 }, "Deal A", label)).toBe("Dataverse is busy; saving Deal A again in 2 seconds.");
+    expect(moveEventText(t, { type: "retrying", id: "1", delayMs: 1000 }, "Deal A", label)).toBe("Dataverse is busy; saving Deal A again in 1 second.");
     expect(moveEventText(t, { type: "failed", id: "1", laneValue: 0, errorKind: "server" }, "Deal A", label)).toBe(
       "Deal A could not be moved: Dataverse had a problem; try again later. It is back in Qualify.",
     );

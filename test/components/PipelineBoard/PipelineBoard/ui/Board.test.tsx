@@ -102,7 +102,7 @@ describe("Board", () => {
     render(<Board {...props({ totals })} />);
     expect(screen.getByText("Totals for the whole view, in base currency")).toBeInTheDocument();
     expect(within(laneNamed("Propose")).getByText("Total 5,000,000")).toBeInTheDocument();
-    expect(within(laneNamed("Propose")).getByText("1234 records")).toBeInTheDocument();
+    expect(within(laneNamed("Propose")).getByText("1,234 records")).toBeInTheDocument();
   });
 
   it("renders only the cards in view: 20,000 cards in a lane make a few dozen list items", () => {
@@ -111,7 +111,7 @@ describe("Board", () => {
     }));
     const { props } = setup({}, many);
     render(<Board {...props()} />);
-    expect(within(laneNamed("Qualify")).getByText("20000 records")).toBeInTheDocument();
+    expect(within(laneNamed("Qualify")).getByText("20,000 records")).toBeInTheDocument();
     expect(screen.getAllByRole("listitem").length).toBeLessThan(20);
   });
 
@@ -280,7 +280,7 @@ describe("Board filters, sorting and layouts", () => {
     render(<Board {...props({ totals: { scope: "view", totals: new Map([["0", { count: 99, amount: 1, weighted: 1 }]]) } })} />);
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "华信" } });
     expect(cardNames("Qualify")).toEqual(["Beta"]);
-    expect(within(laneNamed("Qualify")).getByText("1 records")).toBeInTheDocument();
+    expect(within(laneNamed("Qualify")).getByText("1 record")).toBeInTheDocument();
     expect(screen.getByText("Totals for the cards the filters show")).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(within(laneNamed("Qualify")).getByText("99 records")).toBeInTheDocument();

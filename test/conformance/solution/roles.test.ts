@@ -25,6 +25,7 @@ const EXPECTED: Record<string, { id: string; privileges: string[] }> = {
       "prvAppendtcc_teamslink Global",
       "prvAppendToAccount Global",
       "prvAppendToOpportunity Global",
+      "prvAssigntcc_teamslink Global",
       "prvCreatetcc_teamslink Basic",
       "prvReadtcc_teamslink Global",
       "prvWritetcc_teamslink Global",
@@ -32,7 +33,7 @@ const EXPECTED: Record<string, { id: string; privileges: string[] }> = {
   },
   "Teams Collaboration User": {
     id: "{83c161ef-7713-4f40-a831-e67dc2d68324}",
-    privileges: ["prvAppendToAccount Local", "prvAppendToContact Local", "prvReadtcc_teamslink Global"],
+    privileges: ["prvAppendToAccount Local", "prvAppendToContact Local", "prvReadtcc_teamslink Local"],
   },
 };
 

@@ -176,6 +176,18 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [version, setVersion] = React.useState(controller.version);
   React.useEffect(() => controller.subscribe(() => setVersion(controller.version)), [controller]);
   React.useEffect(() => controller.reconcile(cards), [controller, cards]);
+  // Leaving the page (closing the tab, navigating away) while a move is still being saved asks the browser's "Leave
+  // site?" question: the save may not reach Dataverse. Browsers show their own text; a listener, not onbeforeunload,
+  // so the host's own handler stays.
+  React.useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (!controller.hasPendingSaves) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [controller]);
 
   const filtering = isFiltering(filter);
   const shown = React.useMemo(() => sortCards(filterCards(cards, filter, props.today, props.userId), sort), [cards, filter, sort, props.today, props.userId]);

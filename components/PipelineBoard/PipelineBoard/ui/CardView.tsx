@@ -29,6 +29,9 @@ const styles = mergeStyleSets({
     // One grid instead of a flex row per pair of facts: a card is drawn some thirty times in the first frame.
     display: "grid",
     gridTemplateColumns: "minmax(0, 1fr) auto",
+    // The name's row takes what the other rows leave, at least one line: a wrapped name never pushes the card's
+    // buttons out of its fixed height.
+    gridTemplateRows: "minmax(20px, max-content)",
     columnGap: 8,
     alignContent: "start",
     selectors: {
@@ -44,12 +47,25 @@ const styles = mergeStyleSets({
     boxShadow: "inset 0 0 0 1px var(--pb-accent)",
     selectors: { "@media (forced-colors: active)": { border: "2px solid Highlight" } },
   },
-  name: { ...boardText.medium, gridColumn: "1 / -1", fontWeight: 600, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  // The name wraps onto a second line, breaking inside a long unbroken word (a URL, a run of CJK or of one letter)
+  // rather than running out of the card; beyond two lines, or the room the card has, it ends in an ellipsis (the
+  // card's accessible label carries it all). The one-line texts below end in an ellipsis.
+  name: {
+    ...boardText.medium,
+    gridColumn: "1 / -1",
+    fontWeight: 600,
+    overflowWrap: "anywhere",
+    wordBreak: "break-word",
+    overflow: "hidden",
+    display: "-webkit-box",
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: "vertical",
+  },
   left: { ...boardText.small, gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
   right: { ...boardText.small, gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
   muted: { color: "var(--pb-muted)" },
   line: { ...boardText.small, gridColumn: "1 / -1", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
-  owner: { maxWidth: 120, overflow: "hidden", textOverflow: "ellipsis" },
+  owner: { maxWidth: 120, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" },
   row: { gridColumn: "1 / -1", display: "flex", justifyContent: "space-between", gap: 8 },
   overdue: { color: "var(--pb-danger)", fontWeight: 600 },
   moveButton: {

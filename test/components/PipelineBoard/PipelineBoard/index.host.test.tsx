@@ -194,3 +194,42 @@ describe("PipelineBoard: opening a record and the card's own menu", () => {
     expect(await screen.findByRole("menu", { name: "Move to…" })).toBeInTheDocument();
   });
 });
+
+describe("PipelineBoard: leaving the page while a move is being saved", () => {
+  const leave = () => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+
+  it("asks the browser to warn while the save is in flight, and not before or after", async () => {
+    const { sample } = mount();
+    await settle();
+    const served = globalThis.fetch;
+    let release: () => void = () => undefined;
+    // The update waits until the test lets it through.
+    Object.defineProperty(globalThis, "fetch", {
+      value: (input: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((resolve, reject) => {
+        release = () => void served(input, init).then(resolve, reject);
+      }),
+      configurable: true,
+      writable: true,
+    });
+    expect(leave()).toBe(false);
+    const qualify = document.querySelector<HTMLElement>('section[aria-label="Qualify"]');
+    if (!qualify) throw new Error("no Qualify lane");
+    const card = within(qualify).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await Promise.resolve();
+    });
+    expect(leave()).toBe(true);
+    await act(async () => {
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(sample.store.get("opportunity", id)?.salesstage).toBe(1);
+    expect(leave()).toBe(false);
+  });
+});

@@ -69,11 +69,20 @@ const encUsers = (users: readonly string[]): string => users.map(encodeStrict).j
 const MAX_TOPIC = 250;
 const MAX_MESSAGE = 1000;
 
+/**
+ * `Intl.Segmenter`, typed here because the controls compile with pcf-scripts' TypeScript library settings, which
+ * predate it (every browser Dynamics 365 and Teams support has it).
+ */
+type GraphemeSegmenter = new (locale: undefined, options: { granularity: "grapheme" }) => { segment(text: string): Iterable<{ segment: string }> };
+function segmenter(): GraphemeSegmenter | undefined {
+  const candidate = typeof Intl === "undefined" ? undefined : (Intl as unknown as { Segmenter?: unknown }).Segmenter;
+  return typeof candidate === "function" ? (candidate as GraphemeSegmenter) : undefined;
+}
+
 /** User-perceived characters (extended grapheme clusters): an emoji with skin tone or ZWJ, a flag, a letter with its combining marks. */
 export function graphemes(text: string): string[] {
-  if (typeof Intl !== "undefined" && typeof Intl.Segmenter === "function") {
-    return Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), (s) => s.segment);
-  }
+  const Segmenter = segmenter();
+  if (Segmenter !== undefined) return Array.from(new Segmenter(undefined, { granularity: "grapheme" }).segment(text), (s) => s.segment);
   // Without Intl.Segmenter (no supported host lacks it) code points are the next best: a surrogate pair is never split.
   return Array.from(text);
 }

@@ -256,6 +256,45 @@ export const SOLUTION_TABLES: readonly TableMetadata[] = [
           }
         ]
       },
+      "tcc_approvalstatus": {
+        "logicalName": "tcc_approvalstatus",
+        "schemaName": "tcc_ApprovalStatus",
+        "type": "choice",
+        "displayName": {
+          "1033": "Approval Status",
+          "2052": "审批状态"
+        },
+        "options": [
+          {
+            "value": 615300000,
+            "labels": {
+              "1033": "Pending",
+              "2052": "待审批"
+            }
+          },
+          {
+            "value": 615300001,
+            "labels": {
+              "1033": "Approved",
+              "2052": "已批准"
+            }
+          },
+          {
+            "value": 615300002,
+            "labels": {
+              "1033": "Rejected",
+              "2052": "已拒绝"
+            }
+          },
+          {
+            "value": 615300003,
+            "labels": {
+              "1033": "Timed out",
+              "2052": "已超时"
+            }
+          }
+        ]
+      },
       "tcc_channelid": {
         "logicalName": "tcc_channelid",
         "schemaName": "tcc_ChannelId",

@@ -180,15 +180,18 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private get columns(): CardColumns {
     const p = this.context.parameters;
     const dataset = p.records;
-    const amount = text(p.amountColumn, "estimatedvalue");
+    // A property-set the maker bound in the designer arrives as a column whose alias is the property-set's name; it
+    // wins over the text property, which stays for views that lack the column (and hosts without the picker).
+    const bound = (set: string) => dataset.columns.find((c) => c.alias === set && c.name !== "")?.name;
+    const amount = bound("amount") ?? text(p.amountColumn, "estimatedvalue");
     const names = new Set(dataset.columns.map((c) => c.name));
     return {
       name: dataset.columns.find((c) => c.isPrimary)?.name ?? "name",
-      lane: text(p.laneColumn, "salesstage"),
+      lane: bound("lane") ?? text(p.laneColumn, "salesstage"),
       amount,
-      probability: text(p.probabilityColumn, "closeprobability"),
-      closeDate: text(p.closeDateColumn, "estimatedclosedate"),
-      owner: text(p.ownerColumn, "ownerid"),
+      probability: bound("probability") ?? text(p.probabilityColumn, "closeprobability"),
+      closeDate: bound("closeDate") ?? text(p.closeDateColumn, "estimatedclosedate"),
+      owner: bound("owner") ?? text(p.ownerColumn, "ownerid"),
       account: ["parentaccountid", "customerid"],
       ...((names.has(`${amount}_base`) || this.addedColumns.has(`${amount}_base`)) && { amountBase: `${amount}_base` }),
       ...((names.has("versionnumber") || this.addedColumns.has("versionnumber")) && { version: "versionnumber" }),

@@ -154,4 +154,25 @@ describe("fake PCF dataset", () => {
     const { dataset } = make();
     expect(dataset.columns.map((c) => c.dataType)).toEqual(["SingleLine.Text", "OptionSet", "Currency", "Lookup.Simple"]);
   });
+
+  it("fails loads as a model-driven host reports it, and loads again once told to", async () => {
+    const { dataset } = make({ loadError: "Sql timeout" });
+    expect({ error: dataset.error, message: dataset.errorMessage, ids: dataset.sortedRecordIds, total: dataset.paging.totalResultCount }).toEqual({
+      error: true, message: "Sql timeout", ids: [], total: -1,
+    });
+    expect(dataset.paging.hasNextPage).toBe(false);
+    dataset.failLoads(null);
+    dataset.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect({ error: dataset.error, message: dataset.errorMessage, ids: dataset.sortedRecordIds.length }).toEqual({ error: false, message: "", ids: 10 });
+  });
+
+  it("hands a bound property-set's column with the property-set's name as alias, loaded even when the view lacks it", () => {
+    const { dataset } = make({ propertySets: { lane: "salesstage", closeDate: "estimatedclosedate" } });
+    expect(dataset.columns.map((c) => [c.name, c.alias])).toEqual([
+      ["name", "name"], ["salesstage", "lane"], ["estimatedvalue", "estimatedvalue"], ["customerid", "customerid"], ["estimatedclosedate", "closeDate"],
+    ]);
+    const record = dataset.records[dataset.sortedRecordIds[0]];
+    expect(record.getValue("estimatedclosedate")).not.toBeNull();
+  });
 });

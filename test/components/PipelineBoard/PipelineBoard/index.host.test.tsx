@@ -8,7 +8,7 @@ import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
-import { createFakeContext, type FakeContext } from "../../../../tools/dataverse/pcfContext";
+import { createFakeContext, type FakeContext, stringProperty } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet, type FakeDataSetOptions } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
@@ -231,5 +231,45 @@ describe("PipelineBoard: leaving the page while a move is being saved", () => {
     });
     expect(sample.store.get("opportunity", id)?.salesstage).toBe(1);
     expect(leave()).toBe(false);
+  });
+});
+
+describe("PipelineBoard: columns picked with property-sets", () => {
+  const laneLabels = () => Array.from(document.querySelectorAll("section")).map((s) => s.getAttribute("aria-label"));
+
+  it("uses the text properties' defaults when no property-set is bound", async () => {
+    mount();
+    await settle();
+    expect(laneLabels()).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]);
+  });
+
+  it("takes the lane column from the bound property-set, which wins over the text property", async () => {
+    const { dataset } = mount(1033, { columns: [...COLUMNS, "opportunityratingcode"], propertySets: { lane: "opportunityratingcode" } }, { laneColumn: stringProperty("salesstage") });
+    await settle();
+    expect(dataset.columns.find((c) => c.alias === "lane")?.name).toBe("opportunityratingcode");
+    expect(laneLabels()).toEqual(["Hot", "Warm", "Cold", "(no value)"]);
+  });
+
+  it("loads a bound column the view does not show, and moves cards by it", async () => {
+    const { dataset, sample } = mount(1033, { propertySets: { lane: "opportunityratingcode" } });
+    await settle();
+    expect(dataset.columns.find((c) => c.alias === "lane")?.name).toBe("opportunityratingcode");
+    expect(laneLabels()).toEqual(["Hot", "Warm", "Cold", "(no value)"]);
+    const hot = document.querySelector<HTMLElement>('section[aria-label="Hot"]');
+    if (!hot) throw new Error("no Hot lane");
+    const card = within(hot).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(sample.store.get("opportunity", id)?.opportunityratingcode).toBe(2);
+  });
+
+  it("totals the bound amount column instead of the default", async () => {
+    const { dataset } = mount(1033, { propertySets: { amount: "estimatedvalue" }, columns: COLUMNS.filter((c) => c !== "estimatedvalue") });
+    await settle();
+    expect(dataset.columns.filter((c) => c.name === "estimatedvalue").map((c) => c.alias)).toEqual(["amount"]);
+    expect(screen.getAllByText(/^Total /).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 /** CustomerContextPanel's production bundle on the workbench's account and contact forms. */
 import type { Page } from "playwright-core";
 import { readControlStrings } from "../../tools/dataverse/node/resx";
+import { HOSTILE_TEXT } from "../../tools/dataverse/sampleData";
 import { accessibilityViolations, axeViolations } from "./a11y";
 import { eventually, query, ready, useSession } from "./harness";
 
@@ -92,5 +93,54 @@ describe("CustomerContextPanel in the workbench", () => {
     await page.getByText(/The task was not saved/).waitFor({ timeout: 30000 });
     await page.locator("#fault-500").uncheck();
     expect(await query(page, `tasks?$select=subject&$filter=subject eq '${subject}'`)).toEqual([]);
+  });
+
+  it("wraps long unbroken words inside the panel instead of widening it", async () => {
+    const probe = await form("/?screen=account&lang=en");
+    // The sample data's hostile account: a 160-character name without a space (account.name's MaxLength).
+    const [hostile] = await query<Account>(probe, `accounts?$select=accountid,name&$filter=name eq '${HOSTILE_TEXT.maxName}'`);
+    await probe.close();
+    const page = await form(`/?screen=account&lang=en&record=${hostile.accountid}`);
+    // Unbroken words as long as each column takes, written through the page's Web API as any client would.
+    const words = { task: "T".repeat(200), opportunity: "O".repeat(300), jobtitle: "J".repeat(100) };
+    await page.evaluate(
+      async ({ id, text }) => {
+        const post = async (set: string, body: Record<string, unknown>) => {
+          const response = await fetch(`/api/data/v9.2/${set}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+          if (!response.ok) throw new Error(`${set}: HTTP ${response.status} ${await response.text()}`);
+        };
+        await post("tasks", { subject: text.task, "regardingobjectid_account_task@odata.bind": `/accounts(${id})` });
+        await post("opportunities", { name: text.opportunity, "customerid_account@odata.bind": `/accounts(${id})`, "parentaccountid@odata.bind": `/accounts(${id})` });
+        await post("contacts", { lastname: "L".repeat(50), jobtitle: text.jobtitle, "parentcustomerid_account@odata.bind": `/accounts(${id})` });
+      },
+      { id: hostile.accountid, text: words },
+    );
+    await page.locator('#customer-context-panel button[aria-label="Refresh"]').click();
+    const panel = page.locator("#customer-context-panel");
+    for (const word of Object.values(words)) await panel.getByText(word).first().waitFor();
+    await panel.getByText(HOSTILE_TEXT.maxName).first().waitFor();
+    const size = await panel.evaluate((element) => {
+      const card = element.querySelector<HTMLElement>('[aria-busy="false"]');
+      return {
+        panel: element.clientWidth,
+        panelScroll: element.scrollWidth,
+        card: card?.clientWidth ?? -1,
+        cardScroll: card?.scrollWidth ?? -1,
+        // Elements that hold text; Fluent's wrapping Stacks also have an inner box wider than the Stack by its gap
+        // (calc(100% + gap) with negative margins), which holds no text of its own and is measured separately below.
+        over: Array.from(element.querySelectorAll("*"))
+          .filter((e) => Array.from(e.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== ""))
+          .filter((e) => e.getBoundingClientRect().right - element.getBoundingClientRect().left > element.clientWidth + 1)
+          .map((e) => `${e.tagName}.${e.className} ${e.getAttribute("role") ?? ""}`)
+          .slice(0, 5),
+      };
+    });
+    expect(size.over).toEqual([]);
+    expect(size.panel).toBeGreaterThan(300);
+    expect(size.panel).toBeLessThanOrEqual(480);
+    // Issue 17 measured 3,749 px of content in a 456 px panel before the fix (not re-measured here); what is left is at most
+    // the widest Stack gap (12 px) of Fluent's wrapping inner boxes.
+    expect(size.panelScroll).toBeLessThanOrEqual(size.panel + 12);
+    expect(size.cardScroll).toBeLessThanOrEqual(size.card + 12);
   });
 });

@@ -1,8 +1,14 @@
 /** The two HTML shells; everything else is built by the page scripts. */
 
+/** Where the workbench serves Fluent's icon font files (node_modules/@fluentui/font-icons-mdl2/fonts). */
+export const ICON_FONT_PATH = "/platform/fonts/";
+
 /**
  * The app page loads the platform libraries the way Dynamics 365 provides them (React 16.14 as `Reactv16`, Fluent
  * 8.121.1 as `FluentUIReactv81211`), a control registry, the production control bundles, then the workbench.
+ * Like a model-driven app it registers Fluent's MDL2 icon font before any control renders (Microsoft's field
+ * component tutorial: "Inside model-driven apps, they're already initialized"; docs/reference/fluent-icons.md), with
+ * the font files served from @fluentui/font-icons-mdl2 instead of Microsoft's CDN, so the page works offline.
  */
 export function appHtml(): string {
   return `<!doctype html>
@@ -19,6 +25,9 @@ window.Reactv16 = window.React;
 window.ComponentFramework = { controls: {}, registerControl: function (name, ctor) { this.controls[name] = ctor; } };
 </script>
 <script src="/platform/fluent.js"></script>
+<script>
+window.FluentUIReactv81211.initializeIcons("${ICON_FONT_PATH}");
+</script>
 <script src="/controls/CustomerContextPanel/bundle.js"></script>
 <script src="/controls/PipelineBoard/bundle.js"></script>
 </head>

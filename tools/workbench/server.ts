@@ -4,8 +4,10 @@
  *   /                 the model-driven app page (account and contact forms with CustomerContextPanel, the
  *                     opportunity view with PipelineBoard, the flows panel), over an in-memory Dataverse in the page
  *   /teams            the simulated Teams client hosting that page in a frame (teams-js host protocol)
- *   /platform/*       React 16.14 and Fluent 8.121.1 as platform libraries; /controls/<C>/bundle.js the builds
- *   /graph/*          the Microsoft Graph stand-in the flows' Teams connector talks to
+ *   /platform/*       React 16.14 and Fluent 8.121.1 as platform libraries, Fluent's icon font (/platform/fonts/);
+ *                     /controls/<C>/bundle.js the builds
+ *   /graph/*          the Microsoft Graph stand-in the flows' Teams connector talks to; /workbench/graph/made?team=&chat=
+ *                     what the flows made there (graphState.ts), for the flows page's Teams view
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as http from "node:http";
@@ -16,6 +18,7 @@ import { runPcfBuild } from "../build/pcfBuild";
 import { loadConnectorSwagger, startGraphStandIn, type GraphStandIn, type StandInUser } from "../connector";
 import { readControlStrings } from "../dataverse/node/resx";
 import { bundlePages, type PageBundles } from "./bundle";
+import { madeInTeams, type MadeInTeams } from "./graphState";
 import { appHtml, teamsHtml } from "./html";
 
 export interface WorkbenchOptions {
@@ -42,6 +45,9 @@ const PLATFORM: Readonly<Record<string, string>> = {
   "react-dom.js": "node_modules/react-dom/umd/react-dom.production.min.js",
   "fluent.js": "node_modules/pcf-start/lib/fluent_8_121_1.js",
 };
+
+/** Fluent's MDL2 icon font, which the page registers as the model-driven host does (html.ts). */
+const ICON_FONTS = "node_modules/@fluentui/font-icons-mdl2/fonts";
 
 const FLOW_KINDS = ["Customeronboarding", "Dealescalation"] as const;
 
@@ -170,6 +176,11 @@ class GraphSession {
     });
   }
 
+  /** The team and chat the flows made, as the stand-in holds them now (nothing before the first run). */
+  made(ids: { team?: string; chat?: string }): MadeInTeams {
+    return this.standIn === undefined ? {} : madeInTeams(this.standIn, ids);
+  }
+
   close(): Promise<void> {
     return this.standIn?.close() ?? Promise.resolve();
   }
@@ -212,6 +223,11 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     if (platform !== undefined && PLATFORM[platform] !== undefined) {
       return send(response, 200, "text/javascript; charset=utf-8", readFileSync(path.join(root, PLATFORM[platform])));
     }
+    const font = /^\/platform\/fonts\/(fabric-icons[-a-z0-9]*\.woff)$/.exec(p)?.[1];
+    if (font !== undefined && existsSync(path.join(root, ICON_FONTS, font))) {
+      response.writeHead(200, { "Content-Type": "font/woff", "Cache-Control": "max-age=3600" });
+      return void response.end(readFileSync(path.join(root, ICON_FONTS, font)));
+    }
     const control = /^\/controls\/([A-Za-z]+)\/bundle\.js$/.exec(p)?.[1];
     if (control !== undefined && CONTROLS.includes(control)) {
       return send(response, 200, "text/javascript; charset=utf-8", readFileSync(bundlePath(root, control)));
@@ -231,6 +247,10 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       const body = parseGraphSession(await readBody(request));
       await graph.reset(body.users, body.signedInUserId);
       return send(response, 204, "text/plain", "");
+    }
+    if (p === "/workbench/graph/made") {
+      const ids = { team: url.searchParams.get("team") ?? undefined, chat: url.searchParams.get("chat") ?? undefined };
+      return send(response, 200, "application/json; charset=utf-8", JSON.stringify(graph.made(ids)));
     }
     if (p.startsWith("/graph/")) return graph.proxy(request, response, `${p.slice("/graph".length)}${url.search}`);
     if (p === "/favicon.ico") return send(response, 204, "image/x-icon", "");

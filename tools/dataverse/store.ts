@@ -105,12 +105,17 @@ export class DataverseStore {
     return this.ids.guid();
   }
 
-  /**
-   * A row by id. On a table with a read depth (setReadDepth), a row the caller cannot read fails with 403 and
-   * Dataverse's missing-privilege error, as a Retrieve of such a row does.
-   */
+  /** A row by id, whoever the caller is: what the platform itself sees (lookups, currencies, cascades). */
   get(table: string, id: string): Readonly<StoredRow> | undefined {
-    const row = this.rowsOf(table).get(id.toLowerCase());
+    return this.rowsOf(table).get(id.toLowerCase());
+  }
+
+  /**
+   * A row by id as the caller retrieves it: on a table with a read depth (setReadDepth), a row the caller cannot read
+   * fails with 403 and Dataverse's missing-privilege error.
+   */
+  retrieveAsCaller(table: string, id: string): Readonly<StoredRow> | undefined {
+    const row = this.get(table, id);
     if (row && !this.canRead(table, row)) this.denyRead(table);
     return row;
   }
@@ -172,7 +177,9 @@ export class DataverseStore {
   }
 
   private denyRead(table: string): never {
-    const name = `prvRead${table.charAt(0).toUpperCase()}${table.slice(1)}`;
+    // Privilege names carry the table's schema name: prvReadAccount, prvReadtcc_teamslink.
+    const schemaName = this.metadata.table(table)?.schemaName ?? `${table.charAt(0).toUpperCase()}${table.slice(1)}`;
+    const name = `prvRead${schemaName}`;
     throw new DataverseServiceError(
       403,
       ERROR_CODES.privilegeDenied,

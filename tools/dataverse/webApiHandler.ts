@@ -133,7 +133,7 @@ export class InMemoryWebApi {
     switch (route.operation) {
       case "retrieve": {
         this.store.assertPrivilege(table.logicalName, "read");
-        const row = this.store.get(table.logicalName, id);
+        const row = this.store.retrieveAsCaller(table.logicalName, id);
         if (!row) throw new DataverseServiceError(404, ERROR_CODES.objectDoesNotExist, `${table.logicalName} With Id = ${id} Does Not Exist`);
         const options = parseQueryOptions(route.search, userContext);
         return json(200, { "@odata.context": `${this.baseUrl}$metadata#${table.entitySetName}/$entity`, ...toWire(context, table, row, options) });

@@ -3,9 +3,14 @@
  * Teams Collaboration User role reads links at the depth the person's sales role reads deals (Business Unit as
  * shipped), so a person who cannot read a deal cannot read its Teams Link, through the store or the Web API.
  */
+import { ROLE_POLICY } from "../../../tools/build/roles";
 import { TEAMS_LINK_KIND } from "../../../tools/dataverse/metadata";
 import type { DataverseStore } from "../../../tools/dataverse/store";
 import { emptyDataverse, errorOf, get, rowsOf } from "./helpers";
+
+type Depth = "Basic" | "Local" | "Deep" | "Global";
+/** The depth at which the shipped Teams Collaboration User role reads Teams Links. */
+const SHIPPED_LINK_DEPTH = ROLE_POLICY["Teams Collaboration User"].privileges.prvReadtcc_teamslink.level as Depth;
 
 function world() {
   const { store, api, userId: admin } = emptyDataverse();
@@ -35,10 +40,10 @@ function world() {
   };
   const westDeal = deal(westSeller, "West merger");
   const eastDeal = deal(eastColleague, "East renewal");
-  const actAs = (caller: string, depth: "Basic" | "Local" | "Deep" | "Global") => {
+  const actAs = (caller: string, depth: Depth, linkDepth: Depth = depth) => {
     store.callerId = caller;
     store.setReadDepth("opportunity", depth);
-    store.setReadDepth("tcc_teamslink", depth);
+    store.setReadDepth("tcc_teamslink", linkDepth);
   };
   return { store, api, admin, reader, manager, westSeller, westDeal, eastDeal, actAs };
 }
@@ -49,8 +54,8 @@ describe("record-level read (business units and depths)", () => {
   it("a person who cannot read a deal cannot read its Teams Link: not in queries, 403 on retrieve", async () => {
     const w = world();
     w.actAs(w.reader, "Local");
-    expect(() => w.store.get("opportunity", w.westDeal.opportunityid)).toThrow(/missing prvReadOpportunity privilege/);
-    expect(() => w.store.get("tcc_teamslink", w.westDeal.link)).toThrow(/missing prvReadTcc_teamslink privilege/);
+    expect(() => w.store.retrieveAsCaller("opportunity", w.westDeal.opportunityid)).toThrow(/missing prvReadOpportunity privilege/);
+    expect(() => w.store.retrieveAsCaller("tcc_teamslink", w.westDeal.link)).toThrow(/missing prvReadtcc_teamslink privilege/);
     expect(linkIds(w.store)).toEqual([w.eastDeal.link]);
 
     const listed = await get(w.api, `tcc_teamslinks?$filter=_tcc_opportunityid_value eq ${w.westDeal.opportunityid}`);
@@ -66,8 +71,8 @@ describe("record-level read (business units and depths)", () => {
   it("and a person who can read the deal reads its link: same business unit, owner, parent unit at Deep, everyone at Global", async () => {
     const w = world();
     w.actAs(w.reader, "Local");
-    expect(w.store.get("opportunity", w.eastDeal.opportunityid)).toBeDefined();
-    expect(w.store.get("tcc_teamslink", w.eastDeal.link)?.tcc_name).toBe("Deal room");
+    expect(w.store.retrieveAsCaller("opportunity", w.eastDeal.opportunityid)).toBeDefined();
+    expect(w.store.retrieveAsCaller("tcc_teamslink", w.eastDeal.link)?.tcc_name).toBe("Deal room");
     expect((await get(w.api, `tcc_teamslinks(${w.eastDeal.link})`)).status).toBe(200);
 
     w.actAs(w.westSeller, "Basic");
@@ -82,18 +87,35 @@ describe("record-level read (business units and depths)", () => {
     expect(linkIds(w.store)).toHaveLength(2);
   });
 
-  it("for each depth, a link is readable exactly when its deal is (owner = the deal's owner)", () => {
+  const readable = (w: ReturnType<typeof world>, d: { opportunityid: string; link: string }) => ({
+    deal: [...w.store.rows("opportunity")].some((o) => o.opportunityid === d.opportunityid),
+    link: [...w.store.rows("tcc_teamslink")].some((l) => l.tcc_teamslinkid === d.link),
+  });
+
+  it("with the shipped role, a link is readable exactly when its deal is for a sales role that reads deals at the same depth", () => {
     const w = world();
     for (const caller of [w.reader, w.manager, w.westSeller, w.admin]) {
-      for (const depth of ["Basic", "Local", "Deep", "Global"] as const) {
-        w.actAs(caller, depth);
-        for (const d of [w.westDeal, w.eastDeal]) {
-          const deal = [...w.store.rows("opportunity")].some((o) => o.opportunityid === d.opportunityid);
-          const readable = [...w.store.rows("tcc_teamslink")].some((l) => l.tcc_teamslinkid === d.link);
-          expect({ caller, depth, deal: d.opportunityid, readable }).toEqual({ caller, depth, deal: d.opportunityid, readable: deal });
-        }
+      w.actAs(caller, SHIPPED_LINK_DEPTH, SHIPPED_LINK_DEPTH);
+      for (const d of [w.westDeal, w.eastDeal]) {
+        const seen = readable(w, d);
+        expect({ caller, deal: d.opportunityid, link: seen.link }).toEqual({ caller, deal: d.opportunityid, link: seen.deal });
       }
     }
+  });
+
+  it("a sales role that reads deals deeper than the shipped link depth reads deals whose links stay hidden until the admin matches the depths, as the guide says", () => {
+    const w = world();
+    w.actAs(w.manager, "Deep", SHIPPED_LINK_DEPTH);
+    expect(readable(w, w.westDeal)).toEqual({ deal: true, link: false });
+    w.actAs(w.manager, "Deep", "Deep");
+    expect(readable(w, w.westDeal)).toEqual({ deal: true, link: true });
+  });
+
+  it("reads rows the caller cannot read where the platform itself does (a lookup to a row outside the caller's depth still saves)", () => {
+    const w = world();
+    w.actAs(w.reader, "Local");
+    expect(w.store.get("opportunity", w.westDeal.opportunityid)).toBeDefined();
+    expect(() => w.store.create("task", { subject: "Call", regardingobjectid: { id: w.westDeal.opportunityid, table: "opportunity" } })).not.toThrow();
   });
 
   it("changes nothing for a table without a read depth: table-level privileges only", () => {

@@ -77,8 +77,15 @@ export function dataverseMoveServices(
         await client.update(table, id, { [laneColumn]: laneValue }, ifMatch === undefined ? {} : { etag: ifMatch });
       } catch (error) {
         if (error instanceof DataverseError && error.kind === "notFound") throw new RecordGone(texts.deleted());
-        // Closing a record changes its version too: say that it was closed rather than only "changed".
-        if (error instanceof DataverseError && error.kind === "concurrency") openOrRefuse(await read(id).catch(() => ({ laneValue: null })));
+        // Closing or deleting a record changes its version too: say so rather than only "changed". If that read
+        // fails for another reason, the 412 stands and the board shows the server's lane as for any conflict.
+        if (error instanceof DataverseError && error.kind === "concurrency") {
+          const current = await read(id).catch((readError: unknown) => {
+            if (readError instanceof RecordGone) throw readError;
+            return undefined;
+          });
+          if (current !== undefined) openOrRefuse(current);
+        }
         throw error;
       }
     },

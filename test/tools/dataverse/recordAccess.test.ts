@@ -10,7 +10,7 @@ import { emptyDataverse, errorOf, get, rowsOf } from "./helpers";
 
 type Depth = "Basic" | "Local" | "Deep" | "Global";
 /** The depth at which the shipped Teams Collaboration User role reads Teams Links. */
-const SHIPPED_LINK_DEPTH = ROLE_POLICY["Teams Collaboration User"].privileges.prvReadtcc_teamslink.level as Depth;
+const SHIPPED_LINK_DEPTH = ROLE_POLICY["Teams Collaboration User"].privileges.prvReadtcc_teamslink.level;
 
 function world() {
   const { store, api, userId: admin } = emptyDataverse();

@@ -14,6 +14,7 @@ import { insideTeamsHref } from "../origins";
 import { FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, STAGE_LANES_FLOW, toSearch, type WorkbenchSettings } from "../settings";
 import { el } from "./dom";
 import { renderFlowsPanel } from "./flowsPanel";
+import { TEAMS_VIEW_STYLE } from "./teamsView";
 import { hostControl, type HostedControl } from "./pcfHost";
 import { chromeStrings } from "./strings";
 import { OPEN_OPPORTUNITIES_VIEW, systemViewResponse, withSystemViews } from "./views";
@@ -264,7 +265,7 @@ main { padding: 12px 16px; min-width: 0; }
 `;
 
 async function start(): Promise<void> {
-  document.head.append(el("style", {}, STYLE));
+  document.head.append(el("style", {}, STYLE + TEAMS_VIEW_STYLE));
   const mount = document.getElementById("workbench");
   if (!mount) throw new Error("app page: no #workbench element");
   const root = shell();

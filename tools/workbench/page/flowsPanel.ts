@@ -12,10 +12,13 @@ import { TeamsDispatcher } from "../../flow/dispatchers/teams";
 import type { JsonValue } from "../../flow/expressions";
 import { type FlowFile, runFlow, VirtualClock } from "../../flow/runner";
 import type { SwaggerDocument } from "../../connector/swagger";
+import type { MadeInTeams } from "../graphState";
+import { type FlowKind as RunFlowKind, runOutcome } from "../runOutcome";
 import { runTree, type RunTreeNode } from "../runTree";
 import type { Language } from "../settings";
 import { el } from "./dom";
 import type { ChromeStrings } from "./strings";
+import { teamsView } from "./teamsView";
 
 const DATAVERSE_API = "shared_commondataserviceforapps";
 const APPROVALS_API = "shared_approvals";
@@ -30,7 +33,7 @@ export interface FlowsPanelOptions {
   readonly log: (kind: string, detail: string) => void;
 }
 
-type FlowKind = "Customeronboarding" | "Dealescalation";
+type FlowKind = RunFlowKind;
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
@@ -80,7 +83,11 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
   const opportunities = [...store.rows("opportunity")];
   const candidates: Record<FlowKind, typeof opportunities> = {
     Customeronboarding: opportunities.filter((o) => o.statecode === 1).slice(0, 20),
-    Dealescalation: opportunities.filter((o) => o.statecode === 0 && typeof o.estimatedvalue === "number" && o.estimatedvalue >= ESCALATION_THRESHOLD).slice(0, 20),
+    // Large deals first, then a few below the threshold, whose runs show why they do nothing.
+    Dealescalation: [
+      ...opportunities.filter((o) => o.statecode === 0 && typeof o.estimatedvalue === "number" && o.estimatedvalue >= ESCALATION_THRESHOLD).slice(0, 20),
+      ...opportunities.filter((o) => o.statecode === 0 && typeof o.estimatedvalue === "number" && o.estimatedvalue < ESCALATION_THRESHOLD).slice(0, 5),
+    ],
   };
   const colleagues = users.slice(1, 3).map((u) => str(u.internalemailaddress)).join("; ");
   const parameters: Record<string, JsonValue> = {
@@ -104,7 +111,11 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
       const status = el("p", { role: "status" }, s.running);
       history.append(status);
       void run(kind, picker.value, approval.value as ApprovalDecision["outcome"])
-        .then((tree) => status.replaceWith(el("article", { "data-flow": kind }, el("h3", {}, `${title}: ${tree.status}`), treeElement(tree.nodes, true))))
+        .then((tree) =>
+          status.replaceWith(
+            el("article", { "data-flow": kind }, el("h3", {}, `${title}: ${tree.status}`), el("div", { class: "wb-run" }, treeElement(tree.nodes, true), teamsView(tree.outcome, tree.made, options.language, s))),
+          ),
+        )
         .catch((e: unknown) => status.replaceWith(el("p", { role: "alert" }, `${title}: ${(e as Error).message}`)))
         .finally(() => {
           button.disabled = false;
@@ -132,7 +143,10 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
     });
     const result = await runFlow(flow, { trigger: { body: trigger }, dispatcher, clock: new VirtualClock(new Date()), parameters, workflowName: kind });
     options.log("flow", `${kind} ${result.status}${result.error ? ` (${result.error.code})` : ""}`);
-    return { status: result.status, nodes: runTree(flow, result) };
+    const what = runOutcome(kind, result, ESCALATION_THRESHOLD);
+    const ids = new URLSearchParams({ ...(what.teamId !== undefined && { team: what.teamId }), ...(what.chatId !== undefined && { chat: what.chatId }) });
+    const made = await getJson<MadeInTeams>(`/workbench/graph/made?${ids.toString()}`);
+    return { status: result.status, nodes: runTree(flow, result), outcome: what, made };
   }
 
   main.append(

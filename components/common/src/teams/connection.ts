@@ -12,7 +12,8 @@ import { detectTeamsHost, type HostSignals, type OpenPlan, parseTeamsTheme, plan
 export interface TeamsSdk {
   initialize(): Promise<void>;
   getContext(): Promise<TeamsSdkContext>;
-  registerOnThemeChangeHandler(handler: (theme: string) => void): void;
+  /** Returns the function that stops this handler. */
+  registerOnThemeChangeHandler(handler: (theme: string) => void): () => void;
   openLink(url: string): Promise<void>;
 }
 
@@ -88,10 +89,13 @@ export async function connectTeams(options: ConnectOptions): Promise<TeamsConnec
   const listeners = new Set<(theme: TeamsTheme) => void>();
   const locale = context.locale !== undefined && LOCALE.test(context.locale) ? context.locale : guess.locale;
   let host: TeamsHostInfo = { inTeams: true, evidence: "sdk", theme: parseTeamsTheme(context.theme ?? guess.theme), ...(locale !== undefined && { locale }) };
-  sdk.registerOnThemeChangeHandler((theme) => {
-    host = { ...host, theme: parseTeamsTheme(theme) };
-    for (const listener of [...listeners]) listener(host.theme);
-  });
+  // Registered while someone listens, so a destroyed control leaves no handler on the page's shared SDK.
+  let stop: (() => void) | undefined;
+  const follow = () =>
+    sdk.registerOnThemeChangeHandler((theme) => {
+      host = { ...host, theme: parseTeamsTheme(theme) };
+      for (const listener of [...listeners]) listener(host.theme);
+    });
   return {
     get host() {
       return host;
@@ -99,7 +103,14 @@ export async function connectTeams(options: ConnectOptions): Promise<TeamsConnec
     sdkReady: true,
     onThemeChange: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      stop ??= follow();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          stop?.();
+          stop = undefined;
+        }
+      };
     },
     openLink: async (url) => {
       try {

@@ -27,6 +27,8 @@ async function loadOwnCopy(): Promise<TeamsSdk> {
   const { app } = await import("./teamsApp");
   let initialized: Promise<void> | undefined;
   const themeHandlers = new Set<(theme: string) => void>();
+  // teams-js offers no way to remove its handler: ours stays and hands changes to whoever is registered now.
+  let registered = false;
   return {
     initialize: () => (initialized ??= app.initialize()),
     getContext: async () => {
@@ -34,10 +36,12 @@ async function loadOwnCopy(): Promise<TeamsSdk> {
       return { theme: context.app.theme, locale: context.app.locale };
     },
     registerOnThemeChangeHandler: (handler) => {
-      if (themeHandlers.size === 0) {
+      if (!registered) {
         app.registerOnThemeChangeHandler((theme) => [...themeHandlers].forEach((h) => h(theme)));
+        registered = true;
       }
       themeHandlers.add(handler);
+      return () => themeHandlers.delete(handler);
     },
     openLink: (url) => app.openLink(url),
   };
@@ -50,5 +54,9 @@ export function loadTeamsJs(win: Window = window): Promise<TeamsSdk> {
   if (existing?.version === SHARED_VERSION && existing.sdk) return existing.sdk;
   const shared: SharedTeamsJs = { version: SHARED_VERSION, sdk: loadOwnCopy() };
   Object.defineProperty(win, SHARED_TEAMS_JS, { value: shared, configurable: true, enumerable: false, writable: false });
+  // A copy that failed to load is not kept: the next control in this window tries again.
+  shared.sdk.catch(() => {
+    if (holder[SHARED_TEAMS_JS] === shared) Reflect.deleteProperty(win, SHARED_TEAMS_JS);
+  });
   return shared.sdk;
 }

@@ -76,7 +76,7 @@ describe("connectTeams", () => {
     expect(connection.sdkReady).toBe(false);
   });
 
-  it("follows theme changes from Teams until the listener unsubscribes", async () => {
+  it("follows theme changes from Teams until the last listener unsubscribes, then leaves no handler on the SDK", async () => {
     const host = new InMemoryTeamsHost({ context: { theme: "default" } });
     const connection = await connectTeams({ signals: TEAMS_WEB_SIGNALS, loadSdk: host.loadSdk });
     const seen: TeamsTheme[] = [];
@@ -86,7 +86,10 @@ describe("connectTeams", () => {
     stop();
     host.changeTheme("contrast");
     expect(seen).toEqual(["dark"]);
-    expect(connection.host.theme).toBe("contrast");
+    expect(connection.host.theme).toBe("dark");
+    connection.onThemeChange((theme) => seen.push(theme));
+    host.changeTheme("contrast");
+    expect([seen, connection.host.theme]).toEqual([["dark", "contrast"], "contrast"]);
   });
 
   it("opens links through Teams and reports a link Teams refuses", async () => {

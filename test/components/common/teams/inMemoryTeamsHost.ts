@@ -33,8 +33,16 @@ export class InMemoryTeamsHost {
         return Promise.resolve();
       },
       getContext: () => Promise.resolve(this.options.context ?? { theme: "default", locale: "en-us" }),
+      // Teams keeps delivering theme changes to the page; the function returned only detaches this handler, as the
+      // real SDK wrapper (teamsJs.ts) does.
       registerOnThemeChangeHandler: (handler) => {
-        this.themeHandler = handler;
+        let attached = true;
+        this.themeHandler = (theme) => {
+          if (attached) handler(theme);
+        };
+        return () => {
+          attached = false;
+        };
       },
       openLink: (url) => {
         this.openedLinks.push(url);

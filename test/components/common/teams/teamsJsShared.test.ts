@@ -44,6 +44,17 @@ describe("one teams-js per page", () => {
     expect([panel, board]).toEqual([["dark"], ["dark"]]);
   });
 
+  it("stops handing theme changes to a control that stopped listening", async () => {
+    const sdk = await loadTeamsJs();
+    const panel: string[] = [];
+    const board: string[] = [];
+    const stopPanel = sdk.registerOnThemeChangeHandler((t) => panel.push(t));
+    sdk.registerOnThemeChangeHandler((t) => board.push(t));
+    stopPanel();
+    themeHandlers[0]("contrast");
+    expect([panel, board]).toEqual([[], ["contrast"]]);
+  });
+
   it("uses a copy another bundle already put on the window instead of its own", async () => {
     const other = { initialize: jest.fn(), getContext: jest.fn(), registerOnThemeChangeHandler: jest.fn(), openLink: jest.fn() };
     Object.defineProperty(window, SHARED_TEAMS_JS, { value: { version: 1, sdk: Promise.resolve(other) }, configurable: true });

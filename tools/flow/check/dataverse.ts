@@ -9,7 +9,7 @@
  */
 import type { JsonValue } from "../expressions";
 import type { ColumnMetadata, MetadataSet, TableMetadata } from "../../dataverse/metadata";
-import { expandItems, filterReferences, orderbyPaths, selectNames } from "./odata";
+import { expandItems, filterReferences, hasUnterminatedString, orderbyPaths, selectNames } from "./odata";
 import { caseOnlyMatch, didYouMean, isDynamic, isWholeExpression, maskInterpolations } from "./names";
 
 export interface NameProblem {
@@ -90,6 +90,7 @@ function pathProblem(names: DataverseNames, start: readonly TableMetadata[], pat
 
 function filterProblems(names: DataverseNames, tables: readonly TableMetadata[], filter: string): string[] {
   const problems: string[] = [];
+  if (hasUnterminatedString(filter)) return [`a string literal has no closing quote (${filter})`];
   const variables = new Map<string, TableMetadata[]>();
   for (const reference of filterReferences(filter)) {
     let start: readonly TableMetadata[] = tables;

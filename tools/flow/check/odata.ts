@@ -148,6 +148,17 @@ export interface FilterReference {
  * The property paths a literal `$filter` reads. A lambda `nav/any(o: o/col eq 1)` yields the path [nav] with
  * `lambda: "o"` and then [col] with `variable: "o"`; callers resolve the variable to the navigation's table.
  */
+/** Whether a string literal runs to the end of the text (`name eq 'x`), which Dataverse refuses as a syntax error. */
+export function hasUnterminatedString(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== "'") continue;
+    if (inString && text[i + 1] === "'") i++;
+    else inString = !inString;
+  }
+  return inString;
+}
+
 export function filterReferences(filter: string): FilterReference[] {
   const tokens = tokenize(filter);
   const out: FilterReference[] = [];

@@ -175,6 +175,12 @@ describe("flow check: Dataverse names", () => {
     ]);
   });
 
+  it("refuses a literal $filter whose string has no closing quote, as Dataverse does", () => {
+    expect(messages({ List_deals: dataverse("ListRecords", { entityName: "opportunities", $filter: "name eq 'Contoso" }) })).toEqual([
+      "action 'List_deals': $filter: a string literal has no closing quote (name eq 'Contoso)",
+    ]);
+  });
+
   it("finds the names in a literal $filter: before operators, in contains(), in PropertyName of Microsoft.Dynamics.CRM functions, through navigations and lambdas", () => {
     const filter = [
       "_parentaccountid_value eq @{triggerOutputs()?['body/accountid']}",

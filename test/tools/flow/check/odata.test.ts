@@ -1,5 +1,5 @@
 /** The OData and template helpers behind flow check's Dataverse name checks. */
-import { expandItems, filterReferences, orderbyPaths, selectNames, splitTopLevel } from "../../../../tools/flow/check/odata";
+import { expandItems, filterReferences, hasUnterminatedString, orderbyPaths, selectNames, splitTopLevel } from "../../../../tools/flow/check/odata";
 import { caseOnlyMatch, DYNAMIC, isWholeExpression, maskInterpolations } from "../../../../tools/flow/check/names";
 
 describe("maskInterpolations", () => {
@@ -16,6 +16,13 @@ describe("maskInterpolations", () => {
 });
 
 describe("OData option parsing", () => {
+  it("tells a string literal with no closing quote, counting a doubled quote as part of the text", () => {
+    expect(hasUnterminatedString("name eq 'Contoso")).toBe(true);
+    expect(hasUnterminatedString("name eq 'o''brien'")).toBe(false);
+    expect(hasUnterminatedString("name eq 'o''brien")).toBe(true);
+    expect(hasUnterminatedString("statecode eq 0")).toBe(false);
+  });
+
   it("splits at top level only", () => {
     expect(splitTopLevel("a($select=b,c),d('x,y')", ",")).toEqual(["a($select=b,c)", "d('x,y')"]);
   });

@@ -147,7 +147,7 @@ describe("customer onboarding flow", () => {
     const run = await world.run(flow, await world.deal({ estimatedvalue: 50000, statecode: 1 }));
     expect(run.status).toBe("Failed");
     const [link] = world.links();
-    expect(link.tcc_lasterror).toBe("Get_provisioning_status failed (Http500)");
+    expect(link.tcc_lasterror).toBe("Get_provisioning_status failed (Http500).");
     expect(link.tcc_lasterrordetail).toBe("Get_provisioning_status failed (Http500): Graph answered 500 to GetTeamOperation");
     expect(text(link.tcc_teamid)).not.toBe("");
   });

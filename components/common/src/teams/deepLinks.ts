@@ -10,8 +10,12 @@
 
 export const TEAMS_WEB_ORIGIN = "https://teams.microsoft.com";
 
-/** Hosts whose https links we open as Teams links; anything else from stored data is refused. */
-const TEAMS_LINK_HOSTS = ["teams.microsoft.com", "teams.cloud.microsoft", "teams.live.com"];
+/**
+ * Hosts of Teams deep links: teams.microsoft.com, which Microsoft's documentation says a deep link must start with, and
+ * teams.cloud.microsoft, the domain Microsoft is moving Teams to, whose "Copy link" gives the same `/l/` paths. One list
+ * for what we open in the Teams client and for what we accept from stored data.
+ */
+const TEAMS_LINK_HOSTS = ["teams.microsoft.com", "teams.cloud.microsoft"];
 
 export class TeamsLinkError extends Error {
   constructor(
@@ -179,12 +183,6 @@ export function shareLink(options: ShareLinkOptions): string {
 export const TEAMS_DEEP_LINK_FORMS = ["team", "channel", "chat", "message", "meetup-join", "meeting"] as const;
 export type TeamsDeepLinkForm = (typeof TEAMS_DEEP_LINK_FORMS)[number];
 
-/**
- * Hosts of stored deep links: teams.microsoft.com, which Microsoft's documentation says a deep link must start with, and
- * teams.cloud.microsoft, the domain Microsoft is moving Teams to, whose "Copy link" gives the same `/l/` paths.
- */
-const STORED_LINK_HOSTS = ["teams.microsoft.com", "teams.cloud.microsoft"];
-
 /** Why a stored URL is not opened; each is a resource key suffix (`TeamsUrl_<reason>`) in both controls. */
 export type StoredTeamsUrlProblem = "notUrl" | "notHttps" | "notTeamsHost" | "notDeepLink";
 
@@ -205,7 +203,7 @@ export function checkStoredTeamsUrl(value: string): StoredTeamsUrl {
     return { ok: false, problem: "notUrl" };
   }
   if (url.protocol !== "https:") return { ok: false, problem: "notHttps" };
-  if (!STORED_LINK_HOSTS.includes(url.hostname.toLowerCase()) || url.username !== "" || url.password !== "" || url.port !== "") {
+  if (!TEAMS_LINK_HOSTS.includes(url.hostname.toLowerCase()) || url.username !== "" || url.password !== "" || url.port !== "") {
     return { ok: false, problem: "notTeamsHost" };
   }
   const [, l, form, rest] = url.pathname.split("/");

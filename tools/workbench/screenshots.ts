@@ -20,6 +20,8 @@ export interface Shot {
   /** Appears in the app (page or frame) once the control shows what the image is for. */
   readonly ready: string;
   readonly language: "en" | "zh-CN";
+  /** Clicked once the page is ready, before waiting for `ready` (the flows page runs a flow). */
+  readonly click?: string;
 }
 
 const PANEL_READY = '#customer-context-panel [aria-busy="false"]';
@@ -28,6 +30,14 @@ const BOARD_READY = "#pipeline-board [role=listitem][data-card-id]";
 export const SHOTS: readonly Shot[] = [
   { name: "workbench-panel", search: "?screen=account&lang=en", inTeams: false, ready: PANEL_READY, language: "en" },
   { name: "workbench-board-zh", search: "?screen=opportunities&lang=zh-CN&size=1000", inTeams: false, ready: BOARD_READY, language: "zh-CN" },
+  {
+    name: "workbench-flows-deal-room-zh",
+    search: "?screen=flows&lang=zh-CN",
+    inTeams: false,
+    click: "#flow-Dealescalation-run",
+    ready: 'article[data-flow="Dealescalation"] [data-card="adaptive"]',
+    language: "zh-CN",
+  },
   { name: "workbench-teams-dark-panel-zh", search: "?screen=account&lang=zh-CN&theme=dark", inTeams: true, ready: `#customer-context-panel [data-teams-theme="dark"] [aria-busy="false"]`, language: "zh-CN" },
 ];
 
@@ -70,7 +80,9 @@ async function main(): Promise<void> {
       await page.goto(shot.inTeams ? teamsUrl(shot.search) : `${workbench.url.replace(/\/$/, "")}/${shot.search}`);
       const app = await appOf(page, shot.inTeams);
       await app.waitForSelector("body[data-workbench-ready=true]", { timeout: 20000 });
-      await app.locator(shot.ready).first().waitFor({ timeout: 20000 });
+      if (shot.click !== undefined) await app.locator(shot.click).click();
+      await app.locator(shot.ready).first().waitFor({ timeout: 30000 });
+      await app.locator(shot.ready).first().scrollIntoViewIfNeeded();
       if (errors.length > 0) throw new Error(`screenshots: ${shot.name}: the page failed: ${errors.join("; ")}`);
       const file = path.join(OUT, `${shot.name}.png`);
       await page.screenshot({ path: file });

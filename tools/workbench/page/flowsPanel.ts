@@ -81,12 +81,15 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
     }));
 
   const opportunities = [...store.rows("opportunity")];
+  const baseValue = (o: (typeof opportunities)[number]): number =>
+    typeof o.estimatedvalue_base === "number" ? o.estimatedvalue_base : typeof o.estimatedvalue === "number" ? o.estimatedvalue : 0;
   const candidates: Record<FlowKind, typeof opportunities> = {
     Customeronboarding: opportunities.filter((o) => o.statecode === 1).slice(0, 20),
-    // Large deals first, then a few below the threshold, whose runs show why they do nothing.
+    // Large deals first, then a few below the threshold, whose runs show why they do nothing. The flow compares the
+    // value in the base currency (estimatedvalue_base), so the picker does too.
     Dealescalation: [
-      ...opportunities.filter((o) => o.statecode === 0 && typeof o.estimatedvalue === "number" && o.estimatedvalue >= ESCALATION_THRESHOLD).slice(0, 20),
-      ...opportunities.filter((o) => o.statecode === 0 && typeof o.estimatedvalue === "number" && o.estimatedvalue < ESCALATION_THRESHOLD).slice(0, 5),
+      ...opportunities.filter((o) => o.statecode === 0 && baseValue(o) >= ESCALATION_THRESHOLD).slice(0, 20),
+      ...opportunities.filter((o) => o.statecode === 0 && baseValue(o) < ESCALATION_THRESHOLD).slice(0, 5),
     ],
   };
   const colleagues = users.slice(1, 3).map((u) => str(u.internalemailaddress)).join("; ");
@@ -102,7 +105,7 @@ export function renderFlowsPanel(main: HTMLElement, options: FlowsPanelOptions):
   const form = (kind: FlowKind, title: string) => {
     const id = `flow-${kind}`;
     const picker = el("select", { id: `${id}-record` });
-    for (const o of candidates[kind]) picker.append(el("option", { value: str(o.opportunityid) }, `${str(o.name) || "—"} (${typeof o.estimatedvalue === "number" ? o.estimatedvalue : ""})`));
+    for (const o of candidates[kind]) picker.append(el("option", { value: str(o.opportunityid) }, `${str(o.name) || "—"} (${kind === "Dealescalation" ? baseValue(o) : typeof o.estimatedvalue === "number" ? o.estimatedvalue : ""})`));
     const approval = el("select", { id: `${id}-approval` });
     for (const [value, label] of [["Approve", s.approve], ["Reject", s.reject], ["NoResponse", s.noResponse]] as const) approval.append(el("option", { value }, label));
     const button = el("button", { type: "button", id: `${id}-run` }, title);

@@ -107,19 +107,27 @@ function teamView(team: MadeTeam, language: Language, s: ChromeStrings): HTMLEle
         el("ul", { "data-made": "channels" }, ...team.channels.map((c) => el("li", { ...(c === general && { "aria-current": "true" }) }, c.general ? s.teamsGeneral : c.displayName))),
         memberList(s.teamsMembers, team.members, s),
       ),
-      general === undefined
-        ? el("p", {}, s.teamsNoMessages)
-        : el(
-            "div",
-            { class: "wb-teams-channel" },
+      el(
+        "div",
+        { class: "wb-teams-channel" },
+        // Each channel that has tabs or posts, General first, as its tab strip and its posts.
+        ...team.channels
+          .filter((c) => c === general || c.tabs.length > 0 || c.messages.length > 0)
+          .map((c) =>
             el(
-              "div",
-              { class: "wb-teams-tabs", role: "list", "aria-label": s.teamsTabs, "data-made": "tabs" },
-              el("span", { role: "listitem", class: "wb-tab wb-tab-current" }, s.teamsPosts),
-              ...general.tabs.map((t) => el("span", { role: "listitem", class: "wb-tab", title: t.webUrl }, t.displayName)),
+              "section",
+              { "aria-label": c.general ? s.teamsGeneral : c.displayName, "data-channel": c.general ? "General" : c.displayName },
+              el("h5", {}, c.general ? s.teamsGeneral : c.displayName),
+              el(
+                "div",
+                { class: "wb-teams-tabs", role: "list", "aria-label": s.teamsTabs, "data-made": "tabs" },
+                el("span", { role: "listitem", class: "wb-tab wb-tab-current" }, s.teamsPosts),
+                ...c.tabs.map((t) => el("span", { role: "listitem", class: "wb-tab", title: t.webUrl, "data-tab": "pinned" }, t.displayName)),
+              ),
+              messageList(c.messages, language, s),
             ),
-            messageList(general.messages, language, s),
           ),
+      ),
     ),
   );
 }

@@ -16,7 +16,7 @@ import { localDay, type OffsetAt, UTC_OFFSET } from "./model/userTime";
 import { planTask, sendWrite, withPending, type FollowUpTaskInput } from "./model/writes";
 
 export interface CardContainerProps {
-  readonly client: Pick<DataverseClient, "retrieve" | "create">;
+  readonly client: Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "create">;
   readonly table: string | undefined;
   readonly id: string | undefined;
   readonly recentActivityCount: number | null;

@@ -92,7 +92,7 @@ const SectionBody: React.FC<SectionProps & { section: Section; onOpen: (url: str
     case "interactions":
       return <InteractionsSection {...props} />;
     case "opportunities":
-      return <OpportunitiesSection {...props} />;
+      return <OpportunitiesSection {...props} onOpen={onOpen} />;
     case "cases":
       return <CasesSection {...props} />;
     case "contacts":

@@ -7,6 +7,7 @@ import {
   type ActivityKind,
   type CardModel,
   type ContactItem,
+  type DealRoom,
   type Interaction,
   type KeyFacts,
   type OpenOpportunity,
@@ -139,32 +140,68 @@ export const InteractionsSection: React.FC<SectionProps> = ({ card, t, locale })
   />
 );
 
-export const OpportunitiesSection: React.FC<SectionProps> = ({ card, t, locale }) => (
-  <List
-    items={card.opportunities}
-    empty={t("Empty_Opportunities")}
-    failed={t("Boundary_Item")}
-    render={(o: OpenOpportunity) => (
-      <li key={o.id} style={{ listStyle: "none" }} data-overdue={o.overdue ? "true" : undefined}>
-        <Stack>
-          <Stack horizontal horizontalAlign="space-between" tokens={{ childrenGap: 8 }} wrap>
-            <Text styles={{ root: { fontWeight: 600 } }}>{o.name ?? ""}</Text>
-            <Text>{o.valueText ?? (o.value === undefined ? "" : new Intl.NumberFormat(locale).format(o.value))}</Text>
+/**
+ * A deal's deal-room chat under the deal: the approval's state in words and a link that opens the chat through the
+ * panel's link rule (only the safe Teams links the model made; a refused stored address says why instead).
+ */
+const DealRoomLine: React.FC<{ room: DealRoom; deal: string | undefined; t: Translate; onOpen: (url: string) => void }> = ({ room, deal, t, onOpen }) => {
+  const theme = useTheme();
+  const label = t("DealRoom_Label");
+  return (
+    <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center" wrap data-deal-room={room.id} data-approval={room.approval}>
+      <Icon iconName="TeamsLogo" aria-hidden />
+      <Text variant="small">{label}</Text>
+      <Text variant="small" styles={{ root: { fontWeight: 600, color: room.approval === "pending" ? theme.palette.themePrimary : undefined } }}>
+        {t(`Approval_${room.approval}`)}
+      </Text>
+      {room.url !== undefined && (
+        <Link onClick={() => onOpen(room.url ?? "")} aria-label={deal === undefined ? t("DealRoom_Open") : t("DealRoom_OpenFor", deal)}>
+          {t("DealRoom_Open")}
+        </Link>
+      )}
+      {room.url === undefined && room.problem !== undefined && (
+        <Text variant="small" data-teams-link-problem={room.problem}>
+          {t("Teams_NotOpenable", t(`TeamsUrl_${room.problem}`))}
+        </Text>
+      )}
+    </Stack>
+  );
+};
+
+export const OpportunitiesSection: React.FC<SectionProps & { onOpen: (url: string) => void }> = ({ card, t, locale, onOpen }) => (
+  <Stack tokens={{ childrenGap: 6 }}>
+    <List
+      items={card.opportunities}
+      empty={t("Empty_Opportunities")}
+      failed={t("Boundary_Item")}
+      render={(o: OpenOpportunity) => (
+        <li key={o.id} style={{ listStyle: "none" }} data-overdue={o.overdue ? "true" : undefined}>
+          <Stack>
+            <Stack horizontal horizontalAlign="space-between" tokens={{ childrenGap: 8 }} wrap>
+              <Text styles={{ root: { fontWeight: 600 } }}>{o.name ?? ""}</Text>
+              <Text>{o.valueText ?? (o.value === undefined ? "" : new Intl.NumberFormat(locale).format(o.value))}</Text>
+            </Stack>
+            <Text variant="small">
+              {[o.stage, o.probability === undefined ? undefined : t("Opportunity_Probability", o.probability), o.closeDate && t("Opportunity_Closes", formatDate(o.closeDate, locale) ?? o.closeDate)]
+                .filter(Boolean)
+                .join(" · ")}
+              {o.overdue && (
+                <Text variant="small" styles={(p) => ({ root: { color: p.theme?.semanticColors.errorText, fontWeight: 600, marginLeft: 6 } })}>
+                  {t("Opportunity_Overdue")}
+                </Text>
+              )}
+            </Text>
+            {o.dealRoom !== undefined && <DealRoomLine room={o.dealRoom} deal={o.name} t={t} onOpen={onOpen} />}
           </Stack>
-          <Text variant="small">
-            {[o.stage, o.probability === undefined ? undefined : t("Opportunity_Probability", o.probability), o.closeDate && t("Opportunity_Closes", formatDate(o.closeDate, locale) ?? o.closeDate)]
-              .filter(Boolean)
-              .join(" · ")}
-            {o.overdue && (
-              <Text variant="small" styles={(p) => ({ root: { color: p.theme?.semanticColors.errorText, fontWeight: 600, marginLeft: 6 } })}>
-                {t("Opportunity_Overdue")}
-              </Text>
-            )}
-          </Text>
-        </Stack>
-      </li>
+        </li>
+      )}
+    />
+    {card.dealRoomsFailed === true && card.opportunities.length > 0 && (
+      <Text variant="small" data-deal-rooms="failed">
+        {t("DealRooms_Failed")}
+      </Text>
     )}
-  />
+  </Stack>
 );
 
 /** Case priority (1 high, 2 normal, 3 low) as a colour of the current theme. */

@@ -13,7 +13,9 @@ import { translator } from "./strings";
 function fakeClient(row: () => Promise<DataverseRow> = () => Promise.resolve(accountResponse())) {
   const retrieve = jest.fn((_table: string, _id: string) => row());
   const create = jest.fn((_table: string, _data: Readonly<Record<string, unknown>>) => Promise.resolve("new-task-id"));
-  const client: Pick<DataverseClient, "retrieve" | "create"> = { retrieve, create };
+  // The fixtures' deals have no GUID ids, so the card never asks for deal rooms; an empty page if it did.
+  const retrieveMultiple = jest.fn((_table: string) => Promise.resolve({ rows: [] }));
+  const client: Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "create"> = { retrieve, retrieveMultiple, create };
   return { client, retrieve, create };
 }
 

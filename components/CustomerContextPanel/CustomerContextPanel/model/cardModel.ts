@@ -5,7 +5,7 @@
  * age, priority colour, Teams link status).
  */
 import { type DataverseRow, formattedValueOf, checkStoredTeamsUrl, channelLink, existingChatLink, type StoredTeamsUrlProblem } from "../../../common/src";
-import { type CardTable, NAVIGATION, type RelatedTable } from "./query";
+import { bareGuid, type CardTable, NAVIGATION, type RelatedTable } from "./query";
 
 export type ActivityKind = "task" | "phonecall" | "email" | "appointment" | "other";
 export type Direction = "incoming" | "outgoing";
@@ -43,6 +43,20 @@ export interface OpenOpportunity {
   /** `YYYY-MM-DD`. */
   readonly closeDate?: string;
   readonly overdue: boolean;
+  /** The deal's deal-room chat, when it has an active one the user may read. */
+  readonly dealRoom?: DealRoom;
+}
+
+/** `tcc_approvalstatus` of a deal room; "none" when no approval was started. */
+export type ApprovalState = "none" | "pending" | "approved" | "rejected" | "timedOut" | "unknown";
+
+export interface DealRoom {
+  readonly id: string;
+  readonly name?: string;
+  readonly approval: ApprovalState;
+  /** A safe https Teams link to the chat, as for the Teams section's links. */
+  readonly url?: string;
+  readonly problem?: StoredTeamsUrlProblem;
 }
 
 export interface ActiveCase {
@@ -115,6 +129,8 @@ export interface CardModel {
   readonly teamsLinks: readonly TeamsLinkItem[];
   /** Sections whose table the user may not read, so they say so rather than look empty. */
   readonly unreadable: readonly Section[];
+  /** The deal-room query failed: the deals are shown without their deal rooms, and the card says so quietly. */
+  readonly dealRoomsFailed?: boolean;
 }
 
 export const TEAMS_LINK_KIND_VALUES: Readonly<Record<number, TeamsLinkKind>> = { 615300000: "team", 615300001: "channel", 615300002: "chat" };
@@ -123,6 +139,13 @@ export const TEAMS_LINK_STATUS_VALUES: Readonly<Record<number, TeamsLinkStatus>>
   615300001: "active",
   615300002: "archived",
   615300003: "failed",
+};
+
+export const APPROVAL_STATE_VALUES: Readonly<Record<number, ApprovalState>> = {
+  615300000: "pending",
+  615300001: "approved",
+  615300002: "rejected",
+  615300003: "timedOut",
 };
 
 const text = (row: DataverseRow, column: string): string | undefined => {
@@ -254,6 +277,41 @@ function teamsLinks(record: DataverseRow): TeamsLinkItem[] {
     const target = status === "active" ? teamsLinkTarget(l, kind) : {};
     return { id: idOf(l, "tcc_teamslinkid"), kind, status, ...defined({ name: text(l, "tcc_name"), url: target.url, problem: target.problem }) };
   });
+}
+
+function dealRoom(l: DataverseRow): DealRoom {
+  const value = l.tcc_approvalstatus;
+  const approval: ApprovalState = value === null || value === undefined ? "none" : (APPROVAL_STATE_VALUES[num(l, "tcc_approvalstatus") ?? -1] ?? "unknown");
+  const target = teamsLinkTarget(l, "chat");
+  return { id: idOf(l, "tcc_teamslinkid"), approval, ...defined({ name: text(l, "tcc_name"), url: target.url, problem: target.problem }) };
+}
+
+/**
+ * The card with each shown deal's deal room, from the rows of the deal-room query (query.ts `dealRoomQuery`). Only
+ * active deal-room chats count, whatever the rows say; a deal with more than one keeps the first that can be opened.
+ */
+export function withDealRooms(card: CardModel, links: readonly DataverseRow[]): CardModel {
+  const byDeal = new Map<string, DealRoom>();
+  for (const l of links) {
+    if (num(l, "tcc_kind") !== 615300002 || num(l, "tcc_status") !== 615300001) continue;
+    const deal = bareGuid(text(l, "_tcc_opportunityid_value") ?? "");
+    if (deal === undefined) continue;
+    const room = dealRoom(l);
+    const known = byDeal.get(deal);
+    if (known === undefined || (known.url === undefined && room.url !== undefined)) byDeal.set(deal, room);
+  }
+  return {
+    ...card,
+    opportunities: card.opportunities.map((o) => {
+      const room = byDeal.get(bareGuid(o.id) ?? "");
+      return room === undefined ? o : { ...o, dealRoom: room };
+    }),
+  };
+}
+
+/** The card when its deal rooms could not be read: the deals as they are, and a quiet note. */
+export function withoutDealRooms(card: CardModel): CardModel {
+  return { ...card, dealRoomsFailed: true };
 }
 
 function keyFacts(account: DataverseRow): KeyFacts {

@@ -1,10 +1,12 @@
 /**
- * Loads the card: one request for an account, two for a contact with a parent account. Throttling (429) is retried
- * after the server's Retry-After, a few times; every other failure is returned for the card to show with a retry.
+ * Loads the card: one request for an account, two for a contact with a parent account, then (when the card shows open
+ * deals and the user may read Teams Links) one for those deals' deal rooms. Throttling (429) is retried after the
+ * server's Retry-After, a few times; every other failure of the card's own requests is returned for the card to show
+ * with a retry. The deal-room request never fails the card: without it the deals show without their rooms.
  */
 import { type DataverseClient, type DataverseError, toDataverseError } from "../../../common/src";
-import { accountCard, contactCard, type CardModel, parentAccountId, unreadableSections } from "./cardModel";
-import { accountCardQuery, type CardTable, clampActivityCount, contactCardQuery, type RelatedTable } from "./query";
+import { accountCard, contactCard, type CardModel, parentAccountId, unreadableSections, withDealRooms, withoutDealRooms } from "./cardModel";
+import { accountCardQuery, type CardTable, clampActivityCount, contactCardQuery, dealRoomQuery, type RelatedTable } from "./query";
 
 export interface LoadRequest {
   readonly table: CardTable;
@@ -46,19 +48,38 @@ export async function withThrottleRetry<T>(call: () => Promise<T>, policy: Retry
 
 export type LoadResult = { readonly ok: true; readonly card: CardModel } | { readonly ok: false; readonly error: DataverseError };
 
-export async function loadCard(client: Pick<DataverseClient, "retrieve">, request: LoadRequest, policy: RetryPolicy = DEFAULT_RETRY): Promise<LoadResult> {
+/** The client calls the card makes. */
+export type CardClient = Pick<DataverseClient, "retrieve" | "retrieveMultiple">;
+
+/**
+ * Adds the deal rooms of the card's deals. Asked only when the user may read Teams Links (a user without the role
+ * sees deals without rooms, and no error); a failure, or throttling past one retry, gives the card without them.
+ */
+export async function addDealRooms(client: Pick<DataverseClient, "retrieveMultiple">, card: CardModel, canRead: (table: RelatedTable) => boolean, policy: RetryPolicy): Promise<CardModel> {
+  if (!canRead("tcc_teamslink")) return card;
+  const query = dealRoomQuery(card.opportunities.map((o) => o.id));
+  if (query === undefined) return card;
+  try {
+    const page = await withThrottleRetry(() => client.retrieveMultiple("tcc_teamslink", query), { ...policy, maxRetries: Math.min(policy.maxRetries, 1) });
+    return withDealRooms(card, page.rows);
+  } catch {
+    return withoutDealRooms(card);
+  }
+}
+
+export async function loadCard(client: CardClient, request: LoadRequest, policy: RetryPolicy = DEFAULT_RETRY): Promise<LoadResult> {
   const count = clampActivityCount(request.recentActivityCount);
   const build = { recentActivityCount: count, today: request.today, now: request.now, unreadable: unreadableSections(request.canRead) };
   const queryOptions = { recentActivityCount: count, canRead: request.canRead };
   try {
     if (request.table === "account") {
       const account = await withThrottleRetry(() => client.retrieve("account", request.id, accountCardQuery(queryOptions)), policy);
-      return { ok: true, card: accountCard(account, build) };
+      return { ok: true, card: await addDealRooms(client, accountCard(account, build), request.canRead, policy) };
     }
     const contact = await withThrottleRetry(() => client.retrieve("contact", request.id, contactCardQuery(queryOptions)), policy);
     const accountId = parentAccountId(contact);
     const account = accountId === undefined ? undefined : await withThrottleRetry(() => client.retrieve("account", accountId, accountCardQuery(queryOptions)), policy);
-    return { ok: true, card: contactCard(contact, account, build) };
+    return { ok: true, card: await addDealRooms(client, contactCard(contact, account, build), request.canRead, policy) };
   } catch (e) {
     return { ok: false, error: toDataverseError(e) };
   }

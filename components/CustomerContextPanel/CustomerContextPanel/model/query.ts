@@ -118,3 +118,31 @@ export function accountCardQuery(options: CardQueryOptions): QueryOptions {
 export function contactCardQuery(options: CardQueryOptions): QueryOptions {
   return { select: CONTACT_RECORD_SELECT, expand: relatedExpands("contact", options) };
 }
+
+/** `tcc_teamslink.tcc_kind` of a deal-room chat, and `tcc_status` Active: the chat exists (also while its approval waits). */
+export const DEAL_ROOM_KIND = 615300002;
+export const TEAMS_LINK_ACTIVE = 615300001;
+const DEAL_ROOM_SELECT = ["tcc_teamslinkid", "tcc_name", "tcc_kind", "tcc_status", "tcc_approvalstatus", "tcc_chatid", "tcc_weburl", "_tcc_opportunityid_value"];
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/** A record id as Dataverse writes it in a lookup value (no braces, lower case), or undefined when it is no GUID. */
+export function bareGuid(id: string): string | undefined {
+  return GUID.exec(id.trim())?.[1].toLowerCase();
+}
+
+/**
+ * The deal rooms of the deals the card shows. A deal room's link points at its opportunity, not at the account, so the
+ * account's `$expand` of Teams Links never sees it; and a nested `$expand` under the opportunities is refused with the
+ * `$orderby`/`$top` that list uses. One query by the opportunities' ids instead; only GUIDs reach the filter. Undefined
+ * when there is no id to ask for.
+ */
+export function dealRoomQuery(opportunityIds: readonly string[]): QueryOptions | undefined {
+  const ids = [...new Set(opportunityIds.map(bareGuid).filter((id): id is string => id !== undefined))];
+  if (ids.length === 0) return undefined;
+  return {
+    select: DEAL_ROOM_SELECT,
+    filter:
+      `tcc_kind eq ${DEAL_ROOM_KIND} and statecode eq 0 and tcc_status eq ${TEAMS_LINK_ACTIVE} and ` +
+      `Microsoft.Dynamics.CRM.In(PropertyName='tcc_opportunityid',PropertyValues=[${ids.map((id) => `'${id}'`).join(",")}])`,
+  };
+}

@@ -4,6 +4,8 @@ import {
   parentAccountId,
   teamsLinkStatus,
   unreadableSections,
+  withDealRooms,
+  withoutDealRooms,
 } from "../../../../components/CustomerContextPanel/CustomerContextPanel/model/cardModel";
 import { ACCOUNT_ID, accountResponse, CONTACT_ID, contactResponse } from "../fixtures";
 
@@ -135,5 +137,56 @@ describe("contactCard", () => {
 describe("unreadableSections", () => {
   it("names the sections whose table the user may not read", () => {
     expect(unreadableSections((t) => t !== "incident" && t !== "tcc_teamslink")).toEqual(["cases", "teams"]);
+  });
+});
+
+describe("withDealRooms", () => {
+  const DEAL = "0a000000-0000-4000-8000-000000000001";
+  const base = accountCard(accountResponse({ opportunity_customer_accounts: [{ opportunityid: DEAL, name: "Licences" }, { opportunityid: "0a000000-0000-4000-8000-000000000002", name: "Other" }] }), options);
+  const room = (overrides: Record<string, unknown>) => ({
+    tcc_teamslinkid: "d0000000-0000-4000-8000-000000000001",
+    tcc_name: "Deal room",
+    tcc_kind: 615300002,
+    tcc_status: 615300001,
+    tcc_chatid: "19:deal@thread.v2",
+    _tcc_opportunityid_value: DEAL.toUpperCase(),
+    ...overrides,
+  });
+
+  it.each([
+    [615300000, "pending"],
+    [615300001, "approved"],
+    [615300002, "rejected"],
+    [615300003, "timedOut"],
+    [null, "none"],
+    [615300099, "unknown"],
+  ])("reads approval status %p as %s", (value, state) => {
+    const card = withDealRooms(base, [room({ tcc_approvalstatus: value })]);
+    expect(card.opportunities[0].dealRoom?.approval).toBe(state);
+    expect(card.opportunities[1].dealRoom).toBeUndefined();
+  });
+
+  it("opens the chat by its id, a safe stored Teams link as stored, and refuses any other stored address", () => {
+    expect(withDealRooms(base, [room({ tcc_approvalstatus: 615300000 })]).opportunities[0].dealRoom?.url).toBe("https://teams.microsoft.com/l/chat/19%3Adeal%40thread.v2/0");
+    const stored = "https://teams.microsoft.com/l/chat/19%3Astored%40thread.v2/0";
+    expect(withDealRooms(base, [room({ tcc_weburl: stored })]).opportunities[0].dealRoom?.url).toBe(stored);
+    const hostile = withDealRooms(base, [room({ tcc_weburl: "javascript:alert(1)", tcc_chatid: null })]).opportunities[0].dealRoom;
+    expect(hostile?.url).toBeUndefined();
+    expect(hostile?.problem).toBeDefined();
+  });
+
+  it("ignores rows that are no active deal-room chat, or point at no shown deal", () => {
+    const card = withDealRooms(base, [
+      room({ tcc_status: 615300000 }),
+      room({ tcc_kind: 615300000 }),
+      room({ _tcc_opportunityid_value: "0a000000-0000-4000-8000-000000000099" }),
+      room({ _tcc_opportunityid_value: null }),
+    ]);
+    expect(card.opportunities.map((o) => o.dealRoom)).toEqual([undefined, undefined]);
+  });
+
+  it("marks a card whose deal rooms could not be read, keeping everything else", () => {
+    const failed = withoutDealRooms(base);
+    expect(failed).toEqual({ ...base, dealRoomsFailed: true });
   });
 });

@@ -3,6 +3,7 @@ import {
   accountCardQuery,
   clampActivityCount,
   contactCardQuery,
+  dealRoomQuery,
   type RelatedTable,
 } from "../../../../components/CustomerContextPanel/CustomerContextPanel/model/query";
 
@@ -74,5 +75,22 @@ describe("clampActivityCount", () => {
     expect(clampActivityCount(12.6)).toBe(13);
     expect(clampActivityCount(null)).toBe(10);
     expect(clampActivityCount(Number.NaN)).toBe(10);
+  });
+});
+
+describe("dealRoomQuery", () => {
+  const A = "0a000000-0000-4000-8000-00000000000a";
+  it("filters active deal-room chats by the deals' ids, each once, without braces and in lower case", () => {
+    const query = dealRoomQuery([A, `{${A.toUpperCase()}}`, "0A000000-0000-4000-8000-00000000000B"]);
+    expect(query?.filter).toBe(
+      `tcc_kind eq 615300002 and statecode eq 0 and tcc_status eq 615300001 and Microsoft.Dynamics.CRM.In(PropertyName='tcc_opportunityid',PropertyValues=['${A}','0a000000-0000-4000-8000-00000000000b'])`,
+    );
+    expect(query?.select).toEqual(["tcc_teamslinkid", "tcc_name", "tcc_kind", "tcc_status", "tcc_approvalstatus", "tcc_chatid", "tcc_weburl", "_tcc_opportunityid_value"]);
+  });
+
+  it("lets nothing but GUIDs into the filter, and asks nothing without one", () => {
+    expect(dealRoomQuery(["x') or true or ('", "opp-1", ""])).toBeUndefined();
+    expect(dealRoomQuery([])).toBeUndefined();
+    expect(dealRoomQuery([`${A}'`, A])?.filter).not.toContain(`${A}''`);
   });
 });

@@ -134,3 +134,12 @@ test("a flow reading an undefined environment variable stops the build naming th
   expect(error.file).toBe(FLOW_FILE);
   expect(error.message).toMatch(/environment variable tcc_NoSuchVariable/);
 });
+
+test("a control bundle over the 100 KB budget is reported by name and size, and the zips are still built", async () => {
+  addFlow();
+  sandbox.write("components/PipelineBoard/out/controls/PipelineBoard/bundle.js", `var x = "${"x".repeat(120_000)}";`);
+  const warnings: string[] = [];
+  await buildSolution({ root: sandbox.root, skipControls: true, onWarning: (message) => warnings.push(message) });
+  expect(warnings).toEqual([expect.stringMatching(/^PipelineBoard bundle\.js is 120\.0 KB \(120011 bytes\), over the 100\.0 KB budget by 20\.0 KB$/)]);
+  expect(sandbox.zipsInDist()).toHaveLength(2);
+});

@@ -48,7 +48,7 @@ describe("Fluent icons on every screen", () => {
     await page.locator('#customer-context-panel [aria-busy="false"]').waitFor();
     const followUp = page.locator('#customer-context-panel [data-icon-name="TaskAdd"]');
     expect(await followUp.count()).toBeGreaterThan(0);
-    await followUp.first().click();
+    await page.locator('#customer-context-panel button:has([data-icon-name="TaskAdd"])').first().click();
     await page.locator('[role="dialog"]').first().waitFor();
     expect(warnings).toEqual([]);
     expect(await blankIcons(page, "body")).toEqual([]);

@@ -45,11 +45,11 @@ afterEach(() => {
 });
 
 describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account form with sample data in %i", (language) => {
-  it("renders the account's key facts, lists and Teams link from one request", async () => {
+  it("renders the account's key facts, lists and Teams link from one request, and its deals' deal rooms from one more", async () => {
     const panel = mount({ language, table: "account" });
     const account = row(panel, "account", panel.recordId);
     await loaded(panel, account.name as string);
-    expect(panel.requests()).toBe(1);
+    expect(panel.requestsOf("GET").map((r) => new URL(r.url).pathname.split("/").pop()?.replace(/\(.*$/, ""))).toEqual(["accounts", "tcc_teamslinks"]);
     const facts = screen.getByRole("region", { name: panel.text("Section_Facts") });
     const label = (column: string) => {
       const text = panel.data.store.metadata.require("account").columns[column].options?.find((o) => o.value === account[column])?.labels[language];
@@ -65,7 +65,7 @@ describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account fo
       expect(within(contacts).getByText(c.fullname as string)).toBeInTheDocument();
     }
     panel.render();
-    expect(panel.requests()).toBe(1);
+    expect(panel.requests()).toBe(2);
   });
 
   it("chats with the owner, and starts a group chat with the owner and the colleagues under the customer's name", async () => {
@@ -134,17 +134,18 @@ describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account fo
     const interactions = screen.getByRole("region", { name: panel.text("Section_Interactions") });
     await waitFor(() => expect(within(interactions).getByText(subject)).toBeInTheDocument());
     expect(panel.requestsOf("POST")).toHaveLength(1);
-    expect(panel.requestsOf("GET")).toHaveLength(2);
+    // Two loads (before and after the write), each the card and its deal rooms.
+    expect(panel.requestsOf("GET")).toHaveLength(4);
   });
 });
 
 describe.each([1033, 2052] as Language[])("CustomerContextPanel on a contact form with sample data in %i", (language) => {
-  it("shows the contact with its account's context from two requests", async () => {
+  it("shows the contact with its account's context from two requests, and the deals' deal rooms from one more", async () => {
     const panel = mount({ language, table: "contact" });
     const contact = row(panel, "contact", panel.recordId);
     const account = row(panel, "account", (contact.parentcustomerid as { id: string }).id);
     await loaded(panel, contact.fullname as string);
-    expect(panel.requests()).toBe(2);
+    expect(panel.requests()).toBe(3);
     const facts = screen.getByRole("region", { name: panel.text("Section_Facts") });
     expect(within(facts).getByText(account.name as string)).toBeInTheDocument();
     expect(within(facts).getByText(new RegExp(contact.jobtitle as string))).toBeInTheDocument();
@@ -181,7 +182,8 @@ describe("CustomerContextPanel failures and privileges with sample data", () => 
   it("waits out throttling and shows the card without an error", async () => {
     const panel = mount({ language: 1033, table: "account", faults: [{ kind: "throttle", table: "account", operation: "retrieve", times: 1, retryAfterSeconds: 1 }] });
     await loaded(panel, row(panel, "account", panel.recordId).name as string);
-    expect(panel.requests()).toBe(2);
+    // The throttled card request, its retry, and the deal rooms.
+    expect(panel.requests()).toBe(3);
     expect(screen.queryByText(panel.text("Panel_Retry"))).toBeNull();
   });
 
@@ -232,7 +234,7 @@ describe("CustomerContextPanel inside Teams", () => {
     panel.render();
     expect(panel.element.querySelector("[data-teams-theme]")).toHaveAttribute("data-teams-theme", "contrast");
     await loaded(panel, row(panel, "account", panel.recordId).name as string);
-    expect(panel.requests()).toBe(1);
+    expect(panel.requests()).toBe(2);
     panel.control.destroy();
     host.changeTheme("default");
     expect(panel.context.renderRequests).toBe(2);

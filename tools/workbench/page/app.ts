@@ -182,6 +182,8 @@ async function showBoard(main: HTMLElement): Promise<void> {
     store,
     table: "opportunity",
     columns: OPEN_OPPORTUNITIES_VIEW.columns,
+    // The columns a maker picks for the board's property-sets in the designer (ControlManifest.Input.xml).
+    propertySets: { lane: "salesstage", amount: "estimatedvalue", probability: "closeprobability", closeDate: "estimatedclosedate", owner: "ownerid" },
     language: settings.language,
     viewId: OPEN_OPPORTUNITIES_VIEW.id,
     title: s.openOpportunities,

@@ -33,7 +33,7 @@ function dealRoomOn(approval: number | null, setup: Partial<Setup> = {}) {
     const account = accountWithEverything(data);
     const open = [...store.rows("opportunity")]
       .filter((o) => (o.customerid as { id: string } | null)?.id === account && (o.statecode ?? 0) === 0)
-      .sort((a, b) => String(a.estimatedclosedate).localeCompare(String(b.estimatedclosedate)));
+      .sort((a, b) => (a.estimatedclosedate as string).localeCompare(b.estimatedclosedate as string));
     if (open.length === 0) throw new Error("The sample account has no open deal");
     const room = [...store.rows("tcc_teamslink")].find((l) => l.tcc_kind === DEAL_ROOM);
     if (room === undefined) throw new Error("The sample data has no deal room");
@@ -55,7 +55,7 @@ async function dealItem(panel: Panel, setup: Partial<Setup>): Promise<HTMLElemen
   const opportunities = screen.getByRole("region", { name: panel.text("Section_Opportunities") });
   const item = within(opportunities).getByText(setup.deal?.name ?? "").closest("li");
   if (item === null) throw new Error("The deal is not in the list");
-  return item as HTMLElement;
+  return item;
 }
 
 const dealRoomRequests = (panel: Panel) => panel.requestsOf("GET").filter((r) => new URL(r.url).pathname.endsWith("/tcc_teamslinks"));

@@ -41,7 +41,7 @@ function conditionWas(result: RunResult, name: string): boolean | undefined {
 
 /** The Terminate action that ended the run, if one did. */
 function terminated(result: RunResult): NothingReason | undefined {
-  const stop = [...result.actions].reverse().find((a) => a.type === "Terminate");
+  const stop = [...result.actions].reverse().find((a) => a.type === "Terminate" && a.status !== "Skipped");
   if (stop === undefined) return undefined;
   return { code: "stopped", action: stop.name, message: result.error?.message ?? "" };
 }

@@ -136,7 +136,7 @@ function chatView(chat: MadeChat, language: Language, s: ChromeStrings): HTMLEle
   return el(
     "section",
     { class: "wb-teams-chat", "data-made": "chat", "aria-label": `${s.teamsChat}: ${chat.topic ?? ""}` },
-    el("h4", {}, el("span", { class: "wb-teams-avatar", "aria-hidden": "true" }, "💬"), chat.topic ?? s.teamsChat),
+    el("h4", {}, el("span", { class: "wb-teams-avatar", "aria-hidden": "true" }, "#"), chat.topic ?? s.teamsChat),
     el("div", { class: "wb-teams-columns" }, memberList(s.teamsMembers, chat.members, s), messageList(chat.messages, language, s)),
   );
 }
@@ -174,7 +174,8 @@ export function teamsView(outcome: RunOutcome, made: MadeInTeams, language: Lang
 }
 
 export const TEAMS_VIEW_STYLE = `
-.wb-run { display: grid; grid-template-columns: minmax(240px, 1fr) minmax(320px, 1.3fr); gap: 12px; align-items: start; }
+.wb-form.wb-flows { grid-template-columns: minmax(220px, 300px) minmax(0, 1fr); }
+.wb-run { display: grid; grid-template-columns: minmax(200px, 0.7fr) minmax(380px, 1.5fr); gap: 12px; align-items: start; }
 .wb-teams-view { background: #f5f5f5; border: 1px solid #e0e0e0; border-radius: 4px; padding: 8px; font-family: "Segoe UI", system-ui, sans-serif; color: #242424; }
 .wb-teams-title { margin: 0 0 6px; font-size: 13px; color: #424242; }
 .wb-why { background: #fff8e1; border-left: 3px solid #8a6d00; padding: 6px 8px; margin: 0 0 8px; }
@@ -182,7 +183,7 @@ export const TEAMS_VIEW_STYLE = `
 .wb-teams-team h4, .wb-teams-chat h4 { display: flex; gap: 8px; align-items: center; margin: 0 0 6px; font-size: 15px; }
 .wb-teams-avatar { display: inline-grid; place-items: center; width: 28px; height: 28px; border-radius: 4px; background: #5b5fc7; color: #fff; font-size: 14px; }
 .wb-teams-sub { margin: 0 0 6px; color: #616161; font-size: 12px; }
-.wb-teams-columns { display: grid; grid-template-columns: 150px minmax(0, 1fr); gap: 8px; }
+.wb-teams-columns { display: grid; grid-template-columns: 110px minmax(0, 1fr); gap: 8px; }
 .wb-teams-columns h5 { margin: 4px 0; font-size: 12px; color: #424242; }
 .wb-teams-columns ul { list-style: none; margin: 0; padding: 0; font-size: 13px; }
 .wb-teams-columns nav li { padding: 3px 6px; border-radius: 4px; }

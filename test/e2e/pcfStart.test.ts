@@ -102,6 +102,27 @@ async function openHarness(url: string): Promise<{ page: Page; errors: string[] 
 
 /** The harness shows the control's strings in English or Chinese depending on which resx it applied last. */
 const either = (control: string, key: string) => [readControlStrings(control, 1033)[key], readControlStrings(control, 2052)[key]];
+/** The board data-set's property-sets (ControlManifest.Input.xml), each bound to the CSV column of the same name. */
+const PROPERTY_SETS = ["lane", "amount", "probability", "closeDate", "owner"] as const;
+const ROWS = 5000;
+/** `rows` deals over four lanes (whole numbers, as the harness shows option values), with amounts, probabilities, dates and owners as text. */
+function boardCsv(rows: number): string {
+  const lines = [PROPERTY_SETS.join(",")];
+  for (let i = 0; i < rows; i++) {
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    lines.push(`${1 + (i % 4)},${1000 + ((i * 37) % 90000)},${(i * 7) % 100},2026-0${1 + (i % 9)}-${day},Owner ${i % 12}`);
+  }
+  return lines.join("\n") + "\n";
+}
+/** Reads `read` until `done` holds or `ms` pass; returns the last reading. */
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("the built controls in Microsoft's pcf-start harness", () => {
@@ -119,7 +140,7 @@ describe("the built controls in Microsoft's pcf-start harness", () => {
     }
   });
 
-  it("PipelineBoard loads its bundle and renders the harness's three sample records as cards in a lane", async () => {
+  it("PipelineBoard loads its bundle and renders; bound to a 5,000-row CSV through the harness's own column pickers, every card is counted and no progress bar is left", async () => {
     const harness = await startHarness("PipelineBoard");
     try {
       const { page, errors } = await openHarness(harness.url);
@@ -135,8 +156,23 @@ describe("the built controls in Microsoft's pcf-start harness", () => {
       const flowInput = page.locator(harnessInputs).nth(at);
       await flowInput.fill("");
       await flowInput.press("Tab");
-      await board.locator("[role=listitem][data-card-id]").nth(2).waitFor({ timeout: 20000 });
-      expect(await board.locator("[role=listitem][data-card-id]").count()).toBe(3);
+      // The data-set's five property-sets: pcf-start keeps Apply disabled until each has a CSV column, as a maker binds
+      // them in the designer. All rows arrive as one page (hasNextPage false).
+      await page.setInputFiles("input[type=file]", { name: "opportunities.csv", mimeType: "text/csv", buffer: Buffer.from(boardCsv(ROWS)) });
+      const apply = page.locator("input[type=button][value=Apply]");
+      expect(await apply.isDisabled()).toBe(true);
+      for (const set of PROPERTY_SETS) {
+        const panel = page.locator(".dataset-inputs .io-panel").filter({ has: page.locator(".key-value-pair-value > span", { hasText: new RegExp(`^${set}$`) }) });
+        await panel.locator("select").first().selectOption(set);
+      }
+      expect(await apply.isEnabled()).toBe(true);
+      await apply.click();
+      const counts = board.locator("section[data-lane-key] [aria-describedby=pipelineboard-totals-scope] > span:first-child");
+      // Every row counted in a lane (the harness's first page holds them all) and no "Loaded n of N" left: the board
+      // reads the rest of the page without the updateView that the harness's requestRender never brings.
+      expect(await poll(async () => (await counts.allInnerTexts()).reduce((sum, text) => sum + Number(text.replace(/\D/g, "")), 0), (sum) => sum === ROWS, 30000)).toBe(ROWS);
+      expect(await poll(() => board.locator("[role=progressbar]").count(), (n) => n === 0, 10000)).toBe(0);
+      expect(await board.locator("[role=listitem][data-card-id]").count()).toBeGreaterThan(0);
       expect(errors).toEqual([]);
       await page.close();
     } finally {

@@ -35,6 +35,12 @@ export interface FakeContextOptions<TInputs> {
    * `userSettings.getTimeZoneOffsetMinutes` answers from it, never from the machine's zone. UTC by default.
    */
   readonly timeZone?: string;
+  /**
+   * What the host does when the control calls `context.factory.requestRender()`. A model-driven app calls `updateView`
+   * again soon after (pass a function that does); stock pcf-start 1.51.1 does nothing (its `scheduleRender` is empty),
+   * which is what the fake does when this is left out. `renderRequests` counts the calls either way.
+   */
+  readonly onRenderRequest?: () => void;
 }
 
 export interface FakeContext<TInputs> extends ComponentFramework.Context<TInputs> {
@@ -174,6 +180,7 @@ export function createFakeContext<TInputs>(options: FakeContextOptions<TInputs>)
       },
       requestRender: () => {
         context.renderRequests++;
+        options.onRenderRequest?.();
       },
     },
     formatting: {

@@ -27,7 +27,8 @@ import { type ProcessDefinition, stageLaneOf } from "./model/processStages";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
 import type { BoardMeasures } from "./model/filters";
 import { type Translate, translator } from "./strings";
-import { Board } from "./ui/Board";
+import type { BoardProps } from "./ui/Board";
+import { BoardHost, type BoardSource } from "./ui/BoardHost";
 
 /** Dataverse serves at most 5,000 rows a page. */
 const PAGE_SIZE = 5000;
@@ -198,7 +199,30 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     };
   }
 
-  private rerender = (): void => this.context.factory.requestRender();
+  /** Changes the board should show since init; the host component redraws when it goes up (ui/BoardHost.tsx). */
+  private changes = 0;
+  private listeners = new Set<() => void>();
+  private updateViews = 0;
+
+  /**
+   * Something the board shows changed inside the control. The board redraws from React state, whatever the host does;
+   * `requestRender` stays a hint, for hosts that then call updateView with fresh inputs (model-driven apps do, stock
+   * pcf-start does not).
+   */
+  private rerender = (): void => {
+    this.changes++;
+    this.listeners.forEach((listener) => listener());
+    this.context.factory.requestRender();
+  };
+
+  private readonly source: BoardSource = {
+    version: () => this.changes,
+    subscribe: (listener) => {
+      this.listeners.add(listener);
+      return () => void this.listeners.delete(listener);
+    },
+    boardProps: () => this.boardProps(),
+  };
 
   /** Loads lane options once per lane column; until they arrive, lanes come from the values on the cards. */
   private ensureMetadata(lane: string): void {
@@ -318,7 +342,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       const source = columns.version === undefined ? record : reader.value(columns.version);
       const cached = source === null || source === undefined ? undefined : previous.get(id);
       reader.id = id;
-      const card = cached?.source === source ? cached.card : read(reader);
+      const card = cached !== undefined && cached.source === source ? cached.card : read(reader);
       cards[i] = card;
       next.set(id, { source, card });
     }
@@ -382,8 +406,15 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     });
   }
 
+  /** A host component that draws the board from `boardProps` now and after every internal change (see `rerender`). */
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.context = context;
+    return React.createElement(BoardHost, { source: this.source, render: ++this.updateViews });
+  }
+
+  /** The board's props from the latest context: what updateView drew before the host component (tests read them). */
+  public boardProps(): BoardProps {
+    const context = this.context;
     const dataset = context.parameters.records;
     const columns = this.columns;
     const t = this.translatorFor(context);
@@ -403,7 +434,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const language = languageOf(context.userSettings.languageId);
     const total = dataset.paging.totalResultCount;
     const height = context.mode.allocatedHeight;
-    return React.createElement(Board, {
+    return {
       t,
       locale: localeOf(language),
       today: todayOf(new Date()),
@@ -437,14 +468,15 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       width: context.mode.allocatedWidth,
       measures: this.measuresOf(columns),
-    });
+    };
   }
 
   /** The host's selection, the same array while it stays the same (lanes are memoised on it). */
   private selection: readonly string[] = [];
 
   private selectedIdsOf(dataset: ComponentFramework.PropertyTypes.DataSet): readonly string[] {
-    const ids = dataset.getSelectedRecordIds();
+    // pcf-start 1.51.1's data-set answers undefined until something was selected.
+    const ids: readonly string[] = dataset.getSelectedRecordIds() ?? [];
     if (ids.length !== this.selection.length || ids.some((id, i) => id !== this.selection[i])) this.selection = ids;
     return this.selection;
   }
@@ -463,6 +495,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     // React unmounts the board; pending saves finish on their own and touch nothing after that, and a Teams
     // handshake that settles later finds the control destroyed.
     this.destroyed = true;
+    this.listeners.clear();
     this.stopThemeUpdates?.();
   }
 }

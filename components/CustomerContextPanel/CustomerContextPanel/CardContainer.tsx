@@ -101,6 +101,10 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
           return left.length === tasks.length ? tasks : left;
         });
         setState({ status: "ready", card: result.card });
+        const withRooms = await result.withDealRooms;
+        if (!current || withRooms === result.card) return;
+        lastCard.current = withRooms;
+        setState({ status: "ready", card: withRooms });
       } else {
         // The record's last card stays under the error (with what was saved since); another record's never does.
         const previous = lastCard.current !== undefined && bareId(lastCard.current.recordId) === recordId ? lastCard.current : undefined;

@@ -46,7 +46,13 @@ export async function withThrottleRetry<T>(call: () => Promise<T>, policy: Retry
   }
 }
 
-export type LoadResult = { readonly ok: true; readonly card: CardModel } | { readonly ok: false; readonly error: DataverseError };
+/**
+ * The card as soon as its own requests answer, and the same card with its deals' rooms once the deal-room query
+ * answers (the same card when there is nothing to ask): the card does not wait for its deal rooms.
+ */
+export type LoadResult =
+  | { readonly ok: true; readonly card: CardModel; readonly withDealRooms: Promise<CardModel> }
+  | { readonly ok: false; readonly error: DataverseError };
 
 /** The client calls the card makes. */
 export type CardClient = Pick<DataverseClient, "retrieve" | "retrieveMultiple">;
@@ -72,14 +78,15 @@ export async function loadCard(client: CardClient, request: LoadRequest, policy:
   const build = { recentActivityCount: count, today: request.today, now: request.now, unreadable: unreadableSections(request.canRead) };
   const queryOptions = { recentActivityCount: count, canRead: request.canRead };
   try {
+    const loaded = (card: CardModel): LoadResult => ({ ok: true, card, withDealRooms: addDealRooms(client, card, request.canRead, policy) });
     if (request.table === "account") {
       const account = await withThrottleRetry(() => client.retrieve("account", request.id, accountCardQuery(queryOptions)), policy);
-      return { ok: true, card: await addDealRooms(client, accountCard(account, build), request.canRead, policy) };
+      return loaded(accountCard(account, build));
     }
     const contact = await withThrottleRetry(() => client.retrieve("contact", request.id, contactCardQuery(queryOptions)), policy);
     const accountId = parentAccountId(contact);
     const account = accountId === undefined ? undefined : await withThrottleRetry(() => client.retrieve("account", accountId, accountCardQuery(queryOptions)), policy);
-    return { ok: true, card: await addDealRooms(client, contactCard(contact, account, build), request.canRead, policy) };
+    return loaded(contactCard(contact, account, build));
   } catch (e) {
     return { ok: false, error: toDataverseError(e) };
   }

@@ -79,7 +79,7 @@ const pendingRoom = {
 };
 
 describe("loadCard with deal rooms", () => {
-  it("asks once for the shown deals' active deal rooms, by GUID only, and puts each under its deal with the approval state", async () => {
+  it("shows the card at once, then asks once for the shown deals' active deal rooms, by GUID only, and puts each under its deal with the approval state", async () => {
     const { client, calls, queries } = fakeClient({ account: () => Promise.resolve(withGuidDeals()) }, () => Promise.resolve([pendingRoom]));
     const result = await loadCard(client, { ...request, table: "account", id: ACCOUNT_ID }, noWait);
     expect(calls).toHaveLength(1);
@@ -90,27 +90,31 @@ describe("loadCard with deal rooms", () => {
     );
     expect(queries[0].options?.select).toEqual(expect.arrayContaining(["tcc_approvalstatus", "_tcc_opportunityid_value", "tcc_chatid", "tcc_weburl"]));
     if (!result.ok) throw new Error("card failed");
-    expect(result.card.opportunities[0].dealRoom).toEqual({
+    expect(result.card.opportunities[0].dealRoom).toBeUndefined();
+    const card = await result.withDealRooms;
+    expect(card.opportunities[0].dealRoom).toEqual({
       id: pendingRoom.tcc_teamslinkid,
       name: "Deal room: Licences",
       approval: "pending",
       url: "https://teams.microsoft.com/l/chat/19%3Ameeting_deal%40thread.v2/0",
     });
-    expect(result.card.opportunities[1].dealRoom).toBeUndefined();
-    expect(result.card.dealRoomsFailed).toBeUndefined();
+    expect(card.opportunities[1].dealRoom).toBeUndefined();
+    expect(card.dealRoomsFailed).toBeUndefined();
   });
 
   it("does not ask for deal rooms when the user may not read Teams Links, and shows no error", async () => {
     const { client, queries } = fakeClient({ account: () => Promise.resolve(withGuidDeals()) }, () => Promise.resolve([pendingRoom]));
     const result = await loadCard(client, { ...request, canRead: (t) => t !== "tcc_teamslink", table: "account", id: ACCOUNT_ID }, noWait);
+    if (!result.ok) throw new Error("card failed");
+    await expect(result.withDealRooms).resolves.toBe(result.card);
     expect(queries).toHaveLength(0);
-    expect(result.ok && result.card.opportunities.every((o) => o.dealRoom === undefined)).toBe(true);
-    expect(result.ok && result.card.dealRoomsFailed).toBeFalsy();
+    expect(result.card.opportunities.every((o) => o.dealRoom === undefined)).toBe(true);
   });
 
   it("does not ask when no shown deal has a GUID id", async () => {
     const { client, queries } = fakeClient({ account: () => Promise.resolve(accountResponse()) });
-    await loadCard(client, { ...request, table: "account", id: ACCOUNT_ID }, noWait);
+    const result = await loadCard(client, { ...request, table: "account", id: ACCOUNT_ID }, noWait);
+    if (result.ok) await result.withDealRooms;
     expect(queries).toHaveLength(0);
   });
 
@@ -121,11 +125,11 @@ describe("loadCard with deal rooms", () => {
   ])("keeps the card when the deal-room query fails with %s, and marks it", async (_name, error) => {
     const { client, queries } = fakeClient({ account: () => Promise.resolve(withGuidDeals()) }, () => Promise.reject(error()));
     const result = await loadCard(client, { ...request, table: "account", id: ACCOUNT_ID }, noWait);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.card.account?.name).toBe("上海华信科技有限公司");
-    expect(result.card.opportunities).toHaveLength(3);
-    expect(result.card.dealRoomsFailed).toBe(true);
+    if (!result.ok) throw new Error("card failed");
+    const card = await result.withDealRooms;
+    expect(card.account?.name).toBe("上海华信科技有限公司");
+    expect(card.opportunities).toHaveLength(3);
+    expect(card.dealRoomsFailed).toBe(true);
     // Throttling is retried once at most: the card does not wait long for its deal rooms.
     expect(queries.length).toBeLessThanOrEqual(2);
   });
@@ -134,9 +138,11 @@ describe("loadCard with deal rooms", () => {
     const contact = contactResponse({ opportunity_customer_contacts: [{ opportunityid: `{${DEAL_1.toUpperCase()}}`, name: "Licences" }] });
     const { client, calls, queries } = fakeClient({ contact: () => Promise.resolve(contact), account: () => Promise.resolve(withGuidDeals()) }, () => Promise.resolve([pendingRoom]));
     const result = await loadCard(client, { ...request, table: "contact", id: CONTACT_ID }, noWait);
+    if (!result.ok) throw new Error("card failed");
+    const card = await result.withDealRooms;
     expect(calls).toHaveLength(2);
     expect(queries).toHaveLength(1);
-    expect(result.ok && result.card.opportunities.find((o) => o.name === "Licences")?.dealRoom?.approval).toBe("pending");
+    expect(card.opportunities.find((o) => o.name === "Licences")?.dealRoom?.approval).toBe("pending");
   });
 });
 

@@ -4,6 +4,7 @@ import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import { CardContainer, type CardContainerProps } from "./CardContainer";
 import type { RelatedTable } from "./model/query";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { registerControlIcons } from "../../common/src/ui/icons";
 
 /** Not in the published typings, but set by model-driven forms on every control: which record the form shows. */
 interface FormContextInfo {
@@ -28,6 +29,8 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     context.mode.trackContainerResize(true);
+    // The host registers Fluent's icon font, which lacks the follow-up action's TaskAdd.
+    registerControlIcons();
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (url, init) => window.fetch(url, init) }));
     const signals = this.teamsEnvironment.signals();
     this.teams = { host: detectTeamsHost(signals), sdkReady: false, onThemeChange: () => () => undefined, openLink: () => Promise.resolve(false) };

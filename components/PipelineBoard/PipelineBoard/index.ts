@@ -17,7 +17,7 @@ import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { type AggregateColumns, aggregateColumnsFor, buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
 import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
-import { localeOf } from "./model/format";
+import { type BaseCurrency, localeOf } from "./model/format";
 import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices, RecordGone } from "./model/dataverseMoves";
 import { laneMetadataOf } from "./model/metadata";
@@ -136,16 +136,25 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const pageSize = Math.min(PAGE_SIZE, this.maxRecords);
     const present = new Set(dataset.columns.map((c) => c.name));
     const amountType = dataset.columns.find((c) => c.name === this.columns.amount)?.dataType;
-    const missing = [...(amountType === "Currency" ? [`${this.columns.amount}_base`] : []), "versionnumber"].filter((c) => !present.has(c));
+    const missing = [...(amountType === "Currency" ? [`${this.columns.amount}_base`] : []), "versionnumber", "statecode"].filter((c) => !present.has(c));
     const addColumn = dataset.addColumn?.bind(dataset);
     if (addColumn) {
-      missing.forEach((column) => addColumn(column));
-      // Hosts need not list added columns in `dataset.columns`; the board reads them all the same.
-      this.addedColumns = new Set(missing);
+      // Hosts need not list added columns in `dataset.columns`; the board reads them all the same. A host that refuses
+      // one (a table without a status column) leaves the card without what it gives.
+      this.addedColumns = new Set(
+        missing.filter((column) => {
+          try {
+            addColumn(column);
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      );
     }
     // A refresh fetches the view again; when the host already loaded it with our page size and columns, the board
     // draws what it has instead of waiting for the same rows twice.
-    if (dataset.paging.pageSize !== pageSize || (addColumn !== undefined && missing.length > 0)) {
+    if (dataset.paging.pageSize !== pageSize || this.addedColumns.size > 0) {
       dataset.paging.setPageSize(pageSize);
       dataset.refresh();
     }
@@ -196,6 +205,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       account: ["parentaccountid", "customerid"],
       ...((names.has(`${amount}_base`) || this.addedColumns.has(`${amount}_base`)) && { amountBase: `${amount}_base` }),
       ...((names.has("versionnumber") || this.addedColumns.has("versionnumber")) && { version: "versionnumber" }),
+      ...((names.has("statecode") || this.addedColumns.has("statecode")) && { state: "statecode" }),
     };
   }
 
@@ -223,6 +233,28 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     },
     boardProps: () => this.boardProps(),
   };
+
+  private baseCurrency: BaseCurrency | undefined;
+  private baseCurrencyAsked = false;
+
+  /** One request at load: the base currency's symbol, for lane totals (summed in the base currency). */
+  private ensureBaseCurrency(): void {
+    if (this.baseCurrencyAsked) return;
+    this.baseCurrencyAsked = true;
+    void this.loadBaseCurrency();
+  }
+
+  private async loadBaseCurrency(): Promise<void> {
+    try {
+      const page = await this.client.retrieveMultiple("transactioncurrency", { select: ["currencysymbol"], filter: "exchangerate eq 1", top: 1 });
+      const symbol = page.rows[0]?.currencysymbol;
+      if (typeof symbol !== "string" || symbol === "" || this.destroyed) return;
+      this.baseCurrency = { symbol, pattern: this.context.userSettings.numberFormattingInfo?.currencyPositivePattern ?? 0 };
+      this.rerender();
+    } catch {
+      // Without it (no read privilege, a host without the Web API) the totals are plain numbers, as before.
+    }
+  }
 
   /** Loads lane options once per lane column; until they arrive, lanes come from the values on the cards. */
   private ensureMetadata(lane: string): void {
@@ -342,7 +374,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       const source = columns.version === undefined ? record : reader.value(columns.version);
       const cached = source === null || source === undefined ? undefined : previous.get(id);
       reader.id = id;
-      const card = cached !== undefined && cached.source === source ? cached.card : read(reader);
+      // Not `cached?.source === source`: with no row version both sides are undefined for a record never read.
+      const card = cached === undefined ? read(reader) : cached.source === source ? cached.card : read(reader);
       cards[i] = card;
       next.set(id, { source, card });
     }
@@ -425,6 +458,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     } else if (this.process.definition !== null) {
       this.ensureTotals(columns, this.process.definition);
     }
+    if (this.measuresOf(columns).amount) this.ensureBaseCurrency();
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = !dataset.error && dataset.paging.hasNextPage && loaded < this.maxRecords;
     if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
@@ -468,6 +502,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       width: context.mode.allocatedWidth,
       measures: this.measuresOf(columns),
+      ...(this.baseCurrency && { baseCurrency: this.baseCurrency }),
     };
   }
 

@@ -25,6 +25,8 @@ export interface CardColumns {
   readonly amountBase?: string;
   /** The row version column; its value makes the etag for the concurrency-checked save. */
   readonly version?: string;
+  /** The status column (`statecode`: 0 open or active; won, lost, inactive otherwise), when the dataset carries it. */
+  readonly state?: string;
 }
 
 export interface ViewColumn {
@@ -52,6 +54,8 @@ export interface BoardCard extends LaneCard {
   readonly details: readonly CardDetail[];
   /** `W/"<versionnumber>"`, the `@odata.etag` Dataverse gives the row at that version. */
   readonly etag?: string;
+  /** The record is closed (won, lost) or inactive: its close date is history, not a deadline. */
+  readonly closed?: boolean;
 }
 
 /**
@@ -112,9 +116,9 @@ export function todayOf(now: Date): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** Past its close date and still on the board; a card closing today is not overdue yet. */
-export function isOverdue(card: Pick<BoardCard, "closeDate">, today: string): boolean {
-  return card.closeDate !== null && card.closeDate < today;
+/** Open and past its close date; a card closing today is not overdue yet, a won or lost one never is. */
+export function isOverdue(card: Pick<BoardCard, "closeDate" | "closed">, today: string): boolean {
+  return card.closed !== true && card.closeDate !== null && card.closeDate < today;
 }
 
 /** The id of a lookup value: PCF gives `{ id: { guid } }` (EntityReference) or `{ id }` (LookupValue). */
@@ -162,6 +166,7 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
     ...columns.account,
     ...(columns.amountBase ? [columns.amountBase] : []),
     ...(columns.version ? [columns.version] : []),
+    ...(columns.state ? [columns.state] : []),
   ]);
   const detailColumns = viewColumns.filter((c) => !shown.has(c.name));
   return (reader) => {
@@ -173,6 +178,7 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
     // Every value is checked where it becomes a number, date or text: one odd record shows less, never throws.
     const probability = numberOf(valueOf(reader, columns.probability));
     const version = columns.version ? numberOf(valueOf(reader, columns.version)) : null;
+    const state = columns.state ? numberOf(valueOf(reader, columns.state)) : null;
     const laneText = stringOr(safely(() => reader.text(columns.lane)));
     const ownerId = safely(() => lookupIdOf(valueOf(reader, columns.owner)));
     let account = "";
@@ -198,6 +204,7 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
       ownerId,
       details,
       etag: version === null ? undefined : `W/"${version}"`,
+      closed: state !== null && state !== 0,
     };
   };
 }

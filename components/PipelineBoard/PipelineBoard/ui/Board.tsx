@@ -3,10 +3,10 @@ import { ContextualMenu, getTheme, type IContextualMenuItem, mergeStyleSets, Mes
 import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
 import { ALL_MEASURES, applicableFilter, applicableSort, type BoardFilter, type BoardMeasures, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
-import { totalFormatter } from "../model/format";
+import { type BaseCurrency, totalFormatter } from "../model/format";
 import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
-import { bucketCards, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, lanesWithCards, locateCard, withMoves } from "../model/lanes";
+import { bucketCards, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, lanesWithCards, locateCard, NO_VALUE_LANE_KEY, withMoves } from "../model/lanes";
 import {
   boardMoveRefusal,
   type LaneColumnKind,
@@ -42,6 +42,8 @@ export interface LoadProgress {
 }
 
 export interface BoardProps {
+  /** Lane totals are in the organisation's base currency; its symbol once read (the totals are plain numbers until then). */
+  readonly baseCurrency?: BaseCurrency;
   readonly t: Translate;
   readonly locale: string;
   /** `yyyy-mm-dd` in the user's time zone. */
@@ -127,6 +129,8 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [focus, setFocus] = React.useState<{ id: string; requested: boolean } | null>(null);
   const [menu, setMenu] = React.useState<{ card: BoardCard; target: HTMLElement } | null>(null);
   const [dragOver, setDragOver] = React.useState<string | null>(null);
+  /** A card is being dragged with a mouse: the "(no value)" lane is shown as a target even when empty. */
+  const [dragging, setDragging] = React.useState(false);
   const dragged = React.useRef<string | null>(null);
   const live = React.useRef<Handlers | null>(null);
   const stable = React.useMemo<Handlers>(
@@ -232,7 +236,7 @@ export const Board: React.FC<BoardProps> = (props) => {
     return shiftTotals(totals.totals, moved);
   }, [totals, moved, filtering]);
 
-  const formatTotal = React.useMemo(() => totalFormatter(props.locale), [props.locale]);
+  const formatTotal = React.useMemo(() => totalFormatter(props.locale, props.baseCurrency), [props.locale, props.baseCurrency]);
   const boardRefusal = boardMoveRefusal(permissions);
   const canMove = boardRefusal === null;
 
@@ -382,6 +386,7 @@ export const Board: React.FC<BoardProps> = (props) => {
         return;
       }
       dragged.current = card.id;
+      setDragging(true);
       event.dataTransfer.setData("text/plain", card.id);
       event.dataTransfer.effectAllowed = "move";
     },
@@ -399,6 +404,7 @@ export const Board: React.FC<BoardProps> = (props) => {
       const id = dragged.current ?? event.dataTransfer.getData("text/plain");
       dragged.current = null;
       setDragOver(null);
+      setDragging(false);
       if (id) moveById(id, laneKey);
     },
   };
@@ -411,8 +417,12 @@ export const Board: React.FC<BoardProps> = (props) => {
         ? t("Totals_Loaded")
         : t(SCOPE_REASON[totals.reason]);
   const narrow = props.width > 0 && props.width <= NARROW_WIDTH;
-  const narrowKey = narrow ? (grouped.find((g) => g.lane.key === narrowLane) ?? grouped[0]).lane.key : null;
-  const shownLanes = narrow ? grouped.filter((g) => g.lane.key === narrowKey) : grouped;
+  // The "(no value)" lane takes a column only when the view has such records, or as a target while a card is dragged
+  // (a touch drag marks the lane under the finger).
+  const noValueCount = laneTotals?.get(NO_VALUE_LANE_KEY)?.count ?? 0;
+  const visible = grouped.filter((g) => g.lane.key !== NO_VALUE_LANE_KEY || g.cards.length > 0 || noValueCount > 0 || dragging || dragOver !== null);
+  const narrowKey = narrow && visible.length > 0 ? (visible.find((g) => g.lane.key === narrowLane) ?? visible[0]).lane.key : null;
+  const shownLanes = narrow ? visible.filter((g) => g.lane.key === narrowKey) : visible;
 
   const fluentTheme = props.theme === undefined ? getTheme() : TEAMS_FLUENT_THEMES[props.theme];
   // A view that failed to load says so, with the host's reason, instead of showing empty lanes as if it had no records.
@@ -421,7 +431,10 @@ export const Board: React.FC<BoardProps> = (props) => {
       <MessageBar messageBarType={MessageBarType.error}>{props.loadError}</MessageBar>
     </div>
   ) : (
-    <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")} onDragEnd={() => setDragOver(null)}>
+    <div className={styles.root} style={paletteVariables(paletteOf(fluentTheme))} role="region" aria-label={t("Board_Label")} onDragEnd={() => {
+        setDragOver(null);
+        setDragging(false);
+      }}>
       {progress.loading && (
         <Progress
           label={progress.total === null ? t("Board_ProgressUnknown", progress.loaded.toLocaleString(props.locale)) : t("Board_Progress", progress.loaded.toLocaleString(props.locale), progress.total.toLocaleString(props.locale))}
@@ -432,7 +445,7 @@ export const Board: React.FC<BoardProps> = (props) => {
       {narrow && narrowKey !== null && (
         <ChoiceField
           label={t("Lane_Switcher")}
-          options={grouped.map((g) => ({ key: g.lane.key, text: `${g.lane.label} (${g.cards.length})` }))}
+          options={visible.map((g) => ({ key: g.lane.key, text: `${g.lane.label} (${g.cards.length})` }))}
           selected={narrowKey}
           onChange={setNarrowLane}
         />

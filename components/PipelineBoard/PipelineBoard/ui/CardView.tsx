@@ -4,8 +4,13 @@ import { boardText } from "./palette";
 import { type BoardCard, isOverdue } from "../model/card";
 import type { Translate } from "../strings";
 
-export const CARD_HEIGHT = 136;
-const CARD_GAP = 8;
+/**
+ * Six cards a lane at 760 px (issue 16 item 6). A card holds, in lines of fixed height: the name (one or two lines of
+ * 18 px), account and the view's first other column (the rating), amount and probability, close date and owner (16 px
+ * each), the menu buttons (18 px), within 5 px padding and a 1 px border: 118 px at most, in 126 - 6 (gap).
+ */
+export const CARD_HEIGHT = 126;
+const CARD_GAP = 6;
 
 // A card is plain elements styled once per board, not Fluent Text and ActionButton: with some forty cards on screen
 // those components were most of the first render's script and DOM nodes, and a card needs none of their behaviour.
@@ -16,7 +21,7 @@ const styles = mergeStyleSets({
     right: 0,
     height: CARD_HEIGHT - CARD_GAP,
     boxSizing: "border-box",
-    padding: "8px 10px",
+    padding: "5px 10px",
     borderRadius: 4,
     background: "var(--pb-card)",
     color: "var(--pb-text)",
@@ -31,7 +36,7 @@ const styles = mergeStyleSets({
     gridTemplateColumns: "minmax(0, 1fr) auto",
     // The name's row takes what the other rows leave, at least one line: a wrapped name never pushes the card's
     // buttons out of its fixed height.
-    gridTemplateRows: "minmax(20px, max-content)",
+    gridTemplateRows: "minmax(18px, max-content)",
     columnGap: 8,
     alignContent: "start",
     selectors: {
@@ -54,6 +59,7 @@ const styles = mergeStyleSets({
     ...boardText.medium,
     gridColumn: "1 / -1",
     fontWeight: 600,
+    lineHeight: "18px",
     overflowWrap: "anywhere",
     wordBreak: "break-word",
     overflow: "hidden",
@@ -61,16 +67,16 @@ const styles = mergeStyleSets({
     WebkitLineClamp: 2,
     WebkitBoxOrient: "vertical",
   },
-  left: { ...boardText.small, gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
-  right: { ...boardText.small, gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
+  left: { ...boardText.small, lineHeight: "16px", gridColumn: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
+  right: { ...boardText.small, lineHeight: "16px", gridColumn: 2, justifySelf: "end", whiteSpace: "nowrap" },
   muted: { color: "var(--pb-muted)" },
-  line: { ...boardText.small, gridColumn: "1 / -1", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", color: "var(--pb-muted)" },
   owner: { maxWidth: 120, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" },
   row: { gridColumn: "1 / -1", display: "flex", justifyContent: "space-between", gap: 8 },
   overdue: { color: "var(--pb-danger)", fontWeight: 600 },
   moveButton: {
     ...boardText.small,
-    height: 22,
+    height: 18,
+    lineHeight: "18px",
     padding: 0,
     border: "none",
     background: "transparent",
@@ -121,14 +127,16 @@ const CardContent = React.memo(function CardContent({ card, today, t, saving, ca
   return (
     <>
       <span className={styles.name}>{card.name}</span>
-      {card.account && <span className={styles.line}>{card.account}</span>}
+      {card.account && <span className={`${styles.left} ${styles.muted}`}>{card.account}</span>}
+      {card.details.slice(0, 1).map((detail) => (
+        <span key={detail.label} className={`${styles.right} ${styles.muted} ${styles.owner}`} title={detail.label}>
+          {detail.text}
+        </span>
+      ))}
       <span className={styles.left}>{card.amountText}</span>
       {card.probability !== null && <span className={styles.right}>{t("Card_Probability", card.probability)}</span>}
       <span className={overdue ? `${styles.left} ${styles.overdue}` : styles.left}>{overdue ? `${card.closeDateText} · ${t("Card_Overdue")}` : card.closeDateText}</span>
       <span className={`${styles.right} ${styles.muted} ${styles.owner}`}>{card.owner}</span>
-      {card.details.slice(0, 1).map((detail) => (
-        <span key={detail.label} className={styles.line}>{`${detail.label}: ${detail.text}`}</span>
-      ))}
       <div className={styles.row}>
         {onTeamsMenu && (
           <MenuButton label={t("Teams_Menu")} onOpen={(target) => onTeamsMenu(card, target)} />

@@ -53,7 +53,8 @@ describe("PipelineBoard control lifecycle", () => {
     expect(openCount).toBeGreaterThan(40);
     expect(dataset.sortedRecordIds).toHaveLength(40);
     const lanes = Array.from(document.querySelectorAll("section")).map((s) => s.getAttribute("aria-label"));
-    expect(lanes).toEqual(["资格审查", "开发", "建议", "成交", "（无值）"]);
+    // No open deal lacks a stage, so the "(no value)" lane takes no column.
+    expect(lanes).toEqual(["资格审查", "开发", "建议", "成交"]);
     const card = screen.getAllByRole("listitem")[0];
     fireEvent.doubleClick(card);
     expect(context.navigationCalls).toContainEqual({ kind: "openForm", options: { entityName: "opportunity", entityId: card.getAttribute("data-card-id") } });
@@ -132,6 +133,16 @@ describe("PipelineBoard control lifecycle", () => {
     expect(screen.getByRole("status")).toHaveTextContent("saved in Build");
   });
 
+  it("asks Dataverse for the base currency at load, never again, and shows lane totals with its symbol (issue 16 item 6)", async () => {
+    const { context, rerender } = mount(1033, 200);
+    await settle(rerender);
+    await waitFor(() => expect(within(screen.getByRole("region", { name: "Qualify" })).getByText(/^Total \$[\d,]+$/)).toBeInTheDocument());
+    const later = jest.spyOn(context.webAPI, "retrieveMultipleRecords");
+    act(() => rerender());
+    await settle(rerender);
+    expect(later.mock.calls.filter(([table]) => table === "transactioncurrency")).toEqual([]);
+  });
+
   it("refuses to move when the user lacks write privilege, and says why", async () => {
     const { sample, rerender } = mount(1033, 5000);
     sample.store.setPrivilege("opportunity", "write", false);
@@ -196,10 +207,10 @@ describe("PipelineBoard control paging", () => {
       new PipelineBoard(NO_TEAMS).init(createFakeContext<IInputs>({ api, parameters, strings: Object.fromEntries(readResx(1033)) }));
       return { refreshed: refresh.mock.calls.length, pageSize: dataset.paging.pageSize, added };
     };
-    const complete = [...COLUMNS, "estimatedvalue_base", "versionnumber"];
+    const complete = [...COLUMNS, "estimatedvalue_base", "versionnumber", "statecode"];
     expect(initialised(5000, complete)).toEqual({ refreshed: 0, pageSize: 5000, added: [] });
     expect(initialised(50, complete)).toEqual({ refreshed: 1, pageSize: 5000, added: [] });
-    expect(initialised(5000, COLUMNS)).toEqual({ refreshed: 1, pageSize: 5000, added: ["estimatedvalue_base", "versionnumber"] });
+    expect(initialised(5000, COLUMNS)).toEqual({ refreshed: 1, pageSize: 5000, added: ["estimatedvalue_base", "versionnumber", "statecode"] });
   });
 
   /**

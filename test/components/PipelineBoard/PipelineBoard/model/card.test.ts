@@ -129,3 +129,22 @@ describe("readCard with hostile or careless hosts", () => {
     expect(calendarDateOf("2024-02-29")).toBe("2024-02-29");
   });
 });
+
+describe("closed records are never overdue (issue 16 item 6)", () => {
+  const withState = { ...columns, state: "statecode" };
+  const past = { estimatedclosedate: "2025-01-10" };
+  it.each([
+    [0, false],
+    [1, true],
+    [2, true],
+  ])("statecode %i reads as closed %s, and only an open card past its date is overdue", (statecode, closed) => {
+    const card = readCard(reader({ ...past, statecode }), withState, []);
+    expect(card.closed).toBe(closed);
+    expect(isOverdue(card, "2025-03-14")).toBe(!closed);
+  });
+
+  it("without the status column a card counts as open, and the status is not shown as a detail", () => {
+    expect(readCard(reader(past), columns, []).closed).toBe(false);
+    expect(readCard(reader({ ...past, statecode: 1 }, { statecode: "Won" }), withState, [{ name: "statecode", displayName: "Status" }]).details).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { dataverseMoveServices } from "../../../../../components/PipelineBoard/P
 import { lanesFor } from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
 import type { MovePermissions } from "../../../../../components/PipelineBoard/PipelineBoard/model/moves";
 import { Board, type BoardProps } from "../../../../../components/PipelineBoard/PipelineBoard/ui/Board";
+import { CARD_HEIGHT } from "../../../../../components/PipelineBoard/PipelineBoard/ui/CardView";
 import { SALES_STAGES } from "../../../../../tools/dataverse/metadata";
 import { createSampleData } from "../../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
@@ -87,7 +88,8 @@ describe("Board", () => {
     const { props } = setup({}, cards);
     render(<Board {...props({ totals: { scope: "loaded", reason: "aggregateLimit" } })} />);
     const sections = screen.getByRole("region", { name: "Pipeline board" }).querySelectorAll("section");
-    expect(Array.from(sections).map((s) => s.getAttribute("aria-label"))).toEqual(["Qualify", "Develop", "Propose", "Close", "(no value)"]);
+    // No card lacks a stage: the "(no value)" lane takes no column (issue 16 item 6).
+    expect(Array.from(sections).map((s) => s.getAttribute("aria-label"))).toEqual(["Qualify", "Develop", "Propose", "Close"]);
     const develop = within(laneNamed("Develop"));
     expect(develop.getByText("2 records")).toBeInTheDocument();
     expect(develop.getByText("Total 400")).toBeInTheDocument();
@@ -153,6 +155,63 @@ describe("Board", () => {
     expect(cardsIn("Qualify")).toEqual([]);
     fireEvent.click(toggle);
     expect(cardsIn("Qualify").length).toBeGreaterThan(0);
+  });
+});
+
+describe("Board card and lane polish (issue 16 item 6)", () => {
+  const deal = (id: string, extra: Partial<BoardCard> = {}): BoardCard => ({
+    id, name: `Deal ${id}`, account: "Contoso", laneValue: 1, amount: 100, amountText: "$100.00", amountBase: 100, probability: 50,
+    closeDate: "2025-03-01", closeDateText: "3/1/2025", owner: "Ann", details: [], ...extra,
+  });
+  const sections = () => Array.from(screen.getByRole("region", { name: "Pipeline board" }).querySelectorAll("section")).map((s) => s.getAttribute("aria-label"));
+
+  it("flags an open card past its close date as overdue, never a won or lost one", () => {
+    const { props } = setup({}, [deal("open"), deal("won", { closed: true }), deal("today", { closeDate: "2025-03-14" })]);
+    render(<Board {...props()} />);
+    const label = (id: string) => document.querySelector(`[data-card-id="${id}"]`)?.getAttribute("aria-label") ?? "";
+    expect(label("open")).toContain("Overdue");
+    expect(label("won")).not.toContain("Overdue");
+    expect(label("today")).not.toContain("Overdue");
+    expect(within(document.querySelector<HTMLElement>('[data-card-id="won"]')!).queryByText(/Overdue/)).toBeNull();
+  });
+
+  it("shows lane totals with the base currency's symbol once known, in the user's pattern", () => {
+    const { props } = setup({}, [deal("a", { amountBase: 1234.4 })]);
+    const view = render(<Board {...props()} />);
+    expect(within(laneNamed("Develop")).getByText("Total 1,234")).toBeInTheDocument();
+    view.rerender(<Board {...props({ baseCurrency: { symbol: "$" } })} />);
+    expect(within(laneNamed("Develop")).getByText("Total $1,234")).toBeInTheDocument();
+    view.rerender(<Board {...props({ baseCurrency: { symbol: "€", pattern: 3 } })} />);
+    expect(within(laneNamed("Develop")).getByText("Total 1,234 €")).toBeInTheDocument();
+  });
+
+  it("shows the (no value) lane when it has cards, when the whole view has such records, and while a card is dragged", () => {
+    const { props } = setup({}, [deal("a")]);
+    const view = render(<Board {...props()} />);
+    expect(sections()).not.toContain("(no value)");
+    view.rerender(<Board {...props({ cards: [deal("a"), deal("b", { laneValue: null })] })} />);
+    expect(sections()).toContain("(no value)");
+    view.rerender(<Board {...props({ totals: { scope: "view", totals: new Map([["none", { count: 3, amount: 0, weighted: 0 }]]) } })} />);
+    expect(sections()).toContain("(no value)");
+    view.rerender(<Board {...props()} />);
+    expect(sections()).not.toContain("(no value)");
+    const dataTransfer = { setData: () => undefined, getData: () => "", effectAllowed: "", dropEffect: "" };
+    fireEvent.dragStart(within(laneNamed("Develop")).getByRole("listitem"), { dataTransfer });
+    expect(sections()).toContain("(no value)");
+    fireEvent.dragEnd(laneNamed("Develop"), { dataTransfer });
+    expect(sections()).not.toContain("(no value)");
+  });
+
+  it("fits six cards in a 760 px lane and still shows name, account, amount, probability, close date, owner and rating", () => {
+    const rating = { label: "Rating", text: "Warm" };
+    const cards = Array.from({ length: 10 }, (_, i) => deal(String(i), { details: [rating] }));
+    const { props } = setup({}, cards);
+    render(<Board {...props({ laneHeight: 760 })} />);
+    expect(Math.floor(760 / CARD_HEIGHT)).toBeGreaterThanOrEqual(6);
+    const card = within(laneNamed("Develop")).getAllByRole("listitem")[0];
+    for (const text of ["Deal 0", "Contoso", "$100.00", "3/1/2025", "Ann", "Warm"]) expect(within(card).getByText(new RegExp(text.replace(/[$.]/g, "\\$&")))).toBeInTheDocument();
+    expect(within(card).getByText(t("Card_Probability", 50))).toBeInTheDocument();
+    expect(within(card).getByText("Warm")).toHaveAttribute("title", "Rating");
   });
 });
 

@@ -5,10 +5,14 @@
 import { chatLink, type DataverseClient, existingChatLink, isTeamsUserId, safeTeamsUrl, shareLink } from "@tcc/common";
 import { normaliseId } from "./filters";
 
+/** Where the deal's approval stands (the link's tcc_approvalstatus); "none" while no approval was started. */
+export type DealRoomApproval = "none" | "pending" | "approved" | "rejected" | "timedOut";
+
 export interface TeamsTargets {
   /** The owner's sign-in address, when the owner is a user with one (a team owner has none). */
   readonly ownerEmail?: string;
   readonly dealRoomUrl?: string;
+  readonly dealRoomApproval?: DealRoomApproval;
 }
 
 export type TeamsActionKey = "chat" | "share" | "dealRoom";
@@ -19,12 +23,13 @@ export type TeamsActionKey = "chat" | "share" | "dealRoom";
  * address-shaped, e.g. `megan@contoso`, so Teams could not find anyone with it.
  */
 export type TeamsAction =
-  | { readonly key: TeamsActionKey; readonly url: string; readonly unavailable?: undefined }
+  | { readonly key: TeamsActionKey; readonly url: string; readonly unavailable?: undefined; readonly approval?: DealRoomApproval }
   | { readonly key: TeamsActionKey; readonly url?: undefined; readonly unavailable: "badOwnerAddress"; readonly detail: string };
 
 /** Choice values of tcc_teamslink (publisher option prefix 61530). */
 const DEAL_ROOM_KIND = 615300002;
 const ACTIVE_STATUS = 615300001;
+const APPROVAL_STATES: Readonly<Record<number, DealRoomApproval>> = { 615300000: "pending", 615300001: "approved", 615300002: "rejected", 615300003: "timedOut" };
 /** Record ids go into the OData filter unquoted, so only a well-formed GUID is let in. */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -52,7 +57,7 @@ export function teamsActions(recordUrl: string, shareMessage: string, targets: T
     // Only https record URLs are shared; on any other origin the action is simply not offered.
   }
   const dealRoom = typeof targets.dealRoomUrl === "string" ? safeTeamsUrl(targets.dealRoomUrl) : undefined;
-  if (dealRoom) actions.push({ key: "dealRoom", url: dealRoom });
+  if (dealRoom) actions.push({ key: "dealRoom", url: dealRoom, ...(targets.dealRoomApproval !== undefined && { approval: targets.dealRoomApproval }) });
   return actions;
 }
 
@@ -81,7 +86,7 @@ export async function loadTeamsTargets(
     table === "opportunity" && GUID.test(id)
       ? client
           .retrieveMultiple("tcc_teamslink", {
-            select: ["tcc_weburl", "tcc_chatid", "tcc_kind"],
+            select: ["tcc_weburl", "tcc_chatid", "tcc_kind", "tcc_approvalstatus"],
             filter: `_tcc_opportunityid_value eq ${id} and tcc_status eq ${ACTIVE_STATUS} and statecode eq 0`,
             top: 10,
           })
@@ -89,16 +94,21 @@ export async function loadTeamsTargets(
             (page) => {
               const rows = [...page.rows].sort((a, b) => Number(b.tcc_kind === DEAL_ROOM_KIND) - Number(a.tcc_kind === DEAL_ROOM_KIND));
               for (const row of rows) {
-                const url = safeTeamsUrl(stringOf(row.tcc_weburl));
-                if (url) return url;
                 const chatId = stringOf(row.tcc_chatid);
-                if (chatId) return existingChatLink(chatId);
+                const url = safeTeamsUrl(stringOf(row.tcc_weburl)) ?? (chatId ? existingChatLink(chatId) : undefined);
+                if (url === undefined) continue;
+                const approval = row.tcc_kind === DEAL_ROOM_KIND ? (APPROVAL_STATES[Number(row.tcc_approvalstatus)] ?? "none") : undefined;
+                return { url, ...(approval !== undefined && { approval }) };
               }
               return undefined;
             },
             () => undefined,
           )
       : Promise.resolve(undefined);
-  const [ownerEmail, dealRoomUrl] = await Promise.all([owner, room]);
-  return { ...(ownerEmail !== undefined && { ownerEmail }), ...(dealRoomUrl !== undefined && { dealRoomUrl }) };
+  const [ownerEmail, dealRoom] = await Promise.all([owner, room]);
+  return {
+    ...(ownerEmail !== undefined && { ownerEmail }),
+    ...(dealRoom !== undefined && { dealRoomUrl: dealRoom.url }),
+    ...(dealRoom?.approval !== undefined && { dealRoomApproval: dealRoom.approval }),
+  };
 }

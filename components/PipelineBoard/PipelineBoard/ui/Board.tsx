@@ -4,7 +4,7 @@ import { shiftTotals, type TotalsSource } from "../model/aggregate";
 import type { BoardCard } from "../model/card";
 import { ALL_MEASURES, applicableFilter, applicableSort, type BoardFilter, type BoardMeasures, filterCards, isFiltering, NO_FILTER, type SortKey, sortCards } from "../model/filters";
 import { type BaseCurrency, totalFormatter } from "../model/format";
-import { type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
+import { type DealRoomApproval, type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
 import { bucketCards, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, lanesWithCards, locateCard, NO_VALUE_LANE_KEY, withMoves } from "../model/lanes";
 import {
@@ -94,6 +94,13 @@ const TEAMS_LABELS: Readonly<Record<TeamsActionKey, StringKey>> = {
   chat: "Teams_Chat",
   share: "Teams_Share",
   dealRoom: "Teams_DealRoom",
+};
+const APPROVAL_LABELS: Readonly<Record<DealRoomApproval, StringKey>> = {
+  none: "Teams_Approval_None",
+  pending: "Teams_Approval_Pending",
+  approved: "Teams_Approval_Approved",
+  rejected: "Teams_Approval_Rejected",
+  timedOut: "Teams_Approval_TimedOut",
 };
 
 interface Message {
@@ -345,7 +352,8 @@ export const Board: React.FC<BoardProps> = (props) => {
             return { key: action.key, text: reason, title: reason, disabled: true, "data-unavailable": action.unavailable };
           }
           const url = action.url;
-          return { key: action.key, text: t(TEAMS_LABELS[action.key]), onClick: () => teams?.open(url) };
+          const text = action.approval === undefined ? t(TEAMS_LABELS[action.key]) : t("Teams_DealRoomApproval", t(TEAMS_LABELS[action.key]), t(APPROVAL_LABELS[action.approval]));
+          return { key: action.key, text, onClick: () => teams?.open(url) };
         }),
         ...(teamsMenu.loading ? [{ key: "loading", text: t("Teams_Loading"), disabled: true }] : []),
       ]

@@ -51,6 +51,16 @@ describe("loadTeamsTargets against the in-memory Dataverse", () => {
     expect(targets.dealRoomUrl).toBe("https://teams.microsoft.com/l/chat/19%3Ameeting_deal%40thread.v2/0");
   });
 
+  it("says where the deal room's approval stands: none started, then pending while the deal waits for its decision", async () => {
+    const id = sample.opportunities[0];
+    await expect(loadTeamsTargets(client, "opportunity", id, undefined)).resolves.toMatchObject({ dealRoomApproval: "none" });
+    const link = [...sample.store.rows("tcc_teamslink")].find((l) => (l.tcc_opportunityid as { id: string } | null)?.id === id);
+    sample.store.update("tcc_teamslink", link?.tcc_teamslinkid as string, { tcc_approvalstatus: 615300000 });
+    const targets = await loadTeamsTargets(client, "opportunity", id, undefined);
+    expect(targets.dealRoomApproval).toBe("pending");
+    expect(teamsActions("https://contoso.crm.dynamics.com/main.aspx", "x", targets).find((a) => a.key === "dealRoom")).toMatchObject({ approval: "pending" });
+  });
+
   it("has no deal room for an opportunity without a Teams Link, and survives an unknown owner", async () => {
     const id = sample.opportunities[1];
     await expect(loadTeamsTargets(client, "opportunity", id, "00000000-0000-4000-8000-0000000000ff")).resolves.toEqual({});

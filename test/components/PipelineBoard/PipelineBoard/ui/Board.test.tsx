@@ -413,7 +413,7 @@ describe("Board Teams actions", () => {
   it("offers share at once, then chat with the owner and the deal room once looked up, and opens the chosen link", async () => {
     const card: BoardCard = { id: "t", name: "Deal T", account: "", laneValue: 0, amount: 1, amountText: "", amountBase: 1, probability: 10, closeDate: null, closeDateText: "", owner: "Wei", ownerId: "u1", details: [] };
     const opened: string[] = [];
-    let answer: (targets: { ownerEmail: string; dealRoomUrl: string }) => void = () => undefined;
+    let answer: (targets: { ownerEmail: string; dealRoomUrl: string; dealRoomApproval: "pending" }) => void = () => undefined;
     const { props } = setup({}, [card]);
     render(
       <Board
@@ -430,10 +430,10 @@ describe("Board Teams actions", () => {
     expect(await screen.findByRole("menuitem", { name: "Share to Teams" })).toBeInTheDocument();
     expect(screen.queryByRole("menuitem", { name: "Chat with the owner" })).toBeNull();
     await act(async () => {
-      answer({ ownerEmail: "wei@contoso.example", dealRoomUrl: "https://teams.microsoft.com/l/chat/19%3Aroom%40thread.v2/0" });
+      answer({ ownerEmail: "wei@contoso.example", dealRoomUrl: "https://teams.microsoft.com/l/chat/19%3Aroom%40thread.v2/0", dealRoomApproval: "pending" });
       await Promise.resolve();
     });
-    fireEvent.click(await screen.findByRole("menuitem", { name: "Open the deal room" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Open the deal room (approval pending)" }));
     expect(opened).toEqual(["https://teams.microsoft.com/l/chat/19%3Aroom%40thread.v2/0"]);
   });
 });

@@ -49,7 +49,7 @@ describe("Fluent icons on every screen", () => {
     const followUp = page.locator('#customer-context-panel [data-icon-name="TaskAdd"]');
     expect(await followUp.count()).toBeGreaterThan(0);
     await page.locator('#customer-context-panel button:has([data-icon-name="TaskAdd"])').first().click();
-    await page.locator('[role="dialog"]').first().waitFor();
+    await page.locator('#customer-context-panel [role="form"]').first().waitFor();
     expect(warnings).toEqual([]);
     expect(await blankIcons(page, "body")).toEqual([]);
   });

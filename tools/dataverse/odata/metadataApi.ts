@@ -14,6 +14,7 @@
  */
 import { badRequest, DataverseServiceError, ERROR_CODES } from "../errors";
 import type { ChoiceOption, ColumnMetadata, LanguageId, Labels, MetadataSet, TableMetadata } from "../metadata";
+import { splitTopLevel } from "./queryOptions";
 import type { JsonObject, JsonValue } from "./wire";
 
 /** The AttributeType Dataverse reports for a column, and the derived metadata type a cast names. */
@@ -204,25 +205,6 @@ interface LevelOptions {
   readonly select?: readonly string[];
   readonly filter?: string;
   readonly expand: ReadonlyMap<string, LevelOptions>;
-}
-
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "'") quoted = !quoted;
-    else if (!quoted && ch === "(") depth++;
-    else if (!quoted && ch === ")") depth--;
-    else if (!quoted && depth === 0 && ch === separator) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim()).filter((p) => p !== "");
 }
 
 function parseExpand(text: string): Map<string, LevelOptions> {

@@ -22,8 +22,8 @@ export interface QueryOptions {
   readonly fetchXml?: string;
 }
 
-/** Splits on `separator` only outside parentheses and quotes. */
-function splitTopLevel(text: string, separator: string): string[] {
+/** Splits on `separator` only outside parentheses and quotes; parts are trimmed and empty ones dropped. */
+export function splitTopLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let inString = false;

@@ -9,29 +9,9 @@ import { managedValue, type FileTree } from "../../../tools/build/layout";
 import { pack } from "../../../tools/build/pack";
 import { unpack } from "../../../tools/build/unpack";
 import { decodeUtf8, infoset, parseXml } from "../../../tools/build/xml";
-import { readZip, writeZip } from "../../../tools/build/zip";
+import { readZip } from "../../../tools/build/zip";
 import { readFileTree as readTree } from "../../../tools/build/files";
-
-const ORACLES = path.resolve(__dirname, "../../../../shared/oracles");
-
-function sampleZipFolders(): string[] {
-  const folders: string[] = [];
-  const samples = path.join(ORACLES, "solution-samples");
-  for (const owner of fs.readdirSync(samples)) {
-    const ownerDir = path.join(samples, owner);
-    if (!fs.statSync(ownerDir).isDirectory()) continue;
-    for (const name of fs.readdirSync(ownerDir)) if (name.startsWith("zip-")) folders.push(path.join(ownerDir, name));
-  }
-  const real = path.join(ORACLES, "xsd/samples/real");
-  for (const name of fs.readdirSync(real)) if (fs.existsSync(path.join(real, name, "customizations.xml"))) folders.push(path.join(real, name));
-  return folders.sort();
-}
-
-/** As the oracle README says: deflate, no directory entries, customizations.xml first. */
-function zipFolder(tree: FileTree): Uint8Array {
-  const paths = [...tree.keys()].sort((a, b) => (a === "customizations.xml" ? -1 : b === "customizations.xml" ? 1 : a < b ? -1 : 1));
-  return writeZip(paths.map((p) => ({ path: p, data: tree.get(p) as Uint8Array })));
-}
+import { ORACLES, sampleZipFolders, zipFolder } from "../../support/oracleZips";
 
 function expectSamePart(file: string, original: Uint8Array, packed: Uint8Array): void {
   if (/\.xml$/i.test(file)) {

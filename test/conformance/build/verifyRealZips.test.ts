@@ -7,32 +7,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { FileTree } from "../../../tools/build/layout";
 import { readFileTree } from "../../../tools/build/files";
 import { verifyZip } from "../../../tools/build/verify";
-import { writeZip } from "../../../tools/build/zip";
+import { ORACLES, sampleZipFolders, zipFolder } from "../../support/oracleZips";
 
-const ORACLES = path.resolve(__dirname, "../../../../shared/oracles");
 const SCHEMAS = path.join(ORACLES, "xsd");
-
-function zipFolders(): string[] {
-  const folders: string[] = [];
-  const samples = path.join(ORACLES, "solution-samples");
-  for (const owner of fs.readdirSync(samples)) {
-    const ownerDir = path.join(samples, owner);
-    if (!fs.statSync(ownerDir).isDirectory()) continue;
-    for (const name of fs.readdirSync(ownerDir)) if (name.startsWith("zip-")) folders.push(path.join(ownerDir, name));
-  }
-  const real = path.join(ORACLES, "xsd/samples/real");
-  for (const name of fs.readdirSync(real)) if (fs.existsSync(path.join(real, name, "customizations.xml"))) folders.push(path.join(real, name));
-  return folders.sort();
-}
-
-/** As the oracle README says: deflate, no directory entries, customizations.xml first. */
-function zipFolder(tree: FileTree): Uint8Array {
-  const paths = [...tree.keys()].sort((a, b) => (a === "customizations.xml" ? -1 : b === "customizations.xml" ? 1 : a < b ? -1 : 1));
-  return writeZip(paths.map((p) => ({ path: p, data: tree.get(p) as Uint8Array })));
-}
 
 /** The part a problem says is missing, when it says so. */
 function missingPart(message: string): string | undefined {
@@ -40,7 +19,7 @@ function missingPart(message: string): string | undefined {
   return /^names (.+), which is not in the zip$/.exec(message)?.[1];
 }
 
-const folders = zipFolders();
+const folders = sampleZipFolders();
 const complete = folders.filter((f) => fs.existsSync(path.join(f, "customizations.xml")) && fs.existsSync(path.join(f, "solution.xml")));
 const partial = folders.filter((f) => !complete.includes(f));
 

@@ -5,6 +5,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pack } from "../../tools/build/pack";
+import { repositorySources, stage } from "../../tools/build/stage";
+import { readZip, type ZipPart } from "../../tools/build/zip";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -125,4 +128,17 @@ export function sampleFlow(options: { connectionName?: string; schemaName?: stri
 </Workflow>
 `;
   return { json: JSON.stringify(flow, null, 2), dataXml };
+}
+
+/** The sandbox with the sample flow, staged and packed unmanaged: the parts of the zip our build would write. */
+export function packedSample(sandbox: Sandbox): ZipPart[] {
+  const flow = sampleFlow();
+  sandbox.write(FLOW_FILE, flow.json);
+  sandbox.write(`${FLOW_FILE}.data.xml`, flow.dataXml);
+  return readZip(pack(stage(repositorySources(sandbox.root)).tree, { managed: false }));
+}
+
+/** The parts with one text part changed. */
+export function editedPart(parts: readonly ZipPart[], path: string, change: (text: string) => string): ZipPart[] {
+  return parts.map((p) => (p.path === path ? { path, data: new Uint8Array(Buffer.from(change(Buffer.from(p.data).toString("utf8")), "utf8")) } : p));
 }

@@ -3,12 +3,10 @@
  * <MissingDependencies> (issue 15 item 6), and the connector's environment-variable settings (item 3).
  */
 import { BASE_TABLES, tableOfEntitySet, tableReferences } from "../../../tools/build/dependencies";
-import { pack } from "../../../tools/build/pack";
-import { repositorySources, stage } from "../../../tools/build/stage";
 import { verifyZip } from "../../../tools/build/verify";
 import { parseXml } from "../../../tools/build/xml";
-import { readZip, writeZip, type ZipPart } from "../../../tools/build/zip";
-import { createSandbox, FLOW_FILE, sampleFlow, type Sandbox } from "../../support/buildSandbox";
+import { writeZip, type ZipPart } from "../../../tools/build/zip";
+import { createSandbox, editedPart, packedSample, type Sandbox } from "../../support/buildSandbox";
 
 const NAME = "TeamsCustomerCollaboration_1_0_0_0.zip";
 let sandbox: Sandbox;
@@ -16,17 +14,12 @@ let parts: ZipPart[];
 
 beforeAll(() => {
   sandbox = createSandbox();
-  const flow = sampleFlow();
-  sandbox.write(FLOW_FILE, flow.json);
-  sandbox.write(`${FLOW_FILE}.data.xml`, flow.dataXml);
-  parts = readZip(pack(stage(repositorySources(sandbox.root)).tree, { managed: false }));
+  parts = packedSample(sandbox);
 });
 afterAll(() => sandbox.remove());
 
-const text = (data: Uint8Array) => Buffer.from(data).toString("utf8");
 const encode = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
-const edited = (from: ZipPart[], path: string, change: (s: string) => string): ZipPart[] =>
-  from.map((p) => (p.path === path ? { path, data: encode(change(text(p.data))) } : p));
+const edited = editedPart;
 const connectionParameters = () => parts.find((p) => /^Connector\/.*_connectionparameters\.json$/.test(p.path))!.path;
 const withoutDeclarations = (from: ZipPart[]) => edited(from, "solution.xml", (s) => s.replace(/<MissingDependencies>[\s\S]*<\/MissingDependencies>/, "<MissingDependencies />"));
 

@@ -1,9 +1,7 @@
-import { stage, repositorySources } from "../../../tools/build/stage";
-import { pack } from "../../../tools/build/pack";
 import { MAX_BUNDLE_BYTES, verifyZip } from "../../../tools/build/verify";
-import { readZip, writeZip, type ZipPart } from "../../../tools/build/zip";
+import { writeZip, type ZipPart } from "../../../tools/build/zip";
 import { zipSync, type Zippable } from "fflate";
-import { createSandbox, FLOW_FILE, sampleFlow, type Sandbox } from "../../support/buildSandbox";
+import { createSandbox, editedPart, packedSample, type Sandbox } from "../../support/buildSandbox";
 
 const NAME = "TeamsCustomerCollaboration_1_0_0_0.zip";
 let sandbox: Sandbox;
@@ -11,18 +9,14 @@ let parts: ZipPart[];
 
 beforeAll(() => {
   sandbox = createSandbox();
-  const flow = sampleFlow();
-  sandbox.write(FLOW_FILE, flow.json);
-  sandbox.write(`${FLOW_FILE}.data.xml`, flow.dataXml);
-  parts = readZip(pack(stage(repositorySources(sandbox.root)).tree, { managed: false }));
+  parts = packedSample(sandbox);
 });
 afterAll(() => sandbox.remove());
 
-const text = (data: Uint8Array) => Buffer.from(data).toString("utf8");
 const encode = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
 
 function edited(path: string, change: (s: string) => string): ZipPart[] {
-  return parts.map((p) => (p.path === path ? { path, data: encode(change(text(p.data))) } : p));
+  return editedPart(parts, path, change);
 }
 
 async function problemsOf(zipParts: ZipPart[], name = NAME): Promise<string[]> {

@@ -5,45 +5,14 @@
  */
 import * as React from "react";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { type DataverseClient, DataverseError, type DataverseRow, type OpenPlan } from "../../../components/common/src";
+import { DataverseError, type DataverseRow, type OpenPlan } from "../../../components/common/src";
 import { CardContainer, type CardContainerProps } from "../../../components/CustomerContextPanel/CustomerContextPanel/CardContainer";
 import { ACCOUNT_ID, accountResponse } from "./fixtures";
 import { translator } from "./strings";
-
-function fakeClient(row: () => Promise<DataverseRow> = () => Promise.resolve(accountResponse())) {
-  const retrieve = jest.fn((_table: string, _id: string) => row());
-  const create = jest.fn((_table: string, _data: Readonly<Record<string, unknown>>) => Promise.resolve("new-task-id"));
-  // The fixtures' deals have no GUID ids, so the card never asks for deal rooms; an empty page if it did.
-  const retrieveMultiple = jest.fn((_table: string) => Promise.resolve({ rows: [] }));
-  const client: Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "create"> = { retrieve, retrieveMultiple, create };
-  return { client, retrieve, create };
-}
+import { cardProps, fakeClient } from "./cardHarness";
 
 function props(overrides: Partial<CardContainerProps> = {}): CardContainerProps {
-  return {
-    client: fakeClient().client,
-    table: "account",
-    id: ACCOUNT_ID,
-    recentActivityCount: 10,
-    sections: null,
-    colleagues: "pm@contoso.cn",
-    layout: "full",
-    allocatedWidth: 456,
-    readable: ["activitypointer", "opportunity", "incident", "contact", "tcc_teamslink", "systemuser"],
-    canCreateTask: true,
-    formDisabled: false,
-    currentUserId: "ffffffff-0000-4000-8000-000000000009",
-    language: 1033,
-    locale: "en-US",
-    origin: "https://contoso.crm.dynamics.com",
-    inTeams: false,
-    t: translator(1033),
-    open: jest.fn(),
-    copy: jest.fn(() => Promise.resolve(true)),
-    clock: () => new Date("2025-03-14T09:00:00Z"),
-    retry: { maxRetries: 0, defaultDelayMs: 0, maxDelayMs: 0, sleep: () => Promise.resolve() },
-    ...overrides,
-  };
+  return cardProps({ id: ACCOUNT_ID, colleagues: "pm@contoso.cn", allocatedWidth: 456, ...overrides });
 }
 
 const ACTIONS = ["Chat with owner", "Group chat", "Teams meeting", "Share to Teams", "Open customer team", "Copy link", "Follow-up task"];

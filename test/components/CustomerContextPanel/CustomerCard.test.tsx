@@ -1,51 +1,16 @@
 /** @jest-environment jsdom */
 import * as React from "react";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { type DataverseClient, DataverseError, type DataverseRow, type OpenPlan } from "../../../components/common/src";
-import { CardContainer, type CardContainerProps } from "../../../components/CustomerContextPanel/CustomerContextPanel/CardContainer";
+import { DataverseError, type OpenPlan } from "../../../components/common/src";
+import { CardContainer } from "../../../components/CustomerContextPanel/CustomerContextPanel/CardContainer";
 import { ACCOUNT_ID, accountResponse } from "./fixtures";
 import { translator } from "./strings";
-
-function fakeClient(row: () => Promise<DataverseRow> = () => Promise.resolve(accountResponse())) {
-  const retrieve = jest.fn((_table: string, _id: string) => row());
-  const create = jest.fn((_table: string, _data: Readonly<Record<string, unknown>>) => Promise.resolve("new-task-id"));
-  // The fixtures' deals have no GUID ids, so the card never asks for deal rooms; an empty page if it did.
-  const retrieveMultiple = jest.fn((_table: string) => Promise.resolve({ rows: [] }));
-  const client: Pick<DataverseClient, "retrieve" | "retrieveMultiple" | "create"> = { retrieve, retrieveMultiple, create };
-  return { client, retrieve, create };
-}
-
-function props(overrides: Partial<CardContainerProps> = {}): CardContainerProps {
-  return {
-    client: fakeClient().client,
-    table: "account",
-    id: `{${ACCOUNT_ID.toUpperCase()}}`,
-    recentActivityCount: 10,
-    sections: null,
-    colleagues: "pm@contoso.cn; not a upn",
-    layout: "full",
-    allocatedWidth: 600,
-    readable: ["activitypointer", "opportunity", "incident", "contact", "tcc_teamslink", "systemuser"],
-    canCreateTask: true,
-    formDisabled: false,
-    currentUserId: "ffffffff-0000-4000-8000-000000000009",
-    language: 1033,
-    locale: "en-US",
-    origin: "https://contoso.crm.dynamics.com",
-    inTeams: false,
-    t: translator(1033),
-    open: jest.fn(),
-    copy: jest.fn(() => Promise.resolve(true)),
-    clock: () => new Date("2025-03-14T09:00:00Z"),
-    retry: { maxRetries: 0, defaultDelayMs: 0, maxDelayMs: 0, sleep: () => Promise.resolve() },
-    ...overrides,
-  };
-}
+import { cardProps, fakeClient } from "./cardHarness";
 
 describe("CustomerCard", () => {
   it("shows a loading state, then the customer from one request", async () => {
     const { client, retrieve } = fakeClient();
-    render(<CardContainer {...props({ client })} />);
+    render(<CardContainer {...cardProps({ client })} />);
     expect(screen.getByText("Loading customer overview…")).toBeInTheDocument();
     expect(await screen.findByRole("heading", { name: "上海华信科技有限公司" })).toBeInTheDocument();
     expect(retrieve).toHaveBeenCalledTimes(1);
@@ -59,7 +24,7 @@ describe("CustomerCard", () => {
 
   it("sends no new request when updateView changes nothing the card shows, and one on refresh", async () => {
     const { client, retrieve } = fakeClient();
-    const p = props({ client });
+    const p = cardProps({ client });
     const { rerender } = render(<CardContainer {...p} />);
     await screen.findByRole("heading", { name: "上海华信科技有限公司" });
     rerender(<CardContainer {...p} layout="compact" colleagues="someone@contoso.cn" allocatedWidth={300} />);
@@ -70,7 +35,7 @@ describe("CustomerCard", () => {
   });
 
   it("renders in Simplified Chinese with every label from the 2052 resx", async () => {
-    render(<CardContainer {...props({ t: translator(2052), language: 2052, locale: "zh-CN" })} />);
+    render(<CardContainer {...cardProps({ t: translator(2052), language: 2052, locale: "zh-CN" })} />);
     expect(await screen.findByText("关键信息")).toBeInTheDocument();
     expect(screen.getByText("已逾期")).toBeInTheDocument();
     expect(screen.getByText(/已创建 10 天/)).toBeInTheDocument();
@@ -80,14 +45,14 @@ describe("CustomerCard", () => {
   it("shows hostile text as text, never as markup", async () => {
     const script = `<img src=x onerror="window.__pwned=1"><script>alert(1)</script>`;
     const { client } = fakeClient(() => Promise.resolve(accountResponse({ name: script })));
-    const { container } = render(<CardContainer {...props({ client })} />);
+    const { container } = render(<CardContainer {...cardProps({ client })} />);
     expect(await screen.findByRole("heading", { name: script })).toBeInTheDocument();
     expect(container.querySelector("img, script")).toBeNull();
   });
 
   it("opens a group chat with owner and valid colleagues, topic naming the customer", async () => {
     const open = jest.fn((_plan: OpenPlan) => undefined);
-    render(<CardContainer {...props({ open })} />);
+    render(<CardContainer {...cardProps({ open })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Group chat" }));
     const plan = open.mock.calls[0][0];
     expect(plan.via).toBe("newWindow");
@@ -98,14 +63,14 @@ describe("CustomerCard", () => {
 
   it("hands Teams deep links to the Teams client when inside Teams", async () => {
     const open = jest.fn((_plan: OpenPlan) => undefined);
-    render(<CardContainer {...props({ open, inTeams: true })} />);
+    render(<CardContainer {...cardProps({ open, inTeams: true })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Teams meeting" }));
     expect(open.mock.calls[0][0]).toMatchObject({ via: "teamsClient" });
   });
 
   it("copies the record link and says so", async () => {
     const copy = jest.fn(() => Promise.resolve(true));
-    render(<CardContainer {...props({ copy })} />);
+    render(<CardContainer {...cardProps({ copy })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Copy link" }));
     expect(await screen.findByText("Link copied.")).toBeInTheDocument();
     expect(copy).toHaveBeenCalledWith(`https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=${ACCOUNT_ID}`);
@@ -116,7 +81,7 @@ describe("CustomerCard", () => {
     let finish: (id: string) => void = () => undefined;
     create.mockImplementationOnce(() => new Promise<string>((resolve) => (finish = resolve)));
     // A user at UTC+8 whose browser says otherwise: the Dynamics 365 setting decides.
-    render(<CardContainer {...props({ client, timeZoneOffsetMinutes: () => 480 })} />);
+    render(<CardContainer {...cardProps({ client, timeZoneOffsetMinutes: () => 480 })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
     const form = screen.getByRole("form", { name: "Follow-up task" });
     fireEvent.change(within(form).getByLabelText(/Subject/), { target: { value: "发送报价" } });
@@ -139,7 +104,7 @@ describe("CustomerCard", () => {
   it("removes the pending task and says why when Dataverse refuses it", async () => {
     const { client, create } = fakeClient();
     create.mockRejectedValueOnce(new DataverseError("forbidden", "denied", 403));
-    render(<CardContainer {...props({ client })} />);
+    render(<CardContainer {...cardProps({ client })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
     const form = screen.getByRole("form", { name: "Follow-up task" });
     fireEvent.change(within(form).getByLabelText(/Subject/), { target: { value: "Call back" } });
@@ -150,7 +115,7 @@ describe("CustomerCard", () => {
 
   it("takes today from the user's zone: at 01:00 on the 15th at UTC+8 (17:00Z on the 14th), the 14th is in the past", async () => {
     const { client, create } = fakeClient();
-    render(<CardContainer {...props({ client, clock: () => new Date("2025-03-14T17:00:00Z"), timeZoneOffsetMinutes: () => 480 })} />);
+    render(<CardContainer {...cardProps({ client, clock: () => new Date("2025-03-14T17:00:00Z"), timeZoneOffsetMinutes: () => 480 })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
     const form = screen.getByRole("form", { name: "Follow-up task" });
     fireEvent.change(within(form).getByLabelText(/Subject/), { target: { value: "Call back" } });
@@ -162,7 +127,7 @@ describe("CustomerCard", () => {
 
   it("keeps the form open with a field message for an empty subject, sending nothing", async () => {
     const { client, create } = fakeClient();
-    render(<CardContainer {...props({ client })} />);
+    render(<CardContainer {...cardProps({ client })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Follow-up task" }));
     fireEvent.click(screen.getByRole("button", { name: "Create task" }));
     expect(await screen.findByText("Enter a subject.")).toBeInTheDocument();
@@ -170,7 +135,7 @@ describe("CustomerCard", () => {
   });
 
   it("disables the follow-up on a read-only form and explains why", async () => {
-    render(<CardContainer {...props({ formDisabled: true })} />);
+    render(<CardContainer {...cardProps({ formDisabled: true })} />);
     const button = await screen.findByRole("button", { name: "Follow-up task" });
     expect(button).toBeDisabled();
     expect(button).toHaveAttribute("title", "The form is read-only.");
@@ -179,7 +144,7 @@ describe("CustomerCard", () => {
   it("shows an error with retry when the request fails, and loads on retry", async () => {
     let fail = true;
     const { client, retrieve } = fakeClient(() => (fail ? Promise.reject(new DataverseError("network", "offline")) : Promise.resolve(accountResponse())));
-    render(<CardContainer {...props({ client })} />);
+    render(<CardContainer {...cardProps({ client })} />);
     expect(await screen.findByText(/No connection to Dynamics 365/)).toBeInTheDocument();
     fail = false;
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
@@ -188,7 +153,7 @@ describe("CustomerCard", () => {
   });
 
   it("says a section is not readable while the others render", async () => {
-    render(<CardContainer {...props({ readable: ["activitypointer", "opportunity", "contact", "tcc_teamslink", "systemuser"] })} />);
+    render(<CardContainer {...cardProps({ readable: ["activitypointer", "opportunity", "contact", "tcc_teamslink", "systemuser"] })} />);
     const cases = await screen.findByRole("region", { name: "Active cases" });
     expect(within(cases).getByText("You don't have permission to see this.")).toBeInTheDocument();
     expect(screen.getByText("Overdue")).toBeInTheDocument();
@@ -196,13 +161,13 @@ describe("CustomerCard", () => {
 
   it("asks to save a new record first and sends no request", () => {
     const { client, retrieve } = fakeClient();
-    render(<CardContainer {...props({ client, id: undefined })} />);
+    render(<CardContainer {...cardProps({ client, id: undefined })} />);
     expect(screen.getByText("Save the record to see its customer overview.")).toBeInTheDocument();
     expect(retrieve).not.toHaveBeenCalled();
   });
 
   it("shows only the sections the maker chose, in the card's order", async () => {
-    render(<CardContainer {...props({ sections: "teams,facts" })} />);
+    render(<CardContainer {...cardProps({ sections: "teams,facts" })} />);
     await screen.findByRole("heading", { name: "上海华信科技有限公司" });
     expect(screen.getAllByRole("region").map((r) => r.getAttribute("aria-label"))).toEqual(["Key facts", "Teams"]);
   });

@@ -8,9 +8,8 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { NavigationCall } from "../../../tools/dataverse/pcfContext";
 import type { SampleData } from "../../../tools/dataverse";
 import { InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../common/teams/inMemoryTeamsHost";
-import { accountWithEverything, type Language, mountPanel } from "./panelHarness";
+import { accountWithEverything, type Language, mountedPanels, type Panel } from "./panelHarness";
 
-type Panel = ReturnType<typeof mountPanel>;
 
 const PENDING = 615300000;
 const TIMED_OUT = 615300003;
@@ -60,15 +59,7 @@ async function dealItem(panel: Panel, setup: Partial<Setup>): Promise<HTMLElemen
 
 const dealRoomRequests = (panel: Panel) => panel.requestsOf("GET").filter((r) => new URL(r.url).pathname.endsWith("/tcc_teamslinks"));
 
-let mounted: Panel | undefined;
-function mount(options: Parameters<typeof mountPanel>[0]): Panel {
-  mounted = mountPanel(options);
-  return mounted;
-}
-afterEach(() => {
-  mounted?.unmount();
-  mounted = undefined;
-});
+const mount = mountedPanels();
 
 describe.each([1033, 2052] as Language[])("CustomerContextPanel deal rooms in %i", (language) => {
   it("shows a pending deal room under its deal with the approval state, and opens it through the link rule", async () => {

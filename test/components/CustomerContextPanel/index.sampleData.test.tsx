@@ -5,9 +5,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { NavigationCall } from "../../../tools/dataverse/pcfContext";
 import { InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../common/teams/inMemoryTeamsHost";
-import { inDays, type Language, mountPanel } from "./panelHarness";
+import { inDays, type Language, mountedPanels, type Panel } from "./panelHarness";
 
-type Panel = ReturnType<typeof mountPanel>;
 
 const RECORD_ORIGIN = "https://contoso.crm.dynamics.com";
 
@@ -34,15 +33,7 @@ function click(panel: Panel, action: string) {
   fireEvent.click(screen.getByRole("button", { name: panel.text(`Action_${action}`) }));
 }
 
-let mounted: Panel | undefined;
-function mount(options: Parameters<typeof mountPanel>[0]): Panel {
-  mounted = mountPanel(options);
-  return mounted;
-}
-afterEach(() => {
-  mounted?.unmount();
-  mounted = undefined;
-});
+const mount = mountedPanels();
 
 describe.each([1033, 2052] as Language[])("CustomerContextPanel on an account form with sample data in %i", (language) => {
   it("renders the account's key facts, lists and Teams link from one request, and its deals' deal rooms from one more", async () => {

@@ -107,3 +107,18 @@ export function mountPanel(options: PanelOptions) {
     },
   };
 }
+
+export type Panel = ReturnType<typeof mountPanel>;
+
+/** A `mount` for a test file: each test's panel is unmounted after it. Call at the file's top level. */
+export function mountedPanels(): (options: PanelOptions) => Panel {
+  let mounted: Panel | undefined;
+  afterEach(() => {
+    mounted?.unmount();
+    mounted = undefined;
+  });
+  return (options) => {
+    mounted = mountPanel(options);
+    return mounted;
+  };
+}

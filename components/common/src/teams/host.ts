@@ -110,3 +110,42 @@ export type OpenPlan =
 export function planOpen(url: string, host: Pick<TeamsHostInfo, "inTeams">, isDeepLink: (url: string) => boolean): OpenPlan {
   return host.inTeams && isDeepLink(url) ? { via: "teamsClient", url } : { via: "newWindow", url };
 }
+
+/**
+ * The app's modern theme as PCF passes it (`context.fluentDesignLanguage`). Only its lightness is read: the controls
+ * draw with Fluent UI 8 themes, and a Fluent 9 token set carries no contrast flag (forced-colors covers contrast).
+ */
+export interface AppDesign {
+  readonly isDarkTheme?: boolean;
+  readonly tokenTheme?: { readonly colorNeutralBackground1?: string };
+}
+
+/** Relative luminance (WCAG) of a `#rrggbb` colour; undefined for anything else. */
+function luminanceOf(colour: string | undefined): number | undefined {
+  const hex = /^#([0-9a-f]{6})$/i.exec(colour?.trim() ?? "")?.[1];
+  if (hex === undefined) return undefined;
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function isDark(design: AppDesign): boolean | undefined {
+  if (design.isDarkTheme !== undefined) return design.isDarkTheme;
+  const luminance = luminanceOf(design.tokenTheme?.colorNeutralBackground1);
+  return luminance === undefined ? undefined : luminance < 0.18;
+}
+
+/**
+ * The theme a control draws with, as a `theme` prop to spread (absent: the app's own Fluent theme). The app's modern
+ * theme comes first, because it is what the form around the control shows, in Teams or not. Without one, inside Teams
+ * the `theme` parameter of the page's query is the only Teams theme a control can receive (no teams-js answers a
+ * control, docs/reference/teams-host.md); it defaults to Teams' light theme. Nothing here waits for Teams.
+ */
+export function hostThemeProp(host: TeamsHostInfo, design: AppDesign | undefined): { theme?: TeamsTheme } {
+  const dark = design === undefined ? undefined : isDark(design);
+  if (dark === true) return { theme: "dark" };
+  if (!host.inTeams) return {};
+  return { theme: dark === false ? "default" : host.theme };
+}

@@ -1,16 +1,13 @@
 import * as React from "react";
 import {
-  connectTeams,
   type DataverseClient,
   DataverseError,
   detectTeamsHost,
   entitySetsFrom,
-  type HostSignals,
+  hostThemeProp,
   HttpDataverseClient,
   languageOf,
-  openLink,
   PcfDataverseClient,
-  type TeamsConnection,
   type TeamsHostInfo,
 } from "@tcc/common";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
@@ -89,11 +86,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private services!: MoveServices;
   /** The business process flow whose stages are the lanes, when the maker set one. */
   private process!: ProcessBoard;
-  /** Until the Teams handshake settles: what the page signals say; then the SDK's answer and its theme changes. */
+  /** Whether the frames above the app are Teams, read once from the page; no Teams SDK is asked (docs/reference/teams-host.md). */
   private teamsHost: TeamsHostInfo = { inTeams: false, evidence: "none", theme: "default" };
-  /** Set when the Teams handshake answered: links then follow the panel's rule (`openLink`) through the Teams client. */
-  private teamsConnection: TeamsConnection | undefined;
-  private stopThemeUpdates: (() => void) | undefined;
   private destroyed = false;
   private addedColumns: ReadonlySet<string> = new Set();
 
@@ -103,10 +97,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
     context.mode.trackContainerResize(true);
-    const signals = this.teamsEnvironment.signals();
-    this.teamsHost = detectTeamsHost(signals);
-    // The board renders at once; Teams' own theme arrives with a re-render when (and if) the handshake answers.
-    void this.connectTeams(signals);
+    this.teamsHost = detectTeamsHost(this.teamsEnvironment.signals());
     // Concurrency-checked writes go through the Web API, which names tables by set name: a maker's own table, or
     // the instance table of a maker's flow, is looked up in its metadata.
     const entitySet = entitySetsFrom((table) => this.context.utils.getEntityMetadata(table));
@@ -158,18 +149,6 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       dataset.paging.setPageSize(pageSize);
       dataset.refresh();
     }
-  }
-
-  private async connectTeams(signals: HostSignals): Promise<void> {
-    const connection = await connectTeams({ signals, loadSdk: this.teamsEnvironment.loadSdk });
-    if (this.destroyed || !connection.sdkReady) return;
-    this.teamsConnection = connection;
-    this.teamsHost = connection.host;
-    this.stopThemeUpdates = connection.onThemeChange(() => {
-      this.teamsHost = connection.host;
-      this.rerender();
-    });
-    this.rerender();
   }
 
   private get entity(): string {
@@ -492,13 +471,13 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       selectedIds: this.selectedIdsOf(dataset),
       laneHeight: height > CHROME_HEIGHT * 2 ? height - CHROME_HEIGHT : DEFAULT_LANE_HEIGHT,
       userId: context.userSettings.userId || null,
-      ...(this.teamsHost.inTeams && { theme: this.teamsHost.theme }),
+      ...hostThemeProp(this.teamsHost, context.fluentDesignLanguage),
       teams: {
         targets: (card: BoardCard) => loadTeamsTargets(this.client, this.entity, card.id, card.ownerId),
         recordUrl: (card: BoardCard) =>
           `${window.location.origin}/main.aspx?etn=${encodeURIComponent(this.entity)}&id=${encodeURIComponent(card.id)}&pagetype=entityrecord`,
-        open: (url: string) =>
-          void openLink(this.teamsConnection ?? { host: this.teamsHost, sdkReady: false, openLink: () => Promise.resolve(false) }, url, (u) => context.navigation.openUrl(u)),
+        // One rule for every link, Teams deep links included, in both controls: the host opens it.
+        open: (url: string) => context.navigation.openUrl(url),
       },
       width: context.mode.allocatedWidth,
       measures: this.measuresOf(columns),
@@ -527,10 +506,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   }
 
   public destroy(): void {
-    // React unmounts the board; pending saves finish on their own and touch nothing after that, and a Teams
-    // handshake that settles later finds the control destroyed.
+    // React unmounts the board; pending saves finish on their own and touch nothing after that.
     this.destroyed = true;
     this.listeners.clear();
-    this.stopThemeUpdates?.();
   }
 }

@@ -4,6 +4,7 @@
  * constructor inputs so tests run it against the in-memory Dataverse.
  */
 import { entitySetName, normaliseGuid } from "./entitySets";
+import { fetchXmlPagingOf } from "./fetchXmlPaging";
 import { DataverseError, fromHttpResponse, toDataverseError } from "./errors";
 import { odataString, toQueryString } from "./queryString";
 import type { DataverseClient, DataverseRow, ManyToOneRelationship, Page, QueryOptions, UpdateOptions } from "./types";
@@ -100,7 +101,8 @@ export class HttpDataverseClient implements DataverseClient {
     const value = typeof body === "object" && body !== null ? (body as { value?: unknown; "@odata.nextLink"?: unknown }) : {};
     if (!Array.isArray(value.value)) throw new DataverseError("unknown", "Dataverse answered a query without a 'value' array");
     const nextLink = value["@odata.nextLink"];
-    return { rows: value.value.map(asRow), ...(typeof nextLink === "string" && { nextLink }) };
+    const fetchXmlPaging = fetchXmlPagingOf(value as Readonly<Record<string, unknown>>);
+    return { rows: value.value.map(asRow), ...(typeof nextLink === "string" && { nextLink }), ...(fetchXmlPaging && { fetchXmlPaging }) };
   }
 
   private async send(

@@ -1,4 +1,5 @@
-export type { DataverseClient, DataverseRow, ExpandOption, ManyToOneRelationship, Page, QueryOptions, UpdateOptions } from "./types";
+export type { DataverseClient, DataverseRow, ExpandOption, FetchXmlPaging, ManyToOneRelationship, Page, QueryOptions, UpdateOptions } from "./types";
+export { fetchXmlPagingOf } from "./fetchXmlPaging";
 export { etagOf, formattedValueOf, FORMATTED_VALUE } from "./types";
 export { bindTo, entitySetName, type EntitySetMetadata, entitySetsFrom, normaliseGuid } from "./entitySets";
 export { odataString, toQueryString } from "./queryString";

@@ -28,6 +28,20 @@ export interface Page {
   readonly rows: readonly DataverseRow[];
   /** Present when more rows match; pass it to `retrieveNextPage`. */
   readonly nextLink?: string;
+  /** For a FetchXML query: where the next page starts, when Dataverse said (see `fetchXmlPagingOf`). */
+  readonly fetchXmlPaging?: FetchXmlPaging;
+}
+
+/**
+ * What the Web API says after a page of a FetchXML query: `@Microsoft.Dynamics.CRM.morerecords`, and in
+ * `@Microsoft.Dynamics.CRM.fetchxmlpagingcookie` the number of the next page and the paging cookie to send with it.
+ */
+export interface FetchXmlPaging {
+  readonly moreRecords: boolean;
+  /** The `page` to ask for next. */
+  readonly nextPage?: number;
+  /** The cookie as the `<fetch paging-cookie>` attribute takes it (XML, decoded); absent for queries Dataverse cannot page by cookie. */
+  readonly cookie?: string;
 }
 
 export interface UpdateOptions {

@@ -174,7 +174,7 @@ export class LanePager {
   private async reach(index: number): Promise<void> {
     let from = this.simplePaging ? index : this.nearestStart(index);
     while (from < index) {
-      const start = this.starts.get(from) as PagingPosition;
+      const start = this.starts.get(from)!;
       const pages = Math.min(index - from, Math.floor(MAX_FETCH_COUNT / this.pageSize));
       const walked = await this.reader.read(start, pages * this.pageSize, true);
       if (this.closed) return;
@@ -195,7 +195,7 @@ export class LanePager {
       from += pages;
       this.starts.set(from, walked.next);
     }
-    const start = this.simplePaging ? { page: index + 1 } : (this.starts.get(index) as PagingPosition);
+    const start = this.simplePaging ? { page: index + 1 } : (this.starts.get(index)!);
     const page = await this.reader.read(start, this.pageSize, false);
     if (this.closed) return;
     this.pages.set(index, page.cards);

@@ -256,7 +256,7 @@ export function webApiRecordReader(row: Readonly<Record<string, unknown>>, prima
     return typeof text === "string" ? text : undefined;
   };
   return {
-    id: String(row[primaryId] ?? ""),
+    id: typeof row[primaryId] === "string" ? row[primaryId] : "",
     value: (column) => {
       if (column in row) return row[column];
       const lookup = row[`_${column}_value`];

@@ -117,7 +117,7 @@ export class ServerLanes {
     this.entries = new Map(
       this.setup.laneValues.map((value) => [
         laneKeyOf(value),
-        { value, pager: new LanePager({ read: (position, count, keysOnly) => this.readPage(value, position, count, keysOnly) }, () => this.changed(generation), this.setup.pager), count: { state: "counting" } as LaneCount },
+        { value, pager: new LanePager({ read: (position, count, keysOnly) => this.readPage(value, position, count, keysOnly) }, () => this.changed(generation), this.setup.pager), count: { state: "counting" } },
       ]),
     );
     this.changed(generation);

@@ -6,7 +6,7 @@
  * card's content (target <= 250 ms; median of several runs after one warm-up run). The machine's load shows in the
  * times: two sequential requests are 200 ms of the contact's budget, leaving 50 ms for the fake Web API and React. Then builds the control in production mode and reports
  * bundle.js raw and gzip sizes, and loads that bundle in a plain jsdom page to count requests it makes on load outside
- * Teams (teams-js must not run there, so 0).
+ * Teams (the controls load no Teams SDK, so 0).
  * Run: npx tsx tools/bench/customerContextPanel.ts
  */
 import fs from "node:fs";
@@ -89,10 +89,7 @@ async function measure(table: "account" | "contact", language: 1033 | 2052): Pro
   const id = table === "account" ? data.accounts[0] : data.contacts[0];
   const title = (table === "account" ? data.store.get("account", id)?.name : data.store.get("contact", id)?.fullname) as string;
   Object.assign(context.mode, { contextInfo: { entityId: id, entityTypeName: table } });
-  const control = new CustomerContextPanel({
-    signals: () => ({ framed: false, referrer: "", search: "", userAgent: "Mozilla/5.0 Chrome/126.0" }),
-    loadSdk: () => Promise.reject(new Error("not in Teams")),
-  });
+  const control = new CustomerContextPanel({ signals: () => ({ framed: false, referrer: "", search: "", userAgent: "Mozilla/5.0 Chrome/126.0" }) });
   const element = document.createElement("div");
   document.body.appendChild(element);
 

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { connectTeams, detectTeamsHost, type HostSignals, HttpDataverseClient, languageOf, openLink, type OpenPlan, PcfDataverseClient, type TeamsConnection } from "../../common/src";
+import { detectTeamsHost, hostThemeProp, HttpDataverseClient, languageOf, type OpenPlan, PcfDataverseClient, type TeamsHostInfo } from "../../common/src";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import { CardContainer, type CardContainerProps } from "./CardContainer";
 import type { RelatedTable } from "./model/query";
@@ -20,10 +20,8 @@ const BASIC = 0;
 
 export class CustomerContextPanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private client: PcfDataverseClient;
-  /** Until the handshake settles: what the page signals say, with no SDK behind it. */
-  private teams: TeamsConnection;
-  private stopThemeUpdates: (() => void) | undefined;
-  private destroyed = false;
+  /** Whether the frames above the app are Teams, read once from the page; no Teams SDK is asked (docs/reference/teams-host.md). */
+  private teamsHost: TeamsHostInfo;
 
   constructor(private readonly teamsEnvironment: TeamsEnvironment = BROWSER_TEAMS) {}
 
@@ -32,29 +30,14 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
     // The host registers Fluent's icon font, which lacks the follow-up action's TaskAdd.
     registerControlIcons();
     this.client = new PcfDataverseClient(context.webAPI, new HttpDataverseClient({ fetch: (url, init) => window.fetch(url, init) }));
-    const signals = this.teamsEnvironment.signals();
-    this.teams = { host: detectTeamsHost(signals), sdkReady: false, onThemeChange: () => () => undefined, openLink: () => Promise.resolve(false) };
-    // The card renders at once; Teams' theme and locale arrive with a re-render when (and if) the handshake answers.
-    void this.connect(signals, context);
-  }
-
-  private async connect(signals: HostSignals, context: ComponentFramework.Context<IInputs>): Promise<void> {
-    const connection = await connectTeams({ signals, loadSdk: this.teamsEnvironment.loadSdk });
-    if (this.destroyed || !connection.sdkReady) return;
-    this.teams = connection;
-    this.stopThemeUpdates = connection.onThemeChange(() => context.factory.requestRender());
-    context.factory.requestRender();
-  }
-
-  /** The link rule both controls share (`openLink`): Teams deep links through the Teams client, the rest a new window. */
-  private open(plan: OpenPlan, context: ComponentFramework.Context<IInputs>): Promise<void> {
-    return openLink(this.teams, plan, (url) => context.navigation.openUrl(url));
+    this.teamsHost = detectTeamsHost(this.teamsEnvironment.signals());
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     const info = (context.mode as ComponentFramework.Mode & { contextInfo?: FormContextInfo }).contextInfo;
     const language = languageOf(context.userSettings.languageId);
-    const host = this.teams.host;
+    const host = this.teamsHost;
+    const { theme } = hostThemeProp(host, context.fluentDesignLanguage);
     const can = (table: string, privilege: 1 | 2) => context.utils.hasEntityPrivilege(table, privilege, BASIC);
     const props: CardContainerProps = {
       client: this.client,
@@ -78,9 +61,10 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
       locale: host.locale ?? (language === 2052 ? "zh-CN" : "en-US"),
       origin: window.location.origin,
       inTeams: host.inTeams,
-      ...(host.inTeams && { teamsTheme: host.theme }),
+      ...(theme !== undefined && { teamsTheme: theme }),
       t: (key, ...args) => args.reduce<string>((text, arg, i) => text.split(`{${i}}`).join(String(arg)), context.resources.getString(key)),
-      open: (plan: OpenPlan) => void this.open(plan, context),
+      // One rule for every link, Teams deep links included, in both controls: the host opens it.
+      open: (plan: OpenPlan) => context.navigation.openUrl(plan.url),
       copy: async (text) => {
         try {
           await window.navigator.clipboard.writeText(text);
@@ -98,9 +82,6 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
   }
 
   public destroy(): void {
-    // React unmounts the card; the container ignores Dataverse answers that arrive after that, and a Teams
-    // handshake that settles later finds the control destroyed.
-    this.destroyed = true;
-    this.stopThemeUpdates?.();
+    // React unmounts the card; the container ignores Dataverse answers that arrive after that.
   }
 }

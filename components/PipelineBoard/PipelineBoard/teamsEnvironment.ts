@@ -1,10 +1,11 @@
-import { type HostSignals, hostSignalsOf, type TeamsSdk } from "@tcc/common";
-import { loadTeamsJs } from "../../common/src/teams/teamsJs";
+import { type HostSignals, hostSignalsOf } from "@tcc/common";
 
-/** Where the board finds Teams: the page it runs in and the SDK. Tests pass an in-memory Teams host. */
+/**
+ * Where the board looks for Teams: the page it runs in (its frame ancestry, referrer and query). No Teams SDK is
+ * loaded; docs/reference/teams-host.md says why. Tests pass fixed signals.
+ */
 export interface TeamsEnvironment {
   readonly signals: () => HostSignals;
-  readonly loadSdk: () => Promise<TeamsSdk>;
 }
 
-export const BROWSER_TEAMS: TeamsEnvironment = { signals: () => hostSignalsOf(window), loadSdk: loadTeamsJs };
+export const BROWSER_TEAMS: TeamsEnvironment = { signals: () => hostSignalsOf(window) };

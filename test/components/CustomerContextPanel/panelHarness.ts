@@ -20,7 +20,7 @@ import {
   wholeNumberProperty,
 } from "../../../tools/dataverse";
 import { readControlStrings } from "../../../tools/dataverse/node/resx";
-import { BROWSER_SIGNALS } from "../common/teams/inMemoryTeamsHost";
+import { BROWSER_SIGNALS } from "../common/teams/signals";
 
 export type Language = 1033 | 2052;
 
@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 export const TODAY = new Date().toISOString().slice(0, 10);
 export const inDays = (days: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-const browserTeams: TeamsEnvironment = { signals: () => BROWSER_SIGNALS, loadSdk: () => Promise.reject(new Error("The SDK must not be loaded outside Teams")) };
+const browserTeams: TeamsEnvironment = { signals: () => BROWSER_SIGNALS };
 
 /** An account with an active Teams link that the current user does not own, so every quick action is offered. */
 export function accountWithEverything(data: SampleData): string {

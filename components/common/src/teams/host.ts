@@ -1,12 +1,12 @@
 /**
- * Is the control running inside Microsoft Teams? Decided from what the page can see without any Teams SDK, so it
- * never waits and never fails outside Teams:
- * - a parent frame whose origin is a Teams host (the same https hosts `@microsoft/teams-js` accepts as a parent,
- *   see docs/reference/teams-js-host-protocol.md), read from `location.ancestorOrigins` or `document.referrer`;
- * - the Teams desktop client's user agent (`Teams/`), whose embedded pages have no readable parent origin;
- * - an explicit hint in the page's query (`inTeams=true` or `host=teams`), which tab URLs can carry.
- * These signals decide whether the Teams SDK is asked at all (connection.ts); when its handshake answers, the SDK is
- * the authority for theme and locale, and these are the fallback when it does not.
+ * Is the control running inside Microsoft Teams? Decided from what the page can see, with no Teams SDK, so it never
+ * waits and never fails outside Teams. docs/reference/teams-host.md explains why no SDK: in every host the evidence
+ * shows, a teams-js copy in the model-driven app's window cannot be shown to get an answer. The signals:
+ * - a frame above ours whose origin is a Teams host (the https hosts teams-js itself accepts as a parent), read from
+ *   `location.ancestorOrigins` (Chromium, every frame up to the top) or else `document.referrer` (the parent only);
+ * - our conventions, not Microsoft's: the Teams desktop client's user agent (`Teams/`), whose embedded pages may have
+ *   no readable parent origin, and a query hint (`inTeams=true` or `host=teams`) a tab URL can carry;
+ * - the `theme` and `locale` a tab URL can pass in its query, read only inside Teams.
  */
 
 export type TeamsTheme = "default" | "dark" | "contrast";
@@ -25,7 +25,7 @@ export interface HostSignals {
 export interface TeamsHostInfo {
   readonly inTeams: boolean;
   /** Which signal decided, for diagnostics. */
-  readonly evidence: "sdk" | "parentOrigin" | "userAgent" | "queryHint" | "none";
+  readonly evidence: "parentOrigin" | "userAgent" | "queryHint" | "none";
   readonly theme: TeamsTheme;
   /** BCP 47 locale Teams passed in the query (`locale=zh-cn`), if any. */
   readonly locale?: string;
@@ -97,16 +97,14 @@ export function hostSignalsOf(win: Window): HostSignals {
   };
 }
 
-export type OpenPlan =
-  /** Hand the link to the Teams client, which opens chats, meetings and channels in place. */
-  | { readonly via: "teamsClient"; readonly url: string }
-  /** A new browser window or tab (`window.open(url, "_blank", "noopener")` or PCF `navigation.openUrl`). */
-  | { readonly via: "newWindow"; readonly url: string };
-
 /**
- * How to open a link: Teams deep links go to the Teams client when we run inside Teams; everything else (and every
- * link in a plain browser, where the web client at teams.microsoft.com offers the app or the web) opens a new window.
+ * What kind of link the card asks to open. Both controls open every link the same way, through PCF
+ * `navigation.openUrl`; `via` only says whether it is a Teams deep link met inside Teams (which the Teams client may
+ * keep in place) or anything else.
  */
+export type OpenPlan = { readonly via: "teamsClient"; readonly url: string } | { readonly via: "newWindow"; readonly url: string };
+
+/** Classifies a link for `OpenPlan`: a Teams deep link inside Teams, or anything else (and any link outside Teams). */
 export function planOpen(url: string, host: Pick<TeamsHostInfo, "inTeams">, isDeepLink: (url: string) => boolean): OpenPlan {
   return host.inTeams && isDeepLink(url) ? { via: "teamsClient", url } : { via: "newWindow", url };
 }

@@ -1,4 +1,3 @@
-export * from "./connection";
 export * from "./deepLinks";
 export * from "./host";
 export * from "./fluentThemes";

@@ -5,9 +5,9 @@ import { stringProperty, twoOptionsProperty, wholeNumberProperty } from "../../.
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import type { SampleData } from "../../../../tools/dataverse/sampleData";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
-import { BROWSER_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
+import { BROWSER_SIGNALS } from "../../common/teams/signals";
 
-export const NO_TEAMS: TeamsEnvironment = { signals: () => BROWSER_SIGNALS, loadSdk: () => Promise.reject(new Error("a plain browser page must not load the Teams SDK")) };
+export const NO_TEAMS: TeamsEnvironment = { signals: () => BROWSER_SIGNALS };
 
 /** Every column input empty (so the opportunity defaults apply), moving allowed, and the given maximum and flow. */
 export function boardInputs(records: IInputs["records"], { maxRecords = null, businessProcessFlow = null }: { maxRecords?: number | null; businessProcessFlow?: string | null } = {}): IInputs {

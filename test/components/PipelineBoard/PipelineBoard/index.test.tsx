@@ -13,7 +13,7 @@ import { DataverseStore } from "../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../tools/dataverse/webApiHandler";
 import { boardInputs, NO_TEAMS, openOpportunities, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
-import { BROWSER_SIGNALS, InMemoryTeamsHost, TEAMS_WEB_SIGNALS } from "../../common/teams/inMemoryTeamsHost";
+import { appDesign, BROWSER_SIGNALS, TEAMS_WEB_SIGNALS } from "../../common/teams/signals";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span /> } });
 
@@ -158,35 +158,27 @@ describe("PipelineBoard control in Teams", () => {
 
   const drawnTheme = () => document.querySelector("[data-teams-theme]")?.getAttribute("data-teams-theme") ?? null;
 
-  it("draws the board in the theme the Teams SDK reports and follows the host's theme changes", async () => {
-    const host = new InMemoryTeamsHost({ context: { theme: "dark", locale: "en-us" } });
-    const { context, rerender } = mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS, loadSdk: host.loadSdk });
-    await settle(rerender);
-    expect(drawnTheme()).toBe("dark");
-    const requests = context.renderRequests;
-    act(() => host.changeTheme("contrast"));
-    expect(context.renderRequests).toBe(requests + 1);
+  it("inside Teams with no app theme draws Teams' light theme at once, from the frame ancestry alone", () => {
+    mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS });
+    expect(drawnTheme()).toBe("default");
+  });
+
+  it("inside Teams follows the app's modern theme as the host passes it, redrawn with each updateView", () => {
+    const { context, rerender } = mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS });
+    context.fluentDesignLanguage = appDesign(true);
     act(() => rerender());
-    expect(drawnTheme()).toBe("contrast");
-    expect(screen.getByRole("region", { name: "Pipeline board" }).style.getPropertyValue("--pb-card")).toBe("#000000");
+    expect(drawnTheme()).toBe("dark");
+    context.fluentDesignLanguage = appDesign(false);
+    act(() => rerender());
+    expect(drawnTheme()).toBe("default");
   });
 
-  it("stops following theme changes once destroyed", async () => {
-    const host = new InMemoryTeamsHost({ context: { theme: "default" } });
-    const { context, control, rerender } = mount(1033, 40, { signals: () => TEAMS_WEB_SIGNALS, loadSdk: host.loadSdk });
-    await settle(rerender);
-    control.destroy();
-    const requests = context.renderRequests;
-    host.changeTheme("dark");
-    expect(context.renderRequests).toBe(requests);
-  });
-
-  it("outside Teams never loads the SDK and draws the board in the app's own theme", async () => {
-    const host = new InMemoryTeamsHost();
-    const { rerender } = mount(1033, 40, { signals: () => BROWSER_SIGNALS, loadSdk: host.loadSdk });
-    await settle(rerender);
-    expect(host.loads).toBe(0);
+  it("outside Teams draws the app's own theme, and its dark variant when the app's modern theme is dark", () => {
+    const { context, rerender } = mount(1033, 40, { signals: () => BROWSER_SIGNALS });
     expect(drawnTheme()).toBeNull();
+    context.fluentDesignLanguage = appDesign(true);
+    act(() => rerender());
+    expect(drawnTheme()).toBe("dark");
   });
 });
 

@@ -1,4 +1,4 @@
-import { detectTeamsHost, hostSignalsOf, isTeamsOrigin, parseTeamsTheme, planOpen } from "../../../../components/common/src/teams";
+import { detectTeamsHost, hostSignalsOf, hostThemeProp, isTeamsOrigin, parseTeamsTheme, planOpen } from "../../../../components/common/src/teams";
 import { isTeamsDeepLink } from "../../../../components/common/src/teams";
 
 const browserUa = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
@@ -102,5 +102,33 @@ describe("hostSignalsOf", () => {
       navigator: { userAgent: browserUa },
     } as unknown as Window;
     expect(detectTeamsHost(hostSignalsOf(win)).inTeams).toBe(true);
+  });
+});
+
+describe("hostThemeProp", () => {
+  const inTeams = detectTeamsHost({ framed: true, ancestorOrigins: ["https://teams.microsoft.com"] });
+  const teamsDarkQuery = detectTeamsHost({ framed: true, ancestorOrigins: ["https://teams.microsoft.com"], search: "?theme=dark" });
+  const browser = detectTeamsHost({ framed: false, search: "?theme=dark" });
+
+  it("follows the app's modern theme first, in Teams or not", () => {
+    expect(hostThemeProp(inTeams, { isDarkTheme: true })).toEqual({ theme: "dark" });
+    expect(hostThemeProp(teamsDarkQuery, { isDarkTheme: false })).toEqual({ theme: "default" });
+    expect(hostThemeProp(browser, { isDarkTheme: true })).toEqual({ theme: "dark" });
+  });
+
+  it("leaves a light app outside Teams in its own Fluent theme, whatever the query says", () => {
+    expect(hostThemeProp(browser, { isDarkTheme: false })).toEqual({});
+    expect(hostThemeProp(browser, undefined)).toEqual({});
+  });
+
+  it("without an app theme, takes inside Teams the theme the tab URL passed, else Teams' light theme", () => {
+    expect(hostThemeProp(teamsDarkQuery, undefined)).toEqual({ theme: "dark" });
+    expect(hostThemeProp(inTeams, undefined)).toEqual({ theme: "default" });
+  });
+
+  it("reads lightness from the token set when the app does not say isDarkTheme", () => {
+    expect(hostThemeProp(browser, { tokenTheme: { colorNeutralBackground1: "#292929" } })).toEqual({ theme: "dark" });
+    expect(hostThemeProp(inTeams, { tokenTheme: { colorNeutralBackground1: "#ffffff" } })).toEqual({ theme: "default" });
+    expect(hostThemeProp(teamsDarkQuery, { tokenTheme: { colorNeutralBackground1: "not a colour" } })).toEqual({ theme: "dark" });
   });
 });

@@ -25,8 +25,6 @@ export interface BuildOptions {
   /** Called when a step finishes, with its description and duration in milliseconds. */
   onStep?: (description: string, milliseconds: number) => void;
   onProblem?: (zipName: string, problem: VerifyResult["problems"][number]) => void;
-  /** Called for what does not stop the build but should be fixed (a bundle over its size budget). */
-  onWarning?: (message: string) => void;
 }
 
 export interface BuildOutput {
@@ -59,12 +57,14 @@ export async function buildSolution(options: BuildOptions): Promise<BuildOutput>
     fs.rmSync(path.join(dist, old));
   }
   if (!options.skipControls) await timed(options, `built ${CONTROLS.join(" and ")} with pcf-scripts (production)`, () => buildControls(options.root));
-  // Issue 19's budget is reported, not enforced: both bundles carry teams-js's app module (about 51 KiB), which the
-  // board alone cannot shed (see docs/reference/teams-host.md); the build fails on it once the bundles fit.
+  // Checked before anything is staged or packed, so an over-budget bundle leaves no zip behind (old ones are gone).
   for (const control of CONTROLS) {
-    const bundle = path.join(options.root, "components", control, "out", "controls", control, "bundle.js");
+    const shown = `components/${control}/out/controls/${control}/bundle.js`;
+    const bundle = path.join(options.root, shown);
     const problem = fs.existsSync(bundle) ? bundleBudgetProblem(`${control} bundle.js`, fs.statSync(bundle).size) : undefined;
-    if (problem !== undefined) options.onWarning?.(problem);
+    if (problem !== undefined) {
+      throw new BuildError(shown, `${problem}; the budget (BUNDLE_BUDGET_BYTES in tools/build/pcfBuild.ts) is what a form downloads per control, so cut what the bundle pulls in rather than raising it`);
+    }
   }
 
   const sources = repositorySources(options.root);

@@ -93,7 +93,6 @@ async function build(options: Options): Promise<void> {
       if (!options.quiet) console.log(`${green("✓")} ${description} (${(ms / 1000).toFixed(1)} s)`);
     },
     onProblem: (zipName, problem) => reportProblems(zipName, { problems: [problem] }),
-    onWarning: (message) => console.warn(`! ${message}`),
   });
   for (const zip of output.zips) reportProblems(zip.name, { problems: [], warnings: zip.result.warnings });
   summarize(options, output, notice);

@@ -135,11 +135,20 @@ test("a flow reading an undefined environment variable stops the build naming th
   expect(error.message).toMatch(/environment variable tcc_NoSuchVariable/);
 });
 
-test("a control bundle over the 100 KB budget is reported by name and size, and the zips are still built", async () => {
+test("a control bundle over the 100 KB budget fails the build by name and size, and removes the earlier build's zips", async () => {
   addFlow();
+  await buildSolution({ root: sandbox.root, skipControls: true });
+  expect(sandbox.zipsInDist()).toHaveLength(2);
   sandbox.write("components/PipelineBoard/out/controls/PipelineBoard/bundle.js", `var x = "${"x".repeat(120_000)}";`);
-  const warnings: string[] = [];
-  await buildSolution({ root: sandbox.root, skipControls: true, onWarning: (message) => warnings.push(message) });
-  expect(warnings).toEqual([expect.stringMatching(/^PipelineBoard bundle\.js is 120\.0 KB \(120011 bytes\), over the 100\.0 KB budget by 20\.0 KB$/)]);
+  const error = await buildFails();
+  expect(error.file).toBe("components/PipelineBoard/out/controls/PipelineBoard/bundle.js");
+  expect(error.message).toMatch(/PipelineBoard bundle\.js is 120\.0 KB \(120011 bytes\), over the 100\.0 KB budget by 20\.0 KB/);
+  expect(fs.readdirSync(sandbox.file("dist")).filter((f) => f.includes(".partial-"))).toEqual([]);
+});
+
+test("a control bundle of exactly 100,000 bytes is within the budget and the zips are built", async () => {
+  addFlow();
+  sandbox.write("components/CustomerContextPanel/out/controls/CustomerContextPanel/bundle.js", "x".repeat(100_000));
+  await buildSolution({ root: sandbox.root, skipControls: true });
   expect(sandbox.zipsInDist()).toHaveLength(2);
 });

@@ -5,7 +5,7 @@
  */
 import { badRequest, DataverseServiceError, ERROR_CODES } from "./errors";
 import { failureError, FaultPlan, type Operation } from "./faults";
-import { executeFetch, parseFetchXml } from "./fetchxml";
+import { executeFetch, parseFetchXml, TOTAL_RECORD_COUNT_LIMIT } from "./fetchxml";
 import type { LanguageId, TableMetadata } from "./metadata";
 import { answerMetadata, isMetadataPath } from "./odata/metadataApi";
 import { parseQueryOptions, type QueryOptions } from "./odata/queryOptions";
@@ -129,20 +129,20 @@ export class InMemoryWebApi {
     // operationOf only routes retrieve, update and delete when the URL carries an id.
     const id = route.id ?? "";
     const context: WireContext = { store: this.store, language: this.language, annotations: annotationPreference(headers.prefer) };
-    const userContext = this.store.callerId ? { userId: this.store.callerId } : {};
+    const filterContext = { ...(this.store.callerId && { userId: this.store.callerId }), scope: { store: this.store, table } };
     switch (route.operation) {
       case "retrieve": {
         this.store.assertPrivilege(table.logicalName, "read");
         const row = this.store.retrieveAsCaller(table.logicalName, id);
         if (!row) throw new DataverseServiceError(404, ERROR_CODES.objectDoesNotExist, `${table.logicalName} With Id = ${id} Does Not Exist`);
-        const options = parseQueryOptions(route.search, userContext);
+        const options = parseQueryOptions(route.search, filterContext);
         return json(200, { "@odata.context": `${this.baseUrl}$metadata#${table.entitySetName}/$entity`, ...toWire(context, table, row, options) });
       }
       case "retrieveMultiple": {
         this.store.assertPrivilege(table.logicalName, "read");
-        const options = parseQueryOptions(route.search, userContext);
+        const options = parseQueryOptions(route.search, filterContext);
         return options.fetchXml !== undefined
-          ? this.fetchXml(context, table, options.fetchXml)
+          ? this.fetchXml(context, table, options.fetchXml, options.count === true, headers.prefer)
           : this.retrieveMultiple(context, table, options, route.search, headers.prefer);
       }
       case "create": {
@@ -197,15 +197,42 @@ export class InMemoryWebApi {
     return json(200, body, applied);
   }
 
-  private fetchXml(context: WireContext, table: TableMetadata, xml: string): WebApiResponse {
-    const query = parseFetchXml(xml, this.store.callerId);
-    const result = executeFetch(context, table, query);
-    const body: JsonObject = { "@odata.context": `${this.baseUrl}$metadata#${table.entitySetName}`, value: result.rows };
-    if (result.moreRecords) {
-      body["@Microsoft.Dynamics.CRM.morerecords"] = true;
-      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = `<cookie pagenumber="${query.page + 1}" />`;
+  /**
+   * Microsoft's "Page results using FetchXml" and "Count rows using FetchXml" (Web API tabs): the paging cookie and
+   * more-records flag, and the total-count annotations, come only when `Prefer: odata.include-annotations` asks for
+   * them (by name, `Microsoft.Dynamics.CRM.*` or `*`); neither comes on the last page. `returntotalrecordcount="true"`
+   * and `$count=true` both add `@odata.count`, at most 5,000. The docs say totalrecordcount is "-1 otherwise": read
+   * here as "when the query did not ask to count", since the same docs treat 5,000 plus limitexceeded as the answer
+   * for a larger set.
+   */
+  private fetchXml(context: WireContext, table: TableMetadata, xml: string, dollarCount: boolean, prefer: string | undefined): WebApiResponse {
+    const parsed = parseFetchXml(xml, this.store.callerId);
+    const result = executeFetch(context, table, { ...parsed, returnTotalRecordCount: parsed.returnTotalRecordCount || dollarCount });
+    const wants = includedAnnotations(prefer);
+    const body: JsonObject = { "@odata.context": `${this.baseUrl}$metadata#${table.entitySetName}` };
+    const total = result.totalRecordCount;
+    const counted = total !== undefined;
+    if (counted) body["@odata.count"] = Math.min(total, TOTAL_RECORD_COUNT_LIMIT);
+    let applied = false;
+    if (wants("Microsoft.Dynamics.CRM.totalrecordcount")) {
+      body["@Microsoft.Dynamics.CRM.totalrecordcount"] = counted ? Math.min(total, TOTAL_RECORD_COUNT_LIMIT) : -1;
+      applied = true;
     }
-    return json(200, body);
+    if (wants("Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded")) {
+      body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = counted && total > TOTAL_RECORD_COUNT_LIMIT;
+      applied = true;
+    }
+    if (result.pagingCookie !== undefined && wants("Microsoft.Dynamics.CRM.fetchxmlpagingcookie")) {
+      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = result.pagingCookie;
+      applied = true;
+    }
+    if (result.moreRecords && wants("Microsoft.Dynamics.CRM.morerecords")) {
+      body["@Microsoft.Dynamics.CRM.morerecords"] = true;
+      applied = true;
+    }
+    body.value = result.rows;
+    const requested = /odata\.include-annotations="[^"]*"/.exec(prefer ?? "");
+    return json(200, body, applied && requested ? { "Preference-Applied": requested[0] } : {});
   }
 
   private written(context: WireContext, table: TableMetadata, row: Readonly<Record<string, unknown>>, prefer: string | undefined, representationStatus: number): WebApiResponse {
@@ -270,6 +297,13 @@ function errorResponse(e: unknown): WebApiResponse {
   }
   const message = e instanceof Error ? e.message : String(e);
   return { status: 500, headers: jsonHeaders, body: JSON.stringify({ error: { code: ERROR_CODES.unexpected, message } }) };
+}
+
+/** Whether `Prefer: odata.include-annotations="..."` asks for an annotation: by name, by `Namespace.*`, or `*`. */
+function includedAnnotations(prefer: string | undefined): (name: string) => boolean {
+  const match = /odata\.include-annotations="([^"]*)"/.exec(prefer ?? "");
+  const requested = match ? match[1].split(",").map((s) => s.trim()) : [];
+  return (name) => requested.some((r) => r === "*" || r === name || (r.endsWith(".*") && name.startsWith(r.slice(0, -1))));
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

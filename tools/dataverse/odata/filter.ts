@@ -1,16 +1,24 @@
 /**
  * Parser for the `$filter` subset our controls and flows use: eq/ne/gt/ge/lt/le, and/or/not, parentheses,
- * contains/startswith/endswith, null, and Dataverse's `Microsoft.Dynamics.CRM.In`/`NotIn`/`EqualUserId`/`NotEqualUserId`.
- * Anything else is rejected with the query-syntax error Dataverse gives, naming the position.
+ * contains/startswith/endswith, null, Dataverse's `Microsoft.Dynamics.CRM.In`/`NotIn`/`EqualUserId`/`NotEqualUserId`,
+ * and the lambda operators `any`/`all` over collection-valued navigation properties (nested ones too), as Microsoft's
+ * "Filter rows using OData" page describes them. Anything else is rejected with the error Dataverse gives, naming the
+ * position.
+ *
+ * A lambda is answered while the filter is parsed, against the store in the filter's scope: `nav/any(x: ...)` becomes
+ * "the row's id is one of the ids the matching related rows point at", and `all` "is none of the ids a non-matching
+ * related row points at", so the condition tree and its evaluation (query.ts) need no notion of related rows.
  */
 import { badRequest } from "../errors";
-import type { CompareOp, Condition, Scalar, TextOp } from "../query";
+import type { TableMetadata } from "../metadata";
+import { type CompareOp, compileCondition, type Condition, type Scalar, type TextOp } from "../query";
+import { type DataverseStore, isLookupRef } from "../store";
 
 type Token =
   | { readonly type: "ident"; readonly text: string; readonly at: number }
   | { readonly type: "string"; readonly text: string; readonly at: number }
   | { readonly type: "number"; readonly value: number; readonly at: number }
-  | { readonly type: "punct"; readonly text: "(" | ")" | "," | "=" | "[" | "]"; readonly at: number };
+  | { readonly type: "punct"; readonly text: "(" | ")" | "," | "=" | "[" | "]" | ":"; readonly at: number };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const DATE = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?/;
@@ -24,8 +32,8 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    if ("(),=[]".includes(ch)) {
-      tokens.push({ type: "punct", text: ch as "(" | ")" | "," | "=" | "[" | "]", at: i });
+    if ("(),=[]:".includes(ch)) {
+      tokens.push({ type: "punct", text: ch as "(" | ")" | "," | "=" | "[" | "]" | ":", at: i });
       i++;
       continue;
     }
@@ -81,10 +89,25 @@ function syntax(text: string, at: number, why: string) {
 const COMPARE_OPS = new Set<string>(["eq", "ne", "gt", "ge", "lt", "le"]);
 const TEXT_FUNCTIONS = new Set<string>(["contains", "startswith", "endswith"]);
 
+/** The table a filter applies to and the store its related rows come from; lambda operators need both. */
+export interface FilterScope {
+  readonly store: DataverseStore;
+  readonly table: TableMetadata;
+}
+
 export interface FilterContext {
   /** The calling user, for `EqualUserId`. */
   readonly userId?: string;
+  readonly scope?: FilterScope;
 }
+
+/** A lambda's range variable: `c` in `contact_customer_accounts/any(c: c/fullname eq 'x')`, and the table it ranges over. */
+interface RangeVariable {
+  readonly name: string;
+  readonly table: TableMetadata;
+}
+
+const LAMBDA = /^(.*)\/(any|all)$/;
 
 export function parseFilter(text: string, context: FilterContext = {}): Condition {
   const tokens = tokenize(text);
@@ -120,18 +143,98 @@ export function parseFilter(text: string, context: FilterContext = {}): Conditio
     return fail("expected a literal value");
   };
 
+  const variables: RangeVariable[] = [];
+  const innermost = (): RangeVariable | undefined => variables[variables.length - 1];
+  const unknownProperty = (name: string): never => {
+    const table = context.scope?.table.logicalName ?? "the filtered table";
+    throw badRequest(`Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${table}'.`);
+  };
+
+  /** A path as written (`name`, or `c/name` inside a lambda over `c`) reduced to the name on the table it is read from. */
+  const propertyPath = (path: string): string => {
+    const variable = innermost();
+    if (variable === undefined) {
+      if (path.includes("/")) fail(`navigation paths such as '${path}' are not supported in $filter here`);
+      return path;
+    }
+    const slash = path.indexOf("/");
+    const head = slash < 0 ? path : path.slice(0, slash);
+    const known = variables.find((v) => v.name === head);
+    // Outside the innermost variable a name is a column of an outer row: a correlated condition, which this fake does
+    // not evaluate; a name that is no variable is read, as ODataLib does, as a column of the filtered table.
+    if (known === undefined) {
+      if (context.scope !== undefined && !(head in context.scope.table.columns)) return unknownProperty(head);
+      return fail(`'${path}' inside the lambda over '${variable.name}' reads the filtered row, which is not supported here`);
+    }
+    if (known !== variable) return fail(`'${path}' reads the outer variable '${head}' inside the lambda over '${variable.name}', which is not supported here`);
+    const rest = path.slice(slash + 1);
+    if (slash < 0 || rest === "") return fail(`'${path}' names no property of '${head}'`);
+    if (rest.includes("/")) fail(`navigation paths such as '${path}' are not supported in $filter here`);
+    return rest;
+  };
+
   const identifier = (): string => {
     const t = tokens[pos++];
     if (t?.type !== "ident") return fail("expected a column name");
-    if (t.text.includes("/")) fail(`navigation paths such as '${t.text}' are not supported in $filter here`);
-    return t.text;
+    return propertyPath(t.text);
+  };
+
+  /** `nav/any(x: ...)`, `nav/any()` or `nav/all(x: ...)`, answered at once against the scope's store. */
+  const lambda = (path: string, operator: "any" | "all"): Condition => {
+    const scope = context.scope;
+    if (scope === undefined) return fail(`the lambda operator '${operator}' needs the table the filter applies to, which this filter has not`);
+    const variable = innermost();
+    const parent = variable?.table ?? scope.table;
+    let navigation = path;
+    if (variable !== undefined) {
+      const slash = path.indexOf("/");
+      if (slash < 0 || path.slice(0, slash) !== variable.name) return fail(`'${path}' inside a lambda must start with its variable '${variable.name}/' here`);
+      navigation = path.slice(slash + 1);
+    }
+    // Microsoft's page: a collection reached through a lookup (`primarycontactid/x/any(...)`) is not supported.
+    if (navigation.includes("/")) return fail(`navigation paths such as '${path}' are not supported in $filter here`);
+    const relation = scope.store.metadata.collectionNavigation(parent.logicalName, navigation);
+    if (relation === undefined) {
+      // ODataLib's own wording for any/all after a lookup or a column.
+      if (scope.store.metadata.singleNavigation(parent.logicalName, navigation) || navigation in parent.columns) throw badRequest("Any/All may only be used following a collection.");
+      throw badRequest(`Could not find a property named '${navigation}' on type 'Microsoft.Dynamics.CRM.${parent.logicalName}'.`);
+    }
+    const child = scope.store.metadata.require(relation.referencingTable);
+    expectPunct("(");
+    let body: Condition | undefined;
+    if (atPunct(")")) {
+      if (operator === "all") fail("'all' needs a lambda expression, such as all(t: t/statecode eq 1)");
+    } else {
+      const name = tokens[pos];
+      if (name?.type !== "ident" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) fail("expected a lambda variable name");
+      pos++;
+      expectPunct(":");
+      variables.push({ name: (name as { text: string }).text, table: child });
+      body = or();
+      variables.pop();
+    }
+    expectPunct(")");
+    // Whether Dataverse refuses a lambda over a table the caller may not read, or treats its rows as absent, is not
+    // documented; the related rows join the query the way a link-entity does, whose table needs the read privilege.
+    scope.store.assertPrivilege(child.logicalName, "read");
+    const matches = body === undefined ? () => true : compileCondition(child, body);
+    const parents = new Set<string>();
+    for (const row of scope.store.rows(child.logicalName)) {
+      const ref = row[relation.referencingColumn];
+      if (!isLookupRef(ref) || ref.table !== parent.logicalName) continue;
+      if (operator === "any" ? matches(row) : !matches(row)) parents.add(ref.id);
+    }
+    const pointedAt: Condition = { kind: "in", column: parent.primaryIdAttribute, values: [...parents] };
+    return operator === "any" ? pointedAt : { kind: "not", item: pointedAt };
   };
 
   const crmFunction = (name: string): Condition => {
     expectPunct("(");
     const args = new Map<string, Scalar | Scalar[]>();
     while (!(atPunct(")"))) {
-      const key = identifier();
+      const keyToken = tokens[pos++];
+      if (keyToken?.type !== "ident") return fail("expected a parameter name");
+      const key = keyToken.text;
       expectPunct("=");
       if (atPunct("[")) {
         pos++;
@@ -175,6 +278,11 @@ export function parseFilter(text: string, context: FilterContext = {}): Conditio
       const inner = or();
       expectPunct(")");
       return inner;
+    }
+    const lambdaPath = t?.type === "ident" ? LAMBDA.exec(t.text) : null;
+    if (lambdaPath && tokens[pos + 1]?.type === "punct" && (tokens[pos + 1] as { text: string }).text === "(") {
+      pos++;
+      return lambda(lambdaPath[1], lambdaPath[2] as "any" | "all");
     }
     if (t?.type === "ident" && t.text.startsWith("Microsoft.Dynamics.CRM.")) {
       pos++;

@@ -67,8 +67,21 @@ function parseExpand(text: string, context: FilterContext): ExpandOption[] {
       if (eq < 0) throw badRequest(`$expand: '${pair}' is not an option=value pair.`);
       nested.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
-    return { navigationProperty: item.slice(0, open), options: fromOptionMap(nested, context) };
+    const navigationProperty = item.slice(0, open);
+    return { navigationProperty, options: fromOptionMap(nested, expandedContext(context, navigationProperty)) };
   });
+}
+
+/** A nested `$filter` applies to the rows the navigation property leads to; an unknown one is refused when expanded. */
+function expandedContext(context: FilterContext, navigationProperty: string): FilterContext {
+  const scope = context.scope;
+  if (scope === undefined) return context;
+  const { metadata } = scope.store;
+  const target =
+    metadata.collectionNavigation(scope.table.logicalName, navigationProperty)?.referencingTable ?? metadata.singleNavigation(scope.table.logicalName, navigationProperty)?.target.table;
+  const table = target === undefined ? undefined : metadata.table(target);
+  const user = context.userId === undefined ? {} : { userId: context.userId };
+  return table === undefined ? user : { ...user, scope: { store: scope.store, table } };
 }
 
 const KNOWN = new Set(["$select", "$filter", "$orderby", "$top", "$expand", "$count", "$skiptoken", "fetchXml"]);

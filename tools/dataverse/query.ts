@@ -1,7 +1,7 @@
 /**
  * The query model shared by OData `$filter`/`$orderby`, FetchXML and the fake PCF dataset: one condition tree,
  * compiled once against a table's metadata into a row predicate, with Dataverse's comparison rules
- * (case-insensitive text, lookups compared by id, nulls only equal to null).
+ * (case- and accent-insensitive text, lookups compared by id, nulls only equal to null).
  */
 import { badRequest } from "./errors";
 import type { ColumnMetadata, TableMetadata } from "./metadata";
@@ -17,7 +17,11 @@ export type Condition =
   | { readonly kind: "compare"; readonly column: string; readonly op: CompareOp; readonly value: Scalar }
   | { readonly kind: "text"; readonly column: string; readonly op: TextOp; readonly value: string }
   | { readonly kind: "like"; readonly column: string; readonly pattern: string }
-  | { readonly kind: "in"; readonly column: string; readonly values: readonly Scalar[] };
+  | { readonly kind: "in"; readonly column: string; readonly values: readonly Scalar[] }
+  /** FetchXML's `on`, `on-or-after`, `on-or-before`: whole days, on date and time or date-only columns. */
+  | { readonly kind: "day"; readonly column: string; readonly op: "on" | "on-or-after" | "on-or-before"; readonly value: string }
+  /** FetchXML's `eq-userid` / `ne-userid`: the calling user, on a lookup or unique identifier column. */
+  | { readonly kind: "user"; readonly column: string; readonly op: "eq" | "ne"; readonly userId: string | null };
 
 export interface OrderBy {
   readonly column: string;
@@ -35,17 +39,31 @@ export function columnOf(meta: TableMetadata, name: string): ColumnMetadata {
   return column;
 }
 
-/** A stored value reduced to something comparable: lookups to their id, text to lower case (Dataverse's collation). */
-function comparable(column: ColumnMetadata, value: StoredValue | undefined): string | number | boolean | null {
+const ASCII = /^[\x00-\x7f]*$/;
+const MARKS = /\p{Mn}/gu;
+
+/**
+ * Text as Dataverse's collation compares it. The collation follows the organisation's base language; for both of ours,
+ * 1033 English and 2052 Simplified Chinese, Microsoft's language-collation table lists _CI_AI: "Cafe", "cafe" and
+ * "café" are the same word. Languages whose collation is _CI_AS (Finnish, English (UK), ...) are not modelled. The
+ * collation's own sort order (pinyin or stroke order for Chinese) is not modelled either: text sorts by code point
+ * after folding.
+ */
+export function foldText(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize("NFD").replace(MARKS, "").toLowerCase();
+}
+
+/** A stored value reduced to something comparable: lookups to their id, text folded by the collation, times to ms. */
+export function comparable(column: ColumnMetadata, value: StoredValue | undefined): string | number | boolean | null {
   if (value === undefined || value === null) return null;
   if (isLookupRef(value)) return value.id.toLowerCase();
   if (column.type === "datetime" && typeof value === "string") return Date.parse(value);
-  if (typeof value === "string") return value.toLowerCase();
+  if (typeof value === "string") return foldText(value);
   return value;
 }
 
 /** A literal from OData or FetchXML (where every value is text) converted to the column's type. */
-function literal(column: ColumnMetadata, value: Scalar, where: string): string | number | boolean | null {
+export function literal(column: ColumnMetadata, value: Scalar, where: string): string | number | boolean | null {
   if (value === null) return null;
   switch (column.type) {
     case "integer":
@@ -71,25 +89,63 @@ function literal(column: ColumnMetadata, value: Scalar, where: string): string |
     }
     case "dateonly":
       return String(value).slice(0, 10);
+    case "lookup":
+    case "uniqueidentifier":
+      // FetchXML (and paging cookies) may write ids in braces: {E062B974-...}.
+      return String(value).replace(/^\{(.*)\}$/, "$1").toLowerCase();
     default:
-      return String(value).toLowerCase();
+      return foldText(String(value));
   }
 }
 
-function compareScalars(a: string | number | boolean, b: string | number | boolean): number {
+export function compareScalars(a: string | number | boolean, b: string | number | boolean): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 }
 
-function likeToRegExp(pattern: string): RegExp {
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+
+/**
+ * T-SQL's LIKE, which Microsoft's "wildcard characters" page says Dataverse uses: `%` any run of characters, `_` one
+ * character, `[abc]` / `[a-c]` one of a set or range, `[^abc]` one not in it; a wildcard in brackets (`[%]`) is
+ * literal. Pattern and value are folded alike, so matching follows the collation.
+ */
+export function likeToRegExp(pattern: string): RegExp {
+  const folded = foldText(pattern);
   let source = "";
-  for (const ch of pattern.toLowerCase()) {
+  for (let i = 0; i < folded.length; i++) {
+    const ch = folded[i];
     if (ch === "%") source += ".*";
     else if (ch === "_") source += ".";
-    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    else if (ch === "[" && folded.indexOf("]", i + 2) > 0) {
+      const end = folded.indexOf("]", i + 2);
+      const body = folded.slice(i + 1, end);
+      const negated = body.startsWith("^") && body.length > 1;
+      const members = negated ? body.slice(1) : body;
+      let set = "";
+      for (let j = 0; j < members.length; j++) {
+        const range = members[j + 1] === "-" && j + 2 < members.length;
+        set += range ? `${escapeRegExp(members[j])}-${escapeRegExp(members[j + 2])}` : escapeRegExp(members[j]);
+        if (range) j += 2;
+      }
+      source += `[${negated ? "^" : ""}${set}]`;
+      i = end;
+    } else source += escapeRegExp(ch);
   }
-  return new RegExp(`^${source}$`, "s");
+  return new RegExp(`^${source}$`, "su");
 }
+
+const TEXT_TYPES: readonly string[] = ["string", "memo"];
+const ID_TYPES: readonly string[] = ["lookup", "uniqueidentifier"];
+const DAY_TYPES: readonly string[] = ["datetime", "dateonly"];
+
+function requireType(column: ColumnMetadata, types: readonly string[], operator: string, where: string): void {
+  if (!types.includes(column.type)) {
+    throw badRequest(`${where}: the operator '${operator}' is not valid for '${column.logicalName}', a ${column.type} column (it takes ${types.join(" or ")}).`);
+  }
+}
+
+const DAY_MS = 86_400_000;
 
 export function compileCondition(meta: TableMetadata, condition: Condition, where = "$filter"): RowPredicate {
   switch (condition.kind) {
@@ -120,21 +176,60 @@ export function compileCondition(meta: TableMetadata, condition: Condition, wher
     }
     case "text": {
       const column = columnOf(meta, condition.column);
-      const needle = condition.value.toLowerCase();
+      const needle = foldText(condition.value);
       const op = condition.op;
       return (row) => {
         const v = row[column.logicalName];
         if (typeof v !== "string") return false;
-        const text = v.toLowerCase();
+        const text = foldText(v);
         return op === "contains" ? text.includes(needle) : op === "startswith" ? text.startsWith(needle) : text.endsWith(needle);
       };
     }
     case "like": {
       const column = columnOf(meta, condition.column);
+      requireType(column, TEXT_TYPES, "like", where);
       const re = likeToRegExp(condition.pattern);
       return (row) => {
         const v = row[column.logicalName];
-        return typeof v === "string" && re.test(v.toLowerCase());
+        return typeof v === "string" && re.test(foldText(v));
+      };
+    }
+    case "day": {
+      const column = columnOf(meta, condition.column);
+      requireType(column, DAY_TYPES, condition.op, where);
+      const day = condition.value.slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
+        throw badRequest(`${where}: '${condition.value}' is not a date for '${column.logicalName}' (${condition.op} takes YYYY-MM-DD).`);
+      }
+      const op = condition.op;
+      if (column.type === "dateonly") {
+        return (row) => {
+          const v = row[column.logicalName];
+          if (typeof v !== "string") return false;
+          return op === "on" ? v === day : op === "on-or-after" ? v >= day : v <= day;
+        };
+      }
+      // A date and time column is compared by whole days: Dataverse takes the day in the caller's time zone; the
+      // in-memory Dataverse has no user time zone and takes UTC days.
+      const start = Date.parse(`${day}T00:00:00Z`);
+      const end = start + DAY_MS;
+      return (row) => {
+        const v = row[column.logicalName];
+        if (typeof v !== "string") return false;
+        const t = Date.parse(v);
+        return op === "on" ? t >= start && t < end : op === "on-or-after" ? t >= start : t < end;
+      };
+    }
+    case "user": {
+      const column = columnOf(meta, condition.column);
+      requireType(column, ID_TYPES, `${condition.op}-userid`, where);
+      const user = condition.userId?.toLowerCase() ?? null;
+      const eq = condition.op === "eq";
+      return (row) => {
+        const actual = comparable(column, row[column.logicalName]);
+        // As SQL compares: a row whose column is null is neither the user nor not the user.
+        if (actual === null || user === null) return false;
+        return eq ? actual === user : actual !== user;
       };
     }
     case "in": {
@@ -151,17 +246,8 @@ export function compileCondition(meta: TableMetadata, condition: Condition, wher
  */
 export function compileOrder(meta: TableMetadata, orderBy: readonly OrderBy[]): (a: Readonly<StoredRow>, b: Readonly<StoredRow>) => number {
   const keys = orderBy.map((o) => ({ column: columnOf(meta, o.column), sign: o.descending ? -1 : 1 }));
-  return (a, b) => {
-    for (const { column, sign } of keys) {
-      const x = comparable(column, a[column.logicalName]);
-      const y = comparable(column, b[column.logicalName]);
-      if (x === y) continue;
-      if (x === null) return -sign;
-      if (y === null) return sign;
-      return sign * compareScalars(x, y);
-    }
-    return 0;
-  };
+  const keyOf = (row: Readonly<StoredRow>): Key => keys.map((k) => comparable(k.column, row[k.column.logicalName]));
+  return (a, b) => compareKeys(keyOf(a), keyOf(b), keys);
 }
 
 export function runQuery(
@@ -173,6 +259,26 @@ export function runQuery(
   const predicate = filter ? compileCondition(meta, filter) : undefined;
   const out: Readonly<StoredRow>[] = [];
   for (const row of rows) if (!predicate || predicate(row)) out.push(row);
-  if (orderBy.length > 0) out.sort(compileOrder(meta, orderBy));
-  return out;
+  if (orderBy.length === 0) return out;
+  // Each row's sort key is computed once: folding text on every comparison made sorting 100,000 rows slow.
+  const keys = orderBy.map((o) => ({ column: columnOf(meta, o.column), sign: o.descending ? -1 : 1 }));
+  const keyed = out.map((row) => ({ row, key: keys.map((k) => comparable(k.column, row[k.column.logicalName])) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key, keys));
+  return keyed.map((k) => k.row);
+}
+
+type Key = readonly (string | number | boolean | null)[];
+
+/** Compares two sort keys as SQL Server orders them: nulls first when ascending, last when descending. */
+export function compareKeys(a: Key, b: Key, orders: readonly { readonly sign: number }[]): number {
+  for (let i = 0; i < orders.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    const sign = orders[i].sign;
+    if (x === null) return -sign;
+    if (y === null) return sign;
+    return sign * compareScalars(x, y);
+  }
+  return 0;
 }

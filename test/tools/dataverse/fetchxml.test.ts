@@ -64,15 +64,116 @@ describe("FetchXML over the in-memory Web API", () => {
     expect(rowsOf(await get(api, fetchPath("accounts", xml)))).toEqual([{ n: 50_000 }]);
   });
 
-  it("pages plain FetchXML with count and page and flags more records", async () => {
+  it("pages plain FetchXML with count and page and flags more records when the annotations are asked for", async () => {
     const { store, api } = emptyDataverse();
     createAccounts(store, 5);
     const xml = (page: number) => `<fetch count="2" page="${page}"><entity name="account"><attribute name="name"/><order attribute="name"/></entity></fetch>`;
-    const second = bodyOf(await get(api, fetchPath("accounts", xml(2))));
+    const second = bodyOf(await get(api, fetchPath("accounts", xml(2)), ALL_ANNOTATIONS));
     expect((second.value as { name: string }[]).map((r) => r.name)).toEqual(["Account 2", "Account 3"]);
     expect(second["@Microsoft.Dynamics.CRM.morerecords"]).toBe(true);
-    const third = bodyOf(await get(api, fetchPath("accounts", xml(3))));
+    const third = bodyOf(await get(api, fetchPath("accounts", xml(3)), ALL_ANNOTATIONS));
     expect(third["@Microsoft.Dynamics.CRM.morerecords"]).toBeUndefined();
+    const unasked = bodyOf(await get(api, fetchPath("accounts", xml(2))));
+    expect(Object.keys(unasked).filter((k) => k.startsWith("@Microsoft"))).toEqual([]);
+  });
+
+  it("matches like and not-like with %, _ and [set] wildcards, ignoring case and accents", async () => {
+    const { store, api } = emptyDataverse();
+    createAccounts(store, 5, (i) => ({ name: ["Café Nord", "CAFE SUD", "Cafés", "Caffe", "Kafe"][i] }));
+    const names = async (operator: string, value: string) =>
+      rowsOf(await get(api, fetchPath("accounts", `<fetch><entity name="account"><attribute name="name"/><order attribute="name"/>
+        <filter><condition attribute="name" operator="${operator}" value="${value}"/></filter></entity></fetch>`))).map((r) => r.name);
+    expect(await names("like", "cafe %")).toEqual(["Café Nord", "CAFE SUD"]);
+    expect(await names("like", "_afe")).toEqual(["Kafe"]);
+    expect(await names("like", "caf__")).toEqual(["Cafés", "Caffe"]);
+    expect(await names("like", "[ck]afe")).toEqual(["Kafe"]);
+    expect(await names("like", "[^k]af%")).toEqual(["Café Nord", "CAFE SUD", "Cafés", "Caffe"]);
+    expect(await names("not-like", "%e")).toEqual(["Café Nord", "CAFE SUD", "Cafés"]);
+  });
+
+  it("treats a bracketed wildcard as a literal character", async () => {
+    const { store, api } = emptyDataverse();
+    createAccounts(store, 2, (i) => ({ name: ["100% Pure", "100 Pure"][i] }));
+    const xml = `<fetch><entity name="account"><attribute name="name"/><filter><condition attribute="name" operator="like" value="100[%]%"/></filter></entity></fetch>`;
+    expect(rowsOf(await get(api, fetchPath("accounts", xml))).map((r) => r.name)).toEqual(["100% Pure"]);
+  });
+
+  it("refuses like on a column that is not text, naming the column and its type", async () => {
+    const { api } = emptyDataverse();
+    const xml = `<fetch><entity name="account"><attribute name="name"/><filter><condition attribute="numberofemployees" operator="like" value="1%"/></filter></entity></fetch>`;
+    const response = await get(api, fetchPath("accounts", xml));
+    expect(response.status).toBe(400);
+    expect(errorOf(response).message).toContain("'like' is not valid for 'numberofemployees', a integer column");
+  });
+
+  it("compares eq on text without regard to case or accents, as the _CI_AI collation does", async () => {
+    const { store, api } = emptyDataverse();
+    createAccounts(store, 3, (i) => ({ name: ["Crème", "CREME", "Cream"][i] }));
+    const xml = `<fetch><entity name="account"><attribute name="name"/><order attribute="name"/><filter><condition attribute="name" operator="eq" value="creme"/></filter></entity></fetch>`;
+    expect(rowsOf(await get(api, fetchPath("accounts", xml))).map((r) => r.name)).toEqual(["Crème", "CREME"]);
+  });
+
+  it("finds the caller's rows with eq-userid and the others' with ne-userid, and refuses them on a text column", async () => {
+    const { store, api, userId } = emptyDataverse();
+    const other = store.create("systemuser", { lastname: "Other" }).systemuserid as string;
+    store.create("opportunity", { name: "Mine", ownerid: { id: userId, table: "systemuser" } });
+    store.create("opportunity", { name: "Theirs", ownerid: { id: other, table: "systemuser" } });
+    const names = async (operator: string) =>
+      rowsOf(await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><attribute name="name"/><filter><condition attribute="ownerid" operator="${operator}"/></filter></entity></fetch>`))).map((r) => r.name);
+    expect(await names("eq-userid")).toEqual(["Mine"]);
+    expect(await names("ne-userid")).toEqual(["Theirs"]);
+    const onText = await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><filter><condition attribute="name" operator="eq-userid"/></filter></entity></fetch>`));
+    expect(errorOf(onText).message).toContain("'eq-userid' is not valid for 'name'");
+  });
+
+  it("takes on-or-after and on-or-before as whole days on date-only and date-and-time columns", async () => {
+    const { store, api } = emptyDataverse();
+    for (const [name, date] of [["Before", "2025-03-09"], ["Start", "2025-03-10"], ["End", "2025-03-12"], ["After", "2025-03-13"]]) {
+      store.create("opportunity", { name, estimatedclosedate: date });
+    }
+    const names = async (condition: string) =>
+      rowsOf(await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><attribute name="name"/><order attribute="estimatedclosedate"/><filter>${condition}</filter></entity></fetch>`))).map((r) => r.name);
+    expect(await names(`<condition attribute="estimatedclosedate" operator="on-or-after" value="2025-03-10"/><condition attribute="estimatedclosedate" operator="on-or-before" value="2025-03-12"/>`)).toEqual(["Start", "End"]);
+    // createdon is a date and time: 09:00 on the 14th is on or before the 14th, which a bare "le 2025-03-14" would miss.
+    expect(await names(`<condition attribute="createdon" operator="on-or-before" value="2025-03-14"/>`)).toHaveLength(4);
+    expect(await names(`<condition attribute="createdon" operator="on-or-after" value="2025-03-15"/>`)).toEqual([]);
+    const onText = await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><filter><condition attribute="name" operator="on-or-after" value="2025-03-10"/></filter></entity></fetch>`));
+    expect(errorOf(onText).message).toContain("'on-or-after' is not valid for 'name'");
+  });
+
+  it("tests null and not-null and ge and le on numbers", async () => {
+    const { store, api } = emptyDataverse();
+    createOpportunities(store, [{ stage: 0, value: null }, { stage: 0, value: 100 }, { stage: 0, value: 200 }]);
+    const values = async (condition: string) =>
+      rowsOf(await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><attribute name="estimatedvalue"/><order attribute="estimatedvalue"/><filter>${condition}</filter></entity></fetch>`))).map((r) => r.estimatedvalue);
+    expect(await values(`<condition attribute="estimatedvalue" operator="null"/>`)).toEqual([null]);
+    expect(await values(`<condition attribute="estimatedvalue" operator="not-null"/>`)).toEqual([100, 200]);
+    expect(await values(`<condition attribute="estimatedvalue" operator="ge" value="100"/><condition attribute="estimatedvalue" operator="le" value="150"/>`)).toEqual([100]);
+  });
+
+  it("tests a condition with entityname on an outer link's columns after the join, so an or-filter can match the deal or its account", async () => {
+    const { store, api } = emptyDataverse();
+    const [contoso, fabrikam] = createAccounts(store, 2, (i) => ({ name: ["Contoso", "Fabrikam"][i] }));
+    store.create("opportunity", { name: "Contoso renewal", parentaccountid: { id: fabrikam, table: "account" } });
+    store.create("opportunity", { name: "Licences", parentaccountid: { id: contoso, table: "account" } });
+    store.create("opportunity", { name: "Licences", parentaccountid: { id: fabrikam, table: "account" } });
+    store.create("opportunity", { name: "No account" });
+    const search = (alias: string, entityname: string) => `<fetch><entity name="opportunity"><attribute name="name"/><order attribute="name"/>
+      <filter type="or">
+        <condition attribute="name" operator="like" value="%contoso%"/>
+        <condition entityname="${entityname}" attribute="name" operator="like" value="%contoso%"/>
+      </filter>
+      <link-entity name="account" from="accountid" to="parentaccountid" link-type="outer"${alias}><attribute name="name"/></link-entity>
+    </entity></fetch>`;
+    const rows = rowsOf(await get(api, fetchPath("opportunities", search(' alias="a"', "a"))));
+    expect(rows.map((r) => [r.name, r["a.name"]])).toEqual([["Contoso renewal", "Fabrikam"], ["Licences", "Contoso"]]);
+    // Without an alias, entityname is the link's table name.
+    expect(rowsOf(await get(api, fetchPath("opportunities", search("", "account"))))).toHaveLength(2);
+    const noAccount = `<fetch><entity name="opportunity"><attribute name="name"/><filter><condition entityname="a" attribute="name" operator="null"/></filter>
+      <link-entity name="account" from="accountid" to="parentaccountid" link-type="outer" alias="a"/></entity></fetch>`;
+    expect(rowsOf(await get(api, fetchPath("opportunities", noAccount))).map((r) => r.name)).toEqual(["No account"]);
+    const unknown = await get(api, fetchPath("opportunities", search(' alias="a"', "b")));
+    expect(errorOf(unknown).message).toContain("names entity 'b'");
   });
 
   it("matches like patterns case-insensitively", async () => {

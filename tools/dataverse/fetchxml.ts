@@ -440,10 +440,11 @@ function cookieKey(cookie: PagingCookie, columns: readonly SortColumn[], end: "f
 
 const xmlAttribute = (text: string): string => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** How a cookie writes a value: text as is, ids upper case in braces, flags as 1 or 0. */
-function cookieText(value: StoredValue | undefined): string | null {
+/** How a cookie writes a value: text as is, ids upper case in braces (as the docs' example), flags as 1 or 0. */
+function cookieText(column: ColumnMetadata, value: StoredValue | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (isLookupRef(value)) return `{${value.id.toUpperCase()}}`;
+  if (column.type === "uniqueidentifier") return `{${String(value).toUpperCase()}}`;
   if (typeof value === "boolean") return value ? "1" : "0";
   return String(value);
 }
@@ -465,8 +466,8 @@ function issueCookie(page: number, rows: readonly JoinedRow[], columns: readonly
   const first = rows[0];
   const last = rows[rows.length - 1];
   const parts = columns.map((c) => {
-    const lastText = cookieText(sortValue(last, c));
-    const firstText = cookieText(sortValue(first, c));
+    const lastText = cookieText(c.column, sortValue(last, c));
+    const firstText = cookieText(c.column, sortValue(first, c));
     const lastPart = lastText === null ? 'lastnull="1"' : `last="${xmlAttribute(lastText)}"`;
     const firstPart = firstText === null ? 'firstnull="1"' : `first="${xmlAttribute(firstText)}"`;
     return `<${c.column.logicalName} ${lastPart} ${firstPart} />`;

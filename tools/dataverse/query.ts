@@ -39,7 +39,7 @@ export function columnOf(meta: TableMetadata, name: string): ColumnMetadata {
   return column;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 const MARKS = /\p{Mn}/gu;
 
 /**

@@ -17,6 +17,8 @@ export interface SampleDataOptions {
   readonly today?: string;
   /** Include the hostile rows (script in names, 4,000-character text, nulls, right-to-left text, emoji). */
   readonly hostile?: boolean;
+  /** Every generated opportunity open (a pipeline of `opportunities` open deals) instead of about a quarter won or lost. */
+  readonly allOpen?: boolean;
 }
 
 export interface SampleData {
@@ -172,7 +174,7 @@ export function createSampleData(options: SampleDataOptions = {}): SampleData {
     const account = random.pick(accounts);
     const stage = random.int(0, SALES_STAGES.length - 1);
     const roll = random.next();
-    const statecode = roll < 0.75 ? 0 : roll < 0.9 ? 1 : 2;
+    const statecode = options.allOpen || roll < 0.75 ? 0 : roll < 0.9 ? 1 : 2;
     const closeOffset = statecode === 0 ? random.int(-30, 150) : random.int(-200, -1);
     const accountContacts = contactsOf.get(account) ?? [];
     const process = planProcess(processRandom, statecode === 1 ? 3 : stage, statecode, language);

@@ -12,7 +12,7 @@ export type LaneSource = "choice" | "stages";
 
 export interface WorkbenchSettings {
   readonly language: Language;
-  /** Opportunities in the sample data, 200 to 20,000. */
+  /** Opportunities in the sample data, 200 to 100,000. */
   readonly size: number;
   readonly screen: Screen;
   /** Row id of the account or contact the form shows; the first one when absent. */
@@ -28,9 +28,9 @@ export interface WorkbenchSettings {
   readonly lanes: LaneSource;
 }
 
-export const SIZES = [200, 1000, 5000, 20000] as const;
+export const SIZES = [200, 1000, 5000, 20000, 100000] as const;
 export const MIN_SIZE = 200;
-export const MAX_SIZE = 20000;
+export const MAX_SIZE = 100000;
 export const SCREENS: readonly Screen[] = ["account", "contact", "opportunities", "flows"];
 export const FAULT_SWITCHES: readonly FaultSwitch[] = ["latency", "429", "412", "500", "offline"];
 /** Injected latency per request. */

@@ -31,6 +31,13 @@ describe("sample data", () => {
     expect(new Set(rows.map((r) => r.exchangerate))).toEqual(new Set([1, 7.1]));
   });
 
+  it("makes every opportunity open with allOpen, in every sales stage", () => {
+    const rows = opportunities(createSampleData({ opportunities: 400, allOpen: true }).store);
+    expect(rows).toHaveLength(402);
+    expect(new Set(rows.map((r) => r.statecode))).toEqual(new Set([0]));
+    expect(new Set(rows.map((r) => r.salesstage))).toEqual(new Set([0, 1, 2, 3, null]));
+  });
+
   it("has open opportunities past their close date", () => {
     const overdue = opportunities(createSampleData({ opportunities: 200 }).store).filter(
       (r) => r.statecode === 0 && typeof r.estimatedclosedate === "string" && r.estimatedclosedate < DEFAULT_TODAY,

@@ -14,8 +14,9 @@ describe("parseSettings", () => {
     expect(parseSettings("?lang=fr").language).toBe(1033);
   });
 
-  it("clamps the size to 200..20,000, rounds it, and falls back to 200 for a non-number", () => {
+  it("clamps the size to 200..100,000, rounds it, and falls back to 200 for a non-number", () => {
     expect(parseSettings("?size=5").size).toBe(MIN_SIZE);
+    expect(parseSettings("?size=100000").size).toBe(100_000);
     expect(parseSettings("?size=999999").size).toBe(MAX_SIZE);
     expect(parseSettings("?size=1234.6").size).toBe(1235);
     expect(parseSettings("?size=lots").size).toBe(MIN_SIZE);

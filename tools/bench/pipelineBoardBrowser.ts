@@ -24,11 +24,12 @@
  * A missed target adds one profiled load at that size (V8 sampling profiler), printing where the time went by script.
  * Run: npx tsx tools/bench/pipelineBoardBrowser.ts [sizes …] [--profile]
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { query, ready, ROOT, type Session, startSession } from "../../test/e2e/harness";
+import { attribute, type CallFrame, type CpuProfile, median, mib, ms, newestSource, table, usedHeapAfterGc } from "./support/browser";
 
 const SIZES = [1_000, 5_000, 20_000];
 const LOADS = 7;
@@ -164,26 +165,6 @@ interface LoadResult {
   readonly moveToFrameMs: number[];
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function usedHeapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send("HeapProfiler.collectGarbage");
-    await cdp.send("Performance.enable");
-    const { metrics } = await cdp.send("Performance.getMetrics");
-    const used = metrics.find((m) => m.name === "JSHeapUsedSize");
-    if (used === undefined) throw new Error("CDP Performance.getMetrics reported no JSHeapUsedSize");
-    return used.value;
-  } finally {
-    await cdp.detach();
-  }
-}
-
 /** Every page loaded and the whole-view totals shown: no progress bar, and the totals note says whole view. */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -308,19 +289,6 @@ async function measureLoad(session: Session, size: number): Promise<LoadResult> 
   }
 }
 
-/** The parts of a CDP `Profiler.Profile` read here. */
-interface CallFrame {
-  readonly functionName: string;
-  readonly url: string;
-  readonly lineNumber: number;
-  readonly columnNumber: number;
-}
-interface CpuProfile {
-  readonly nodes: readonly { readonly id: number; readonly callFrame: CallFrame }[];
-  readonly samples?: readonly number[];
-  readonly timeDeltas?: readonly number[];
-}
-
 /** Which script a profile frame belongs to, named for the reader. */
 function scriptOf(frame: CallFrame): string {
   if (frame.url === "") return frame.functionName === "" ? "(native)" : frame.functionName;
@@ -333,30 +301,8 @@ function scriptOf(frame: CallFrame): string {
   return p;
 }
 
-/** Self time per script and the heaviest functions, from the samples (time of a sample = the delta to the next). */
-function attribute(profile: CpuProfile): { total: number; scripts: [string, number][]; functions: [string, number][] } {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  const scripts = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let total = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const frame = byId.get(samples[i]);
-    if (frame === undefined) continue;
-    const micros = deltas[i + 1] ?? 0;
-    total += micros;
-    const script = scriptOf(frame);
-    scripts.set(script, (scripts.get(script) ?? 0) + micros);
-    const name = `${frame.functionName === "" ? "(anonymous)" : frame.functionName} [${script}${frame.url === "" ? "" : `:${frame.lineNumber + 1}:${frame.columnNumber + 1}`}]`;
-    functions.set(name, (functions.get(name) ?? 0) + micros);
-  }
-  const heaviest = (m: Map<string, number>, n: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, scripts: heaviest(scripts, 8), functions: heaviest(functions, 10) };
-}
-
 function printProfile(title: string, profile: CpuProfile): void {
-  const { total, scripts, functions } = attribute(profile);
+  const { total, scripts, functions } = attribute(profile, scriptOf);
   console.log(`  ${title}: ${(total / 1000).toFixed(1)} ms sampled`);
   for (const [script, micros] of scripts) console.log(`    ${(micros / 1000).toFixed(1).padStart(7)} ms  ${script}`);
   console.log("    heaviest functions (self time):");
@@ -399,24 +345,7 @@ async function baselineHeap(session: Session, size: number): Promise<number> {
   }
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const ms = (value: number): string => value.toFixed(1);
 const judged = (text: string, missed: boolean): string => (missed ? `${text} MISSED` : text);
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(" | ")} |`;
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

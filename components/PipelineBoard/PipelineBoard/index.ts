@@ -1,6 +1,7 @@
 import * as React from "react";
 import {
   type DataverseClient,
+  DATAVERSE_ERROR_MESSAGE_KEYS,
   DataverseError,
   detectTeamsHost,
   entitySetsFrom,
@@ -22,9 +23,11 @@ import { loadTeamsTargets } from "./model/teams";
 import { ProcessBoard } from "./model/processMoves";
 import { type ProcessDefinition, stageLaneOf } from "./model/processStages";
 import type { LaneColumnKind, MoveServices } from "./model/moves";
-import type { BoardMeasures } from "./model/filters";
+import { type BoardFilter, type BoardMeasures, NO_FILTER, type SortKey } from "./model/filters";
 import { type Translate, translator } from "./strings";
-import type { BoardProps } from "./ui/Board";
+import { webApiRecordReader } from "./model/laneQuery";
+import { ServerLanes } from "./model/serverLanes";
+import type { BoardProps, PagedBoardSource } from "./ui/Board";
 import { BoardHost, type BoardSource } from "./ui/BoardHost";
 
 /** Dataverse serves at most 5,000 rows a page. */
@@ -42,6 +45,7 @@ const DEFAULT_LANE_HEIGHT = 560;
  */
 const FIRST_PAINT_RECORDS = 1000;
 const PENDING_TOTALS: TotalsSource = { scope: "loaded", reason: "pending" };
+const NO_CARDS: BoardCard[] = [];
 
 const browserXml: XmlCodec = {
   parse: (text) => {
@@ -102,6 +106,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     // the instance table of a maker's flow, is looked up in its metadata.
     const entitySet = entitySetsFrom((table) => this.context.utils.getEntityMetadata(table));
     const http = new HttpDataverseClient({ fetch: (input, init) => fetch(input, init), entitySet });
+    this.http = http;
     this.client = new PcfDataverseClient(context.webAPI, http);
     this.process = new ProcessBoard(() => this.client, this.rerender, { entitySet, relationshipsOf: (table) => http.manyToOneRelationships(table) });
     // Table, lane column and flow are read at each call: updateView may bring different inputs.
@@ -116,7 +121,10 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
           await movesNow().save(id, laneValue, etag, loadedLane);
         } catch (error) {
           // The view no longer holds the record (closed or deleted elsewhere): read it again so the card leaves.
-          if (error instanceof RecordGone) this.context.parameters.records.refresh();
+          if (error instanceof RecordGone) {
+            if (this.serverLanes) this.serverLanes.reload();
+            else this.context.parameters.records.refresh();
+          }
           throw error;
         }
       },
@@ -249,10 +257,129 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       if (this.metadataFor !== key) return;
       this.lanes = read.options;
       this.laneKind = read.kind;
+      this.metadataRead = key;
       this.rerender();
     } catch {
       // Without metadata the lanes still come from the values on the cards, in the order they are met.
+      this.metadataRead = `failed:${key}`;
+      this.rerender();
     }
+  }
+
+  private http!: HttpDataverseClient;
+  /** Which lane metadata was read ("failed:<key>" when it could not be). */
+  private metadataRead = "";
+  /**
+   * Where the cards come from: "server" when each lane pages its own cards from Dataverse (the view's query could be
+   * read and run); "dataset" when not (a host without the Web API, like pcf-start or a canvas app, or a business
+   * process flow's stages as lanes), where the board holds what the dataset loads, up to Max records; "pending" while
+   * that is being found out, showing the dataset's first records.
+   */
+  private mode: "pending" | "server" | "dataset" = "pending";
+  private serverLanes: ServerLanes | undefined;
+  private serverFor = "";
+
+  /** Tries the lanes-from-Dataverse mode once per view, lane column and set of card columns. */
+  private ensureServerLanes(columns: CardColumns, onProcess: boolean): void {
+    const dataset = this.context.parameters.records;
+    const viewId = dataset.getViewId();
+    const metadataKey = `${this.entity}|${columns.lane}`;
+    const key = `${viewId}|${metadataKey}|${JSON.stringify(columns)}`;
+    if (this.serverFor === key) return;
+    if (onProcess || !viewId || this.metadataRead === `failed:${metadataKey}`) {
+      this.serverFor = key;
+      this.useDataset();
+      return;
+    }
+    if (this.metadataRead !== metadataKey) return;
+    this.serverFor = key;
+    void this.startServerLanes(key, viewId, columns);
+  }
+
+  private async startServerLanes(key: string, viewId: string, columns: CardColumns): Promise<void> {
+    const dataset = this.context.parameters.records;
+    try {
+      const [viewFetchXml, primaryId] = await Promise.all([this.viewFetchXml(viewId), this.primaryIdOf(this.entity)]);
+      if (this.serverFor !== key || this.destroyed) return;
+      const viewColumns = dataset.columns.filter((c) => !c.isHidden).sort((a, b) => a.order - b.order);
+      const read = cardReaderFor(columns, viewColumns);
+      const totalled = aggregateColumnsFor(columns, dataset.columns);
+      const lanes = new ServerLanes(
+        {
+          client: this.http,
+          entity: this.entity,
+          viewFetchXml,
+          primaryId,
+          laneColumn: columns.lane,
+          laneValues: [...this.lanes.map((o) => o.value), null],
+          extraColumns: [columns.amountBase, columns.version, columns.state].filter((c): c is string => c !== undefined),
+          ...(totalled.amount && { amount: totalled.amount }),
+          ...(totalled.probability !== undefined && { probability: totalled.probability }),
+          readCard: (row) => read(webApiRecordReader(row, primaryId)),
+          xml: browserXml,
+        },
+        this.queryShape(columns, this.shape),
+      );
+      this.serverLanes?.close();
+      this.serverLanes = lanes;
+      this.mode = "server";
+      lanes.seed(this.cards);
+      lanes.subscribe(this.rerender);
+      this.rerender();
+    } catch {
+      if (this.serverFor === key) this.useDataset();
+    }
+  }
+
+  /** Dataverse cannot page the lanes here: the board holds what the dataset loads, up to Max records. */
+  private useDataset(): void {
+    this.serverLanes?.close();
+    this.serverLanes = undefined;
+    if (this.mode === "dataset") return;
+    this.mode = "dataset";
+    this.rerender();
+  }
+
+  private shape: { filter: BoardFilter; sort: SortKey } | null = null;
+
+  private queryShape(columns: CardColumns, shape: { filter: BoardFilter; sort: SortKey } | null) {
+    const names = new Set(this.context.parameters.records.columns.map((c) => c.name));
+    return {
+      filter: shape?.filter ?? NO_FILTER,
+      sort: shape?.sort ?? ("view" as const),
+      today: todayOf(new Date()),
+      columns: {
+        name: columns.name,
+        amount: columns.amount,
+        probability: columns.probability,
+        closeDate: columns.closeDate,
+        owner: columns.owner,
+        ...(names.has("parentaccountid") && { account: "parentaccountid" }),
+      },
+    };
+  }
+
+  private paged: { version: number; source: PagedBoardSource } | null = null;
+
+  /** The same object while no lane changed, so the board regroups only when a page or count arrived. */
+  private pagedSourceOf(lanes: ServerLanes, columns: CardColumns, t: Translate): PagedBoardSource {
+    if (this.paged?.version === lanes.version && this.paged.source.lanes === lanes) return this.paged.source;
+    const source: PagedBoardSource = {
+      version: lanes.version,
+      lanes,
+      query: (filter, sort) => {
+        this.shape = { filter, sort };
+        lanes.setShape(this.queryShape(columns, this.shape));
+      },
+      want: (laneKey, start, end) => lanes.pagerOf(laneKey)?.want(start, end),
+      errorOf: (laneKey) => {
+        const error = lanes.pagerOf(laneKey)?.error;
+        if (error === null || error === undefined) return undefined;
+        return error instanceof DataverseError ? t(DATAVERSE_ERROR_MESSAGE_KEYS[error.kind]) : error instanceof Error ? error.message : String(error);
+      },
+    };
+    this.paged = { version: lanes.version, source };
+    return source;
   }
 
   /** Runs the whole-view aggregate once per view, flow and set of totalled columns. */
@@ -431,18 +558,19 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const columns = this.columns;
     const t = this.translatorFor(context);
     const onProcess = this.process.configure(this.processFlow, this.entity, context.userSettings.languageId, t) && !this.process.failed;
-    if (!onProcess) {
-      this.ensureMetadata(columns.lane);
-      this.ensureTotals(columns);
-    } else if (this.process.definition !== null) {
-      this.ensureTotals(columns, this.process.definition);
+    if (!onProcess) this.ensureMetadata(columns.lane);
+    this.ensureServerLanes(columns, onProcess);
+    const server = this.mode === "server" ? this.serverLanes : undefined;
+    if (this.mode === "dataset") {
+      if (!onProcess) this.ensureTotals(columns);
+      else if (this.process.definition !== null) this.ensureTotals(columns, this.process.definition);
     }
     if (this.measuresOf(columns).amount) this.ensureBaseCurrency();
     const loaded = Math.min(dataset.sortedRecordIds.length, this.maxRecords);
     const morePages = !dataset.error && dataset.paging.hasNextPage && loaded < this.maxRecords;
-    if (!dataset.loading && morePages) this.loadNextPageAfterPaint();
-    const read = this.readCards(columns);
-    if (read.length < loaded) this.readAllAfterPaint();
+    if (!dataset.loading && morePages && this.mode === "dataset") this.loadNextPageAfterPaint();
+    const read = server ? NO_CARDS : this.readCards(columns);
+    if (read.length < loaded && this.mode === "dataset") this.readAllAfterPaint();
     const cards = onProcess ? this.process.cardsOf(read) : read;
     const language = languageOf(context.userSettings.languageId);
     const total = dataset.paging.totalResultCount;
@@ -453,6 +581,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       today: todayOf(new Date()),
       lanes: onProcess ? this.process.lanes() : this.lanesOf(cards, t("Board_NoValue")),
       cards,
+      ...(server && { paged: this.pagedSourceOf(server, columns, t) }),
+      ...(this.mode === "dataset" && total > this.maxRecords && loaded >= this.maxRecords && { capped: { shown: this.maxRecords, total } }),
       laneKind: onProcess ? "choice" : this.laneKind,
       permissions: {
         controlDisabled: context.mode.isControlDisabled,
@@ -461,7 +591,9 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       },
       totals: checkAgainstDataset(onProcess && this.process.definition === null ? PENDING_TOTALS : this.totals, total),
       ...(this.process.failed && { notice: `${t("Process_Unavailable", this.processFlow)} ${this.process.failureReason}` }),
-      progress: { loaded: read.length, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || morePages || read.length < loaded },
+      progress: server
+        ? { loaded: 0, total: null, loading: false }
+        : { loaded: read.length, total: total >= 0 ? Math.min(total, this.maxRecords) : null, loading: dataset.loading || this.mode === "pending" || morePages || read.length < loaded },
       services: this.services,
       ...(dataset.error && { loadError: t("Board_LoadFailed", dataset.errorMessage ?? "").trim() }),
       onOpen: (card: BoardCard) => {
@@ -508,6 +640,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   public destroy(): void {
     // React unmounts the board; pending saves finish on their own and touch nothing after that.
     this.destroyed = true;
+    this.serverLanes?.close();
     this.listeners.clear();
   }
 }

@@ -96,6 +96,14 @@ export const STRING_KEYS = [
   "Process_StageSteps",
   "Process_StageJoin",
   "Process_StepJoin",
+  "Lane_CountAtLeast",
+  "Lane_Counting",
+  "Lane_CountUnavailable",
+  "Lane_CardLoading",
+  "Lane_LoadFailed",
+  "Lane_Retry",
+  "Totals_WholeViewFiltered",
+  "Board_Capped",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

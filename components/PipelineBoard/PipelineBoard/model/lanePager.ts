@@ -109,12 +109,13 @@ export class LanePager {
     return this.pages.has(0) ? undefined : this.seed[index];
   }
 
-  /** Every card held, in position order. */
-  heldInOrder(): BoardCard[] {
-    const indexes = [...this.pages.keys()].sort((a, b) => a - b);
-    const held: BoardCard[] = [];
-    if (!this.pages.has(0)) held.push(...this.seed);
-    for (const index of indexes) held.push(...(this.pages.get(index) ?? []));
+  /** Every card held with its position, in position order. */
+  held(): [number, BoardCard][] {
+    const held: [number, BoardCard][] = [];
+    if (!this.pages.has(0)) this.seed.forEach((card, position) => held.push([position, card]));
+    for (const index of [...this.pages.keys()].sort((a, b) => a - b)) {
+      (this.pages.get(index) ?? []).forEach((card, offset) => held.push([index * this.pageSize + offset, card]));
+    }
     return held;
   }
 

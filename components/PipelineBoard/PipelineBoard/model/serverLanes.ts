@@ -84,6 +84,11 @@ export class ServerLanes {
     this.start();
   }
 
+  /** Reads every lane again from its start (a record left the view under the board's eyes). */
+  reload(): void {
+    this.start();
+  }
+
   pagerOf(key: string): LanePager | undefined {
     return this.entries.get(key)?.pager;
   }

@@ -7,6 +7,7 @@ import { type BaseCurrency, totalFormatter } from "../model/format";
 import { type DealRoomApproval, type TeamsAction, type TeamsActionKey, teamsActions, type TeamsTargets } from "../model/teams";
 import { keyCommand, moveEventText, neighbourLane, refusalText } from "../model/keyboard";
 import { bucketCards, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, lanesWithCards, locateCard, NO_VALUE_LANE_KEY, withMoves } from "../model/lanes";
+import { groupPagedLanes, type PagedLaneSource } from "../model/pagedLanes";
 import {
   boardMoveRefusal,
   type LaneColumnKind,
@@ -79,9 +80,27 @@ export interface BoardProps {
   readonly theme?: TeamsTheme;
   /** Which figures the view carries (all when absent); a stable object while they stay the same. */
   readonly measures?: BoardMeasures;
+  readonly paged?: PagedBoardSource;
+  /** The host holds fewer records than the view has, and the board says so. */
+  readonly capped?: { readonly shown: number; readonly total: number };
 }
 
 export const NARROW_WIDTH = 600;
+
+/**
+ * Lanes that read their own cards from Dataverse (model/serverLanes.ts). Then `cards` is not used: filter and sort
+ * are sent to Dataverse through `query`, and each lane is as long as Dataverse counts it.
+ */
+export interface PagedBoardSource {
+  /** Grows whenever a lane read a page or was counted. */
+  readonly version: number;
+  readonly lanes: PagedLaneSource;
+  query(filter: BoardFilter, sort: SortKey): void;
+  /** The user looks at these indexes of a lane (pinned moved cards included). */
+  want(laneKey: string, start: number, end: number): void;
+  /** A lane's last read failed: why, in the user's language. */
+  errorOf(laneKey: string): string | undefined;
+}
 
 /** What the Teams actions need from the host; absent, cards show no Teams button. */
 export interface TeamsSupport {
@@ -164,9 +183,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [teamsMenu, setTeamsMenu] = React.useState<{ card: BoardCard; target: HTMLElement; actions: TeamsAction[]; loading: boolean } | null>(null);
   const [narrowLane, setNarrowLane] = React.useState<string | null>(null);
 
-  const cardsById = React.useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
-  const latest = React.useRef({ t, cardsById, lanes });
-  latest.current = { t, cardsById, lanes };
+  const latest = React.useRef({ t, cardsById: new Map<string, BoardCard>(), lanes });
 
   const [controller] = React.useState(
     () =>
@@ -186,7 +203,17 @@ export const Board: React.FC<BoardProps> = (props) => {
   );
   const [version, setVersion] = React.useState(controller.version);
   React.useEffect(() => controller.subscribe(() => setVersion(controller.version)), [controller]);
-  React.useEffect(() => controller.reconcile(cards), [controller, cards]);
+  const paged = props.paged;
+  const pagedVersion = paged?.version;
+  // `version` and `pagedVersion` are dependencies: the lanes change when a card moves or a page arrives.
+  const pagedGrouping = React.useMemo(
+    () => (paged === undefined ? null : groupPagedLanes(lanes, paged.lanes, (card) => controller.laneOf(card))),
+    [paged, pagedVersion, lanes, controller, version],
+  );
+  const allCards = pagedGrouping === null ? cards : pagedGrouping.held;
+  const cardsById = React.useMemo(() => new Map(allCards.map((c) => [c.id, c])), [allCards]);
+  latest.current = { t, cardsById, lanes };
+  React.useEffect(() => controller.reconcile(allCards), [controller, allCards]);
   // Leaving the page (closing the tab, navigating away) while a move is still being saved asks the browser's "Leave
   // site?" question: the save may not reach Dataverse. Browsers show their own text; a listener, not onbeforeunload,
   // so the host's own handler stays.
@@ -201,7 +228,12 @@ export const Board: React.FC<BoardProps> = (props) => {
   }, [controller]);
 
   const filtering = isFiltering(filter);
-  const shown = React.useMemo(() => sortCards(filterCards(cards, filter, props.today, props.userId), sort), [cards, filter, sort, props.today, props.userId]);
+  const query = paged?.query;
+  React.useEffect(() => query?.(filter, sort), [query, filter, sort]);
+  const shown = React.useMemo(
+    () => (paged === undefined ? sortCards(filterCards(cards, filter, props.today, props.userId), sort) : []),
+    [paged, cards, filter, sort, props.today, props.userId],
+  );
   // Cards are grouped by their loaded lane once per data, filter or sort change; a move then rebuilds only the lanes
   // it leaves and enters (20,000 cards regrouped per move would cost more than a frame).
   const order = React.useMemo(() => new Map(shown.map((card, index) => [card.id, index])), [shown]);
@@ -210,25 +242,37 @@ export const Board: React.FC<BoardProps> = (props) => {
   // `version` is a dependency because it changes whenever the controller moves a card.
   const moved = React.useMemo(() => controller.movedCards(cardsById), [controller, cardsById, version]);
   const lastGrouping = React.useRef<GroupedLane<BoardCard>[]>([]);
-  const grouped = React.useMemo(() => withMoves(loadedGrouping, moved, order, lastGrouping.current), [loadedGrouping, moved, order]);
-  lastGrouping.current = grouped;
+  const grouped = React.useMemo(
+    () => pagedGrouping?.grouped ?? withMoves(loadedGrouping, moved, order, lastGrouping.current),
+    [pagedGrouping, loadedGrouping, moved, order],
+  );
+  lastGrouping.current = grouped as GroupedLane<BoardCard>[];
+  const locate = React.useCallback(
+    (id: string): { group: GroupedLane<BoardCard>; index: number } | null => {
+      if (pagedGrouping === null) return locateCard(grouped, order, id);
+      const at = pagedGrouping.located.get(id);
+      const group = at && grouped.find((g) => g.lane.key === at.laneKey);
+      return at && group ? { group, index: at.index } : null;
+    },
+    [pagedGrouping, grouped, order],
+  );
   // Lanes are memoised: each gets only what concerns it, so a move redraws the two lanes it touches.
   const savingByLane = React.useMemo(() => {
     const byLane = new Map<string, string>();
     for (const id of controller.savingIds()) {
-      const at = locateCard(grouped, order, id);
+      const at = locate(id);
       if (at) byLane.set(at.group.lane.key, [byLane.get(at.group.lane.key), id].filter(Boolean).join(" "));
     }
     return byLane;
-  }, [controller, grouped, order, version]);
+  }, [controller, locate, version]);
   const selectedIds = props.selectedIds;
   const selectedByLane = React.useMemo(() => {
     const byLane = new Map<string, string>();
     const id = selectedIds?.length === 1 ? selectedIds[0] : undefined;
-    const at = id === undefined ? null : locateCard(grouped, order, id);
+    const at = id === undefined ? null : locate(id);
     if (at && id !== undefined) byLane.set(at.group.lane.key, id);
     return byLane;
-  }, [selectedIds, grouped, order]);
+  }, [selectedIds, locate]);
   const toggleLane = React.useCallback(
     (key: string) =>
       setCollapsed((current) => {
@@ -239,9 +283,18 @@ export const Board: React.FC<BoardProps> = (props) => {
     [],
   );
   const laneTotals = React.useMemo(() => {
+    if (pagedGrouping !== null) return new Map(pagedGrouping.grouped.map((g) => [g.lane.key, g.totals]));
     if (totals.scope !== "view" || filtering) return null;
     return shiftTotals(totals.totals, moved);
-  }, [totals, moved, filtering]);
+  }, [pagedGrouping, totals, moved, filtering]);
+  // A lane's count while records still arrive would read as the whole: it says "counting" until whole-view totals
+  // or the last page are in.
+  const datasetCounting = pagedGrouping === null && laneTotals === null && progress.loading && !filtering;
+  const onRange = React.useCallback(
+    (laneKey: string, start: number, end: number) => paged?.want(laneKey, Math.max(0, start - (pagedGrouping?.pinned.get(laneKey) ?? 0)), end),
+    [paged, pagedGrouping],
+  );
+  const onRetry = React.useCallback((laneKey: string) => paged?.want(laneKey, 0, 1), [paged]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale, props.baseCurrency), [props.locale, props.baseCurrency]);
   const boardRefusal = boardMoveRefusal(permissions);
@@ -274,7 +327,7 @@ export const Board: React.FC<BoardProps> = (props) => {
   const startTouchDrag = useTouchDrag(onTouchHover, onTouchDrop);
 
   const visibleLanes = grouped.filter((g) => !collapsed.has(g.lane.key) && g.cards.length > 0);
-  const located = (id: string) => locateCard(grouped, order, id);
+  const located = locate;
   const focusedAt = focus ? located(focus.id) : null;
   const tabStop = focusedAt ?? (visibleLanes[0] ? { group: visibleLanes[0], index: 0 } : null);
 
@@ -317,13 +370,17 @@ export const Board: React.FC<BoardProps> = (props) => {
       case "focusCard": {
         const last = here.group.cards.length - 1;
         const index = command.step === "first" ? 0 : command.step === "last" ? last : Math.min(last, Math.max(0, here.index + command.step));
-        setFocus({ id: here.group.cards[index].id, requested: true });
+        // A card not read yet (a lane paged from Dataverse) cannot take focus: the lane is asked for it instead.
+        const target = here.group.cards[index] as BoardCard | undefined;
+        if (target) setFocus({ id: target.id, requested: true });
+        else onRange(here.group.lane.key, index, index + 1);
         return;
       }
       case "focusLane": {
         const position = visibleLanes.findIndex((g) => g.lane.key === here.group.lane.key);
         const next = visibleLanes[position + command.step] as (typeof visibleLanes)[number] | undefined;
-        if (next) setFocus({ id: next.cards[Math.min(here.index, next.cards.length - 1)].id, requested: true });
+        const target = next?.cards[Math.min(here.index, next.cards.length - 1)] as BoardCard | undefined;
+        if (target) setFocus({ id: target.id, requested: true });
         return;
       }
     }
@@ -417,7 +474,9 @@ export const Board: React.FC<BoardProps> = (props) => {
     },
   };
 
-  const scopeText = filtering
+  const scopeText = pagedGrouping !== null
+    ? t(filtering ? "Totals_WholeViewFiltered" : "Totals_WholeView")
+    : filtering
     ? t("Totals_Filtered")
     : totals.scope === "view"
       ? t("Totals_WholeView")
@@ -468,7 +527,10 @@ export const Board: React.FC<BoardProps> = (props) => {
           {message.text}
         </MessageBar>
       )}
-      {cards.length === 0 && !progress.loading && <span>{t("Board_Empty")}</span>}
+      {props.capped && <MessageBar messageBarType={MessageBarType.warning}>{t("Board_Capped", props.capped.shown.toLocaleString(props.locale), props.capped.total.toLocaleString(props.locale))}</MessageBar>}
+      {(pagedGrouping === null ? cards.length === 0 && !progress.loading : grouped.every((g) => g.cards.length === 0 && pagedGrouping.figures.get(g.lane.key)?.kind === "totals")) && (
+        <span>{t("Board_Empty")}</span>
+      )}
       <div className={styles.lanes}>
         {shownLanes.map((group) => {
           const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
@@ -485,6 +547,9 @@ export const Board: React.FC<BoardProps> = (props) => {
               <LaneColumn
                 group={group}
                 totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
+                {...(pagedGrouping !== null
+                  ? { figure: pagedGrouping.figures.get(group.lane.key) ?? { kind: "counting" }, onRange, onRetry, ...(paged?.errorOf(group.lane.key) !== undefined && { loadError: paged.errorOf(group.lane.key) }) }
+                  : datasetCounting && { figure: { kind: "counting" } })}
                 formatTotal={formatTotal}
                 showSum={measures.amount}
                 showWeighted={measures.amount && measures.probability}

@@ -3,6 +3,7 @@ import { mergeStyleSets } from "@fluentui/react";
 import { boardText } from "./palette";
 import type { BoardCard } from "../model/card";
 import type { GroupedLane } from "../model/lanes";
+import type { LaneFigure } from "../model/pagedLanes";
 import { type LaneTotals } from "../model/lanes";
 import type { NumberFormatter } from "../model/format";
 import { scrollToShow, visibleRange } from "../model/windowing";
@@ -48,12 +49,36 @@ const styles = mergeStyleSets({
   figures: { ...boardText.small, display: "flex", flexWrap: "wrap", gap: "2px 10px", color: "var(--pb-text)" },
   body: { position: "relative", overflowY: "auto", overflowX: "hidden", padding: "0 8px", flex: "1 1 auto" },
   empty: { ...boardText.medium, display: "block", padding: 8, color: "var(--pb-muted)" },
+  placeholder: {
+    ...boardText.small,
+    position: "absolute",
+    left: 0,
+    right: 0,
+    height: CARD_HEIGHT - 8,
+    boxSizing: "border-box",
+    padding: 8,
+    borderRadius: 4,
+    background: "var(--pb-card)",
+    color: "var(--pb-muted)",
+  },
+  laneError: { ...boardText.small, display: "block", padding: "4px 8px", color: "var(--pb-danger)" },
+  retry: { ...boardText.small, marginLeft: 6, border: "none", background: "transparent", color: "var(--pb-accent)", cursor: "pointer", textDecoration: "underline" },
   failedCard: { position: "absolute", left: 0, right: 0, height: CARD_HEIGHT - 8, boxSizing: "border-box", background: "var(--pb-card)", color: "var(--pb-danger)" },
 });
 
 export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "onOpen" | "onSelect" | "onContextMenu" | "onKeyDown" | "onFocus" | "onMoveMenu" | "onTeamsMenu" | "onDragStart" | "onPointerDown"> {
   readonly group: GroupedLane<BoardCard>;
   readonly totals: LaneTotals;
+  /**
+   * For a lane that pages its own cards: what its header can say (a count still running, or more than Dataverse
+   * counts). Absent, the header shows `totals`.
+   */
+  readonly figure?: LaneFigure;
+  /** A lane that pages its own cards is told which indexes the user looks at; holes in `group.cards` are being read. */
+  readonly onRange?: (laneKey: string, start: number, end: number) => void;
+  /** Why the lane's cards could not be read, with a way to try again. */
+  readonly loadError?: string;
+  readonly onRetry?: (laneKey: string) => void;
   readonly formatTotal: NumberFormatter;
   /** Whether the header shows the sum of amounts and the probability-weighted sum (the view has those columns). */
   readonly showSum: boolean;
@@ -78,8 +103,22 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
   readonly t: Translate;
 }
 
-function Header({ group, totals, formatTotal, showSum, showWeighted, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "formatTotal" | "showSum" | "showWeighted" | "collapsed" | "onToggle" | "t">) {
+function countText(t: Translate, totals: LaneTotals, figure: LaneFigure | undefined): string {
+  switch (figure?.kind ?? "totals") {
+    case "counting":
+      return t("Lane_Counting");
+    case "atLeast":
+      return t("Lane_CountAtLeast", (figure as { count: number }).count.toLocaleString());
+    case "unavailable":
+      return t("Lane_CountUnavailable");
+    default:
+      return t("Lane_Count", totals.count);
+  }
+}
+
+function Header({ group, totals, figure, formatTotal, showSum, showWeighted, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "figure" | "formatTotal" | "showSum" | "showWeighted" | "collapsed" | "onToggle" | "t">) {
   const { lane } = group;
+  const counted = figure === undefined || figure.kind === "totals";
   return (
     <div className={styles.header}>
       <button
@@ -89,13 +128,13 @@ function Header({ group, totals, formatTotal, showSum, showWeighted, collapsed, 
         title={t(collapsed ? "Lane_Expand" : "Lane_Collapse", lane.label)}
         onClick={() => onToggle(lane.key)}
       >
-        {collapsed ? `${lane.label} (${totals.count})` : lane.label}
+        {collapsed ? `${lane.label} (${counted ? totals.count : countText(t, totals, figure)})` : lane.label}
       </button>
       {!collapsed && (
         <div className={styles.figures} aria-describedby="pipelineboard-totals-scope">
-          <span>{t("Lane_Count", totals.count)}</span>
-          {showSum && <span>{t("Lane_Sum", formatTotal(totals.amount))}</span>}
-          {showWeighted && <span>{t("Lane_Weighted", formatTotal(totals.weighted))}</span>}
+          <span>{countText(t, totals, figure)}</span>
+          {showSum && counted && <span>{t("Lane_Sum", formatTotal(totals.amount))}</span>}
+          {showWeighted && counted && <span>{t("Lane_Weighted", formatTotal(totals.weighted))}</span>}
         </div>
       )}
     </div>
@@ -118,6 +157,13 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
     }
   }, [focusIndex, viewport]);
   const { start, end } = visibleRange(scrollTop, viewport, CARD_HEIGHT, group.cards.length);
+  const { onRange } = props;
+  const laneKey = group.lane.key;
+  React.useEffect(() => {
+    if (!collapsed) onRange?.(laneKey, start, end);
+  }, [onRange, laneKey, start, end, collapsed]);
+  const slots: { index: number; card: BoardCard | undefined }[] = [];
+  for (let index = start; index < end; index++) slots.push({ index, card: group.cards[index] });
   const saving = React.useMemo(() => new Set(props.savingIds.split(" ")), [props.savingIds]);
   const className = [styles.lane, props.full ? styles.full : "", collapsed ? styles.collapsed : "", props.dropTarget ? styles.dropTarget : ""].join(" ");
   return (
@@ -139,9 +185,24 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
           aria-label={group.lane.label}
           onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
         >
-          {group.cards.length === 0 && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
+          {props.loadError !== undefined && (
+            <span className={styles.laneError} role="alert">
+              {props.t("Lane_LoadFailed", props.loadError)}
+              {props.onRetry && (
+                <button type="button" className={styles.retry} onClick={() => props.onRetry?.(laneKey)}>
+                  {props.t("Lane_Retry")}
+                </button>
+              )}
+            </span>
+          )}
+          {group.cards.length === 0 && props.figure?.kind !== "counting" && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
           <div style={{ height: group.cards.length * CARD_HEIGHT, position: "relative" }}>
-            {group.cards.slice(start, end).map((card, offset) => (
+            {slots.map(({ index, card }) =>
+              card === undefined ? (
+                <div key={`slot-${index}`} role="listitem" aria-busy="true" className={styles.placeholder} style={{ top: index * CARD_HEIGHT }}>
+                  {props.t("Lane_CardLoading")}
+                </div>
+              ) : (
               // One card that cannot be drawn leaves a notice in its place; the lane and the board keep working.
               <ErrorBoundary
                 key={card.id}
@@ -153,20 +214,20 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
                     recordId={card.id}
                     text={props.t("Boundary_Card")}
                     className={styles.failedCard}
-                    style={{ top: (start + offset) * CARD_HEIGHT }}
+                    style={{ top: index * CARD_HEIGHT }}
                   />
                 )}
               >
                 <CardView
                   card={card}
-                  top={(start + offset) * CARD_HEIGHT}
+                  top={index * CARD_HEIGHT}
                   today={props.today}
                   t={props.t}
                   saving={saving.has(card.id)}
                   selected={props.selectedId === card.id}
                   canMove={props.canMove}
-                  focused={focusIndex === start + offset}
-                  tabStop={props.tabStopIndex === start + offset}
+                  focused={focusIndex === index}
+                  tabStop={props.tabStopIndex === index}
                   onOpen={props.onOpen}
                   onSelect={props.onSelect}
                   onContextMenu={props.onContextMenu}
@@ -178,7 +239,8 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
                   onPointerDown={props.onPointerDown}
                 />
               </ErrorBoundary>
-            ))}
+              ),
+            )}
           </div>
         </div>
       )}

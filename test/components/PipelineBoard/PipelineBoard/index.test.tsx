@@ -248,13 +248,16 @@ describe("PipelineBoard control paging", () => {
     if (!callsUpdateView) expect(updateViews).toBe(1 + dataset.loadCount - loadsBefore);
   });
 
-  it("draws the first 1,000 records at once and every record in the frame after, the progress bar counting", async () => {
+  it("draws the first 1,000 records at once and every record in the frame after, the lanes saying 'counting' until their counts are whole", async () => {
     const sample = createSampleData({ opportunities: 3000 });
     const api = new InMemoryWebApi({ store: sample.store });
     const control = new PipelineBoard(NO_TEAMS);
     const laneCounts = () =>
-      Array.from(document.querySelectorAll("section")).reduce((sum, lane) => sum + Number((within(lane).getByText(/^[\d,]+ records?$/).textContent ?? "").split(" ")[0].replace(/,/g, "")), 0);
-    const drawn: { cards: number; progress: string | null }[] = [];
+      Array.from(document.querySelectorAll("section")).reduce<number | "counting">((sum, lane) => {
+        if (sum === "counting" || within(lane).queryByText("Counting…")) return "counting";
+        return sum + Number((within(lane).getByText(/^[\d,]+ records?$/).textContent ?? "").split(" ")[0].replace(/,/g, ""));
+      }, 0);
+    const drawn: { cards: number | "counting"; progress: string | null; listed: number }[] = [];
     let rerender: () => void = () => undefined;
     const dataset = openOpportunities(sample, COLUMNS, () => rerender());
     const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)) });
@@ -263,7 +266,7 @@ describe("PipelineBoard control paging", () => {
       act(() => {
         view.rerender(control.updateView(context));
       });
-      drawn.push({ cards: laneCounts(), progress: screen.queryByRole("progressbar")?.getAttribute("aria-label") ?? null });
+      drawn.push({ cards: laneCounts(), progress: screen.queryByRole("progressbar")?.getAttribute("aria-label") ?? null, listed: control.boardProps().cards.length });
     };
     context.factory.requestRender = () => rerender();
     control.init(context);
@@ -271,10 +274,12 @@ describe("PipelineBoard control paging", () => {
     await waitFor(() => expect(dataset.sortedRecordIds.length).toBeGreaterThan(1000));
     await waitFor(() => expect(drawn.at(-1)?.progress).toBeNull());
     const open = dataset.sortedRecordIds.length;
-    // The host's first page of 25, then from the page of 5,000: 1,000 at once, and all in a later frame.
-    expect([...new Set(drawn.map((d) => d.cards))]).toEqual([25, 1000, open]);
-    expect(drawn.find((d) => d.cards === 1000)?.progress).toBe(`Loaded 1,000 of ${open.toLocaleString("en-US")}`);
-    expect(drawn.at(-1)).toEqual({ cards: open, progress: null });
+    // The host's first page of 25, then from the page of 5,000: 1,000 at once, and all in a later frame; no lane
+    // shows a count before it is the whole view's.
+    expect([...new Set(drawn.map((d) => d.listed))]).toEqual([25, 1000, open]);
+    expect(drawn.filter((d) => d.progress !== null).every((d) => d.cards === "counting")).toBe(true);
+    expect(drawn.find((d) => d.listed === 1000)?.progress).toBe(`Loaded 1,000 of ${open.toLocaleString("en-US")}`);
+    expect(drawn.at(-1)).toEqual({ cards: open, progress: null, listed: open });
   });
 
   it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {

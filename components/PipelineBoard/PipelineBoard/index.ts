@@ -375,7 +375,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       errorOf: (laneKey) => {
         const error = lanes.pagerOf(laneKey)?.error;
         if (error === null || error === undefined) return undefined;
-        return error instanceof DataverseError ? t(DATAVERSE_ERROR_MESSAGE_KEYS[error.kind]) : error instanceof Error ? error.message : String(error);
+        return error instanceof DataverseError ? t(DATAVERSE_ERROR_MESSAGE_KEYS[error.kind]) : error instanceof Error ? error.message : t("DataverseError_Unknown");
       },
     };
     this.paged = { version: lanes.version, source };

@@ -95,11 +95,11 @@ export interface PagedBoardSource {
   /** Grows whenever a lane read a page or was counted. */
   readonly version: number;
   readonly lanes: PagedLaneSource;
-  query(filter: BoardFilter, sort: SortKey): void;
+  readonly query: (filter: BoardFilter, sort: SortKey) => void;
   /** The user looks at these indexes of a lane (pinned moved cards included). */
-  want(laneKey: string, start: number, end: number): void;
+  readonly want: (laneKey: string, start: number, end: number) => void;
   /** A lane's last read failed: why, in the user's language. */
-  errorOf(laneKey: string): string | undefined;
+  readonly errorOf: (laneKey: string) => string | undefined;
 }
 
 /** What the Teams actions need from the host; absent, cards show no Teams button. */
@@ -379,7 +379,7 @@ export const Board: React.FC<BoardProps> = (props) => {
       case "focusLane": {
         const position = visibleLanes.findIndex((g) => g.lane.key === here.group.lane.key);
         const next = visibleLanes[position + command.step] as (typeof visibleLanes)[number] | undefined;
-        const target = next?.cards[Math.min(here.index, next.cards.length - 1)] as BoardCard | undefined;
+        const target = next?.cards[Math.min(here.index, next.cards.length - 1)];
         if (target) setFocus({ id: target.id, requested: true });
         return;
       }

@@ -1,0 +1,110 @@
+/** @jest-environment jsdom */
+/**
+ * The board in a model-driven app, where it can read the view's query: every lane pages its own cards from
+ * Dataverse, counts come from aggregates, scrolling reaches any record, and search asks Dataverse, so it finds records
+ * no page has read. The dataset's first page only seeds the first frame.
+ */
+import * as React from "react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { registerIcons } from "@fluentui/react";
+import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
+import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
+import { CARD_HEIGHT } from "../../../../components/PipelineBoard/PipelineBoard/ui/CardView";
+import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
+import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
+import { createSampleData, type SampleData } from "../../../../tools/dataverse/sampleData";
+import type { StoredRow } from "../../../../tools/dataverse/store";
+import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
+import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
+import { readResx } from "./resx";
+
+registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, search: <span />, cancel: <span /> } });
+
+const STAGES = ["Qualify", "Develop", "Propose", "Close"];
+
+function mount(opportunities: number) {
+  const sample = createSampleData({ opportunities, hostile: false });
+  const api = serveSample(sample);
+  const requests: string[] = [];
+  const served = globalThis.fetch as unknown as typeof api.fetch;
+  Object.defineProperty(globalThis, "fetch", {
+    configurable: true,
+    writable: true,
+    value: (url: string, init: Parameters<typeof api.fetch>[1]) => {
+      requests.push(decodeURIComponent(url));
+      return served(url, init);
+    },
+  });
+  let rerender: () => void = () => undefined;
+  const dataset = new FakeDataSet({
+    store: sample.store,
+    table: "opportunity",
+    columns: [...OPEN_OPPORTUNITIES_VIEW.columns],
+    viewId: OPEN_OPPORTUNITIES_VIEW.id,
+    viewFilter: OPEN_OPPORTUNITIES_VIEW.filter,
+    onLoaded: () => rerender(),
+  });
+  const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)), mode: { allocatedHeight: 900, allocatedWidth: 1400 } });
+  context.webAPI = withSystemViews(context.webAPI);
+  const control = new PipelineBoard(NO_TEAMS);
+  const view = render(<div />);
+  rerender = () => view.rerender(control.updateView(context));
+  context.factory.requestRender = () => act(() => rerender());
+  control.init(context);
+  act(() => rerender());
+  return { sample, dataset, control, requests };
+}
+
+const lane = (name: string) => document.querySelector<HTMLElement>(`section[aria-label="${name}"]`)!;
+const laneBody = (name: string) => within(lane(name)).getByRole("list");
+
+/** One stage's open deals in the view's order (close date, then id). */
+function stageInViewOrder(sample: SampleData, stage: number): StoredRow[] {
+  return [...sample.store.rows("opportunity")]
+    .filter((r) => r.statecode === 0 && r.salesstage === stage)
+    .sort((a, b) => String(a.estimatedclosedate ?? "").localeCompare(String(b.estimatedclosedate ?? "")) || String(a.opportunityid).localeCompare(String(b.opportunityid)));
+}
+
+describe("PipelineBoard reading its lanes from Dataverse", () => {
+  afterEach(() => Reflect.deleteProperty(globalThis, "fetch"));
+
+  it("shows each lane's whole-view count from the aggregate, never a partial count", async () => {
+    const { sample } = mount(2000);
+    await waitFor(() => expect(within(lane("Qualify")).queryByText("Counting…")).toBeNull());
+    for (const [stage, name] of STAGES.entries()) {
+      const expected = stageInViewOrder(sample, stage).length;
+      expect(within(lane(name)).getByText(`${expected.toLocaleString("en-US")} records`)).toBeTruthy();
+    }
+  });
+
+  it("reads the first cards of every lane in the view's order and the last record of a lane when it is scrolled to the end", async () => {
+    const { sample, control } = mount(2000);
+    const expected = stageInViewOrder(sample, 0);
+    await waitFor(() => expect(within(laneBody("Qualify")).getAllByRole("listitem")[0].getAttribute("data-card-id")).toBe(expected[0].opportunityid));
+    await waitFor(() => expect(within(lane("Qualify")).queryByText("Counting…")).toBeNull());
+    const body = laneBody("Qualify");
+    act(() => {
+      body.scrollTop = expected.length * CARD_HEIGHT;
+      fireEvent.scroll(body);
+    });
+    const last = expected[expected.length - 1].opportunityid as string;
+    await waitFor(() => expect(body.querySelector(`[data-card-id="${last}"]`)).not.toBeNull());
+    const pager = control.boardProps().paged?.lanes.pagerOf("0");
+    expect(pager?.heldCards).toBeLessThanOrEqual(12 * (pager?.pageSize ?? 0));
+  });
+
+  it("finds with search a record no page has read, asking Dataverse, and counts what matches", async () => {
+    const { sample, requests } = mount(2000);
+    const expected = stageInViewOrder(sample, 1);
+    const hidden = expected[expected.length - 1];
+    await waitFor(() => expect(within(lane("Develop")).queryByText("Counting…")).toBeNull());
+    expect(laneBody("Develop").querySelector(`[data-card-id="${hidden.opportunityid as string}"]`)).toBeNull();
+    const name = String(hidden.name);
+    const matching = expected.filter((r) => String(r.name).toLowerCase().includes(name.toLowerCase()));
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: name } });
+    await waitFor(() => expect(laneBody("Develop").querySelector(`[data-card-id="${hidden.opportunityid as string}"]`)).not.toBeNull());
+    await waitFor(() => expect(within(lane("Develop")).getByText(new RegExp(`^${matching.length} records?$`))).toBeTruthy());
+    expect(requests.some((url) => url.includes('operator="like"'))).toBe(true);
+    expect(screen.getByText("Totals for every record in the view that matches the filters, in base currency")).toBeTruthy();
+  });
+});

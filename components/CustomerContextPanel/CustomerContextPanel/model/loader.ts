@@ -1,12 +1,13 @@
 /**
- * Loads the card: one request for an account, two for a contact with a parent account, then (when the card shows open
- * deals and the user may read Teams Links) one for those deals' deal rooms. Throttling (429) is retried after the
- * server's Retry-After, a few times; every other failure of the card's own requests is returned for the card to show
- * with a retry. The deal-room request never fails the card: without it the deals show without their rooms.
+ * Loads the card: one request for an account; for a contact, the contact and its account at the same time (one round
+ * trip); then (when the card shows open deals and the user may read Teams Links) one for those deals' deal rooms.
+ * Throttling (429) is retried after the server's Retry-After, a few times; every other failure of the card's own
+ * requests is returned for the card to show with a retry. The deal-room request never fails the card: without it the
+ * deals show without their rooms.
  */
 import { type DataverseClient, type DataverseError, toDataverseError } from "../../../common/src";
 import { accountCard, contactCard, type CardModel, parentAccountId, unreadableSections, withDealRooms, withoutDealRooms } from "./cardModel";
-import { accountCardQuery, type CardTable, clampActivityCount, contactCardQuery, dealRoomQuery, type RelatedTable } from "./query";
+import { accountCardQuery, bareGuid, type CardTable, clampActivityCount, contactAccountQuery, contactCardQuery, dealRoomQuery, type RelatedTable } from "./query";
 
 export interface LoadRequest {
   readonly table: CardTable;
@@ -83,9 +84,25 @@ export async function loadCard(client: CardClient, request: LoadRequest, policy:
       const account = await withThrottleRetry(() => client.retrieve("account", request.id, accountCardQuery(queryOptions)), policy);
       return loaded(accountCard(account, build));
     }
-    const contact = await withThrottleRetry(() => client.retrieve("contact", request.id, contactCardQuery(queryOptions)), policy);
+    const contactRead = withThrottleRetry(() => client.retrieve("contact", request.id, contactCardQuery(queryOptions)), policy);
+    const byContact = contactAccountQuery(request.id, queryOptions);
+    // Settled at once so that a failure nobody waits for (the contact failed first) is no unhandled rejection.
+    const accountRows =
+      byContact === undefined
+        ? Promise.resolve(undefined)
+        : withThrottleRetry(() => client.retrieveMultiple("account", byContact), policy).then(
+            (page) => page.rows,
+            () => undefined,
+          );
+    const contact = await contactRead;
     const accountId = parentAccountId(contact);
-    const account = accountId === undefined ? undefined : await withThrottleRetry(() => client.retrieve("account", accountId, accountCardQuery(queryOptions)), policy);
+    if (accountId === undefined) return loaded(contactCard(contact, undefined, build));
+    const wanted = bareGuid(accountId);
+    const found = (await accountRows)?.find((row) => typeof row.accountid === "string" && bareGuid(row.accountid) === wanted);
+    // The query failed, or did not return the contact's account: a query leaves out an account the user may not read
+    // where reading it by id is refused, and the contact may have moved between the two reads. Reading the account by
+    // id, as the card did before it asked both at once, gives the card (or its error) exactly as that read answers.
+    const account = found ?? (await withThrottleRetry(() => client.retrieve("account", accountId, accountCardQuery(queryOptions)), policy));
     return loaded(contactCard(contact, account, build));
   } catch (e) {
     return { ok: false, error: toDataverseError(e) };

@@ -1,7 +1,8 @@
 /**
  * The one Dataverse request behind the card: the account with every related list `$expand`ed, so the card costs one
- * round trip. On a contact form it is the contact with its own related lists, then (only if the contact belongs to
- * an account) the same account request: at most two.
+ * round trip. On a contact form it is the contact with its own related lists and, sent at the same time, the same
+ * account request addressed by the contact instead of by the account's id (`contactAccountQuery`): two requests, one
+ * round trip.
  *
  * Nested `$expand` is avoided on purpose: Dataverse refuses `$top`/`$orderby` on a collection that has one, and at
  * most 15 `$expand` options are allowed per query (this builds at most 9). Tables the user may not read are left
@@ -117,6 +118,19 @@ export function accountCardQuery(options: CardQueryOptions): QueryOptions {
 
 export function contactCardQuery(options: CardQueryOptions): QueryOptions {
   return { select: CONTACT_RECORD_SELECT, expand: relatedExpands("contact", options) };
+}
+
+/**
+ * The account card query for the account a contact belongs to, found through the contact (its `parentcustomerid`,
+ * whose account-side navigation property is `contact_customer_accounts`) so it need not wait for the contact's answer.
+ * A lambda filter on the accounts, not a nested `$expand` under the contact: Dataverse refuses `$top`/`$orderby` in an
+ * `$expand` below a lookup, and the account's lists need both. At most one account matches; none when the contact's
+ * company is a contact or empty. Undefined when the id is no GUID, which then never reaches the filter.
+ */
+export function contactAccountQuery(contactId: string, options: CardQueryOptions): QueryOptions | undefined {
+  const id = bareGuid(contactId);
+  if (id === undefined) return undefined;
+  return { ...accountCardQuery(options), filter: `contact_customer_accounts/any(c:c/contactid eq ${id})` };
 }
 
 /** `tcc_teamslink.tcc_kind` of a deal-room chat, and `tcc_status` Active: the chat exists (also while its approval waits). */

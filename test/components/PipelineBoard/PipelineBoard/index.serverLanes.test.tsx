@@ -107,4 +107,22 @@ describe("PipelineBoard reading its lanes from Dataverse", () => {
     expect(requests.some((url) => url.includes('operator="like"'))).toBe(true);
     expect(screen.getByText("Totals for every record in the view that matches the filters, in base currency")).toBeTruthy();
   });
+
+  it("moves a card read from its lane: Dataverse has the new stage, the card heads its new lane and both counts shift", async () => {
+    const { sample } = mount(600);
+    await waitFor(() => expect(within(lane("Develop")).queryByText("Counting…")).toBeNull());
+    const [qualify, develop] = [stageInViewOrder(sample, 0).length, stageInViewOrder(sample, 1).length];
+    const card = within(laneBody("Qualify")).getAllByRole("listitem")[0];
+    const id = card.getAttribute("data-card-id") ?? "";
+    await act(async () => {
+      fireEvent.keyDown(card, { key: "ArrowRight", altKey: true });
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(sample.store.get("opportunity", id)?.salesstage).toBe(1));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("saved in Develop"));
+    expect(within(laneBody("Develop")).getAllByRole("listitem")[0].getAttribute("data-card-id")).toBe(id);
+    expect(laneBody("Qualify").querySelector(`[data-card-id="${id}"]`)).toBeNull();
+    expect(within(lane("Qualify")).getByText(`${qualify - 1} records`)).toBeTruthy();
+    expect(within(lane("Develop")).getByText(`${develop + 1} records`)).toBeTruthy();
+  });
 });

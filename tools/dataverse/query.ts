@@ -58,6 +58,8 @@ export function comparable(column: ColumnMetadata, value: StoredValue | undefine
   if (value === undefined || value === null) return null;
   if (isLookupRef(value)) return value.id.toLowerCase();
   if (column.type === "datetime" && typeof value === "string") return Date.parse(value);
+  // The store keeps ids lower case and dates as digits: nothing to fold.
+  if (column.type === "uniqueidentifier" || column.type === "dateonly") return value;
   if (typeof value === "string") return foldText(value);
   return value;
 }

@@ -82,6 +82,7 @@ export class DataverseStore {
   private readonly fullNameFormat: "firstLast" | "lastFirst";
   private readonly ids: SeededRandom;
   private version = 1_000_000;
+  private revisionCounter = 0;
   private ticketCounter = 1000;
   /** The user the store acts as: default owner of new rows and the subject of privilege checks. */
   callerId: string | undefined;
@@ -99,6 +100,15 @@ export class DataverseStore {
       this.tables.set(t.logicalName, new Map());
       for (const key of t.alternateKeys ?? []) this.defineAlternateKey(t.logicalName, key.name, key.columns);
     }
+  }
+
+  /**
+   * Changes on every write and on every change to what the caller may read (privileges, read depths, business
+   * units): query results cached under one revision stay valid until it changes. The caller itself is not part of
+   * it; caches key on callerId too.
+   */
+  get revision(): number {
+    return this.revisionCounter;
   }
 
   newId(): string {
@@ -139,17 +149,20 @@ export class DataverseStore {
    * sharing, access teams, hierarchy security, the caller's team memberships.
    */
   defineBusinessUnit(id: string, parentId: string | null = null): void {
+    this.revisionCounter++;
     this.businessUnits.set(id.toLowerCase(), parentId?.toLowerCase() ?? null);
   }
 
   /** Puts a user or team (by id) in a business unit. */
   placeInBusinessUnit(principalId: string, businessUnitId: string): void {
+    this.revisionCounter++;
     if (!this.businessUnits.has(businessUnitId.toLowerCase())) throw new Error(`business unit ${businessUnitId} is not defined`);
     this.principalUnits.set(principalId.toLowerCase(), businessUnitId.toLowerCase());
   }
 
   /** The caller's read depth on a table (the widest over its roles); undefined returns to table-level checks only. */
   setReadDepth(table: string, depth: AccessDepth | undefined): void {
+    this.revisionCounter++;
     this.metadata.require(table);
     if (depth === undefined) this.readDepths.delete(table);
     else this.readDepths.set(table, depth);
@@ -197,6 +210,7 @@ export class DataverseStore {
   }
 
   setPrivilege(table: string, privilege: Privilege, allowed: boolean): void {
+    this.revisionCounter++;
     const key = `${table}:${privilege}`;
     if (allowed) this.denied.delete(key);
     else this.denied.add(key);
@@ -301,6 +315,7 @@ export class DataverseStore {
 
   /** Someone else saved the row: a new version with no visible change, which makes every older ETag stale. */
   touch(table: string, id: string): void {
+    this.revisionCounter++;
     const meta = this.metadata.require(table);
     const current = this.existing(meta, id);
     const next = { ...current, versionnumber: ++this.version, modifiedon: this.clock().toISOString().replace(/\.\d{3}Z$/, "Z") };
@@ -546,6 +561,7 @@ export class DataverseStore {
   }
 
   private emit(change: RowChange): void {
+    this.revisionCounter++;
     for (const listener of [...this.listeners]) listener(change);
   }
 }

@@ -243,6 +243,21 @@ describe("FetchXML over the in-memory Web API", () => {
     expect(await refused(`<link-entity name="contact" from="parentcustomerid" to="accountid"><filter><condition entityname="x" attribute="a" operator="null"/></filter></link-entity>`)).toContain("entityname");
   });
 
+  it("answers from the rows as they are now after a write, a read-depth change or a change of caller", async () => {
+    const { store, api, userId } = emptyDataverse();
+    const other = store.create("systemuser", { lastname: "Other" }).systemuserid as string;
+    const mine = store.create("opportunity", { name: "Mine", ownerid: { id: userId, table: "systemuser" } }).opportunityid as string;
+    store.create("opportunity", { name: "Theirs", ownerid: { id: other, table: "systemuser" } });
+    const names = async () => rowsOf(await get(api, fetchPath("opportunities", `<fetch><entity name="opportunity"><attribute name="name"/><order attribute="name"/></entity></fetch>`))).map((r) => r.name);
+    expect(await names()).toEqual(["Mine", "Theirs"]);
+    store.update("opportunity", mine, { name: "Zed" });
+    expect(await names()).toEqual(["Theirs", "Zed"]);
+    store.setReadDepth("opportunity", "Basic");
+    expect(await names()).toEqual(["Zed"]);
+    store.callerId = other;
+    expect(await names()).toEqual(["Theirs"]);
+  });
+
   it("refuses FetchXML that is not well-formed", async () => {
     const { api } = emptyDataverse();
     expect((await get(api, fetchPath("accounts", "<fetch><entity name='account'>"))).status).toBe(400);

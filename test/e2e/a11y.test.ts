@@ -1,8 +1,10 @@
 /**
- * Accessibility of both controls in the three Teams themes (default, dark, contrast) inside the simulated Teams
- * client, and of the plain workbench pages: names, landmarks and unique ids (accessibilityViolations) for the app
- * frame and the host, and text contrast (contrastViolations) for both controls in every theme and for the flows
- * panel and the workbench chrome in the light app.
+ * Accessibility of both controls inside the simulated Teams client in each look they can have there: Teams' light
+ * theme, the app's dark theme (PCF fluentDesignLanguage), and the system's forced colours (high contrast, which the
+ * controls follow through `forced-colors`; no Teams contrast theme reaches a control, docs/reference/teams-host.md),
+ * and of the plain workbench pages: names, landmarks and unique ids (accessibilityViolations) for the app frame and
+ * the host, and text contrast (contrastViolations) for both controls in every look and for the flows panel and the
+ * workbench chrome in the light app.
  */
 import type { Frame, Page } from "playwright-core";
 import { accessibilityViolations, axeViolations, contrastViolations } from "./a11y";
@@ -11,21 +13,35 @@ import { ready, useSession } from "./harness";
 
 const session = useSession();
 
-const THEMES = ["default", "dark", "contrast"] as const;
+interface Look {
+  readonly name: string;
+  /** The app's theme and the Teams client's own, as the workbench query sets them. */
+  readonly query: string;
+  /** The Teams theme the controls draw with in it. */
+  readonly theme: "default" | "dark";
+  readonly forcedColors: boolean;
+}
 
-async function inTeams(screen: string, theme: string, language: string): Promise<{ page: Page; app: Frame }> {
-  const page = await session().open(teamsUrl(`?screen=${screen}&lang=${language}&theme=${theme}`));
+const LOOKS: readonly Look[] = [
+  { name: "Teams light", query: "", theme: "default", forcedColors: false },
+  { name: "app dark", query: "&apptheme=dark&theme=dark", theme: "dark", forcedColors: false },
+  { name: "forced colours", query: "&theme=contrast", theme: "default", forcedColors: true },
+];
+
+async function inTeams(screen: string, look: Look, language: string): Promise<{ page: Page; app: Frame }> {
+  const page = await session().open(teamsUrl(`?screen=${screen}&lang=${language}${look.query}`));
+  if (look.forcedColors) await page.emulateMedia({ forcedColors: "active" });
   const app = await (await page.waitForSelector("#app-frame")).contentFrame();
   if (!app) throw new Error("the Teams host has no app frame");
   await ready(app);
   return { page, app };
 }
 
-describe("accessibility in the Teams themes", () => {
-  it.each(THEMES)("the customer panel in the %s theme: named controls, landmarks, unique ids and text contrast", async (theme) => {
-    const { page, app } = await inTeams("account", theme, theme === "dark" ? "zh-CN" : "en");
-    // Measure the card as the user sees it: drawn in the host's theme and loaded.
-    await app.locator(`#customer-context-panel [data-teams-theme="${theme}"] [aria-busy="false"]`).waitFor();
+describe("accessibility in each look inside Teams", () => {
+  it.each(LOOKS)("the customer panel in $name: named controls, landmarks, unique ids and text contrast", async (look) => {
+    const { page, app } = await inTeams("account", look, look.theme === "dark" ? "zh-CN" : "en");
+    // Measure the card as the user sees it: drawn in its theme and loaded.
+    await app.locator(`#customer-context-panel [data-teams-theme="${look.theme}"] [aria-busy="false"]`).waitFor();
     expect(await accessibilityViolations(app)).toEqual([]);
     expect(await axeViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -34,10 +50,10 @@ describe("accessibility in the Teams themes", () => {
     expect(await contrastViolations(page)).toEqual([]);
   });
 
-  it.each(THEMES)("the pipeline board in the %s theme: named controls, landmarks, unique ids and text contrast", async (theme) => {
-    const { page, app } = await inTeams("opportunities", theme, "en");
-    // Measure the board as the user sees it: drawn in the host's theme, with cards (and an overdue date) loaded.
-    await app.locator(`#pipeline-board [data-teams-theme="${theme}"] section[aria-label="Qualify"] [role=listitem]`).first().waitFor();
+  it.each(LOOKS)("the pipeline board in $name: named controls, landmarks, unique ids and text contrast", async (look) => {
+    const { page, app } = await inTeams("opportunities", look, "en");
+    // Measure the board as the user sees it: drawn in its theme, with cards (and an overdue date) loaded.
+    await app.locator(`#pipeline-board [data-teams-theme="${look.theme}"] section[aria-label="Qualify"] [role=listitem]`).first().waitFor();
     expect(await accessibilityViolations(app)).toEqual([]);
     expect(await axeViolations(app)).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Browser-test harness: the workbench server on a free port and Debian's Chromium driven by playwright-core, with
- * the Teams and app origins routed to it (tools/workbench/browser.ts) so the controls' real teams-js origin check
- * runs unchanged.
+ * the Teams and app origins routed to it (tools/workbench/browser.ts) so the frame ancestry the controls read is the
+ * real host's.
  */
 import * as path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";

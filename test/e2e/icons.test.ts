@@ -76,7 +76,7 @@ describe("Fluent icons on every screen", () => {
 
   it("inside Teams (dark): both controls' icons registered and drawn in the framed app", async () => {
     for (const screen of ["account", "opportunities"]) {
-      const page = await session().open(teamsUrl(`?screen=${screen}&lang=en&theme=dark`));
+      const page = await session().open(teamsUrl(`?screen=${screen}&lang=en&apptheme=dark&theme=dark`));
       const warnings = iconWarnings(page);
       const app = await (await page.waitForSelector("#app-frame")).contentFrame();
       if (!app) throw new Error("the Teams host has no app frame");

@@ -1,20 +1,20 @@
 /**
  * Driving the workbench in Debian's Chromium (playwright-core), shared by the browser tests and the screenshots:
- * the simulated Teams client is served as https://local.teams.office.com (a parent origin @microsoft/teams-js
- * accepts) and the app inside it as an organisation's https Dynamics 365 origin, both routed to the local workbench,
- * so the controls' real teams-js origin checks run unchanged; the CDN hosts the page may try stay offline, except
- * Fluent's icon font, which @fluentui/font-icons-mdl2 ships under the same file names the CDN serves.
+ * the simulated Teams client is served as https://teams.microsoft.com and the app inside it as an organisation's
+ * https Dynamics 365 origin, both routed to the local workbench, so the frame ancestry the controls read
+ * (`location.ancestorOrigins`) is the real host's; the CDN hosts the page may try stay offline, except Fluent's icon
+ * font, which @fluentui/font-icons-mdl2 ships under the same file names the CDN serves.
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Route } from "playwright-core";
-import { APP_ORIGIN, TEAMS_ORIGIN } from "./origins";
+import { APP_ORIGIN, APP_PATH, TEAMS_ORIGIN } from "./origins";
 
 export { APP_ORIGIN, TEAMS_ORIGIN, teamsUrl } from "./origins";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-/** Hosts the page may try (teams-js's valid-domains list, Fluent's fonts and icons), kept offline on purpose. */
+/** Hosts the page may try (Fluent's fonts and icons), kept offline on purpose. */
 export const OFFLINE_HOSTS = /^https:\/\/(res(-\d)?\.cdn\.office\.net|static2\.sharepointonline\.com|spoppe-b\.azureedge\.net|[a-z0-9-]+\.azureedge\.net)\//;
 
 /** The local copy of a Fluent icon font the CDN serves as `…/assets/icons/<file>`, if the repo has it. */
@@ -52,8 +52,8 @@ export async function routeWorkbench(context: BrowserContext, workbenchUrl: stri
 
 /**
  * npm start -- --browser: a Chromium window (CHROMIUM_PATH, else Debian's) with the routes above, opened on the app
- * at APP_ORIGIN, so "Open inside Teams" leads to the simulated client at TEAMS_ORIGIN and the controls' teams-js
- * handshake succeeds as it does in the browser tests.
+ * at APP_ORIGIN, so "Open inside Teams" leads to the simulated client at TEAMS_ORIGIN, whose frame the controls
+ * recognise as Teams, as in the browser tests.
  */
 export async function openWorkbenchBrowser(workbenchUrl: string, root: string, options: { readonly headless?: boolean; readonly search?: string } = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM;
@@ -63,6 +63,6 @@ export async function openWorkbenchBrowser(workbenchUrl: string, root: string, o
   const context = await browser.newContext(headless ? {} : { viewport: null });
   await routeWorkbench(context, workbenchUrl, root);
   const page = await context.newPage();
-  await page.goto(`${APP_ORIGIN}/${options.search ?? ""}`);
+  await page.goto(`${APP_ORIGIN}${APP_PATH}${options.search ?? ""}`);
   return browser;
 }

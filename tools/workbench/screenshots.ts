@@ -38,7 +38,7 @@ export const SHOTS: readonly Shot[] = [
     ready: 'article[data-flow="Dealescalation"] [data-card="adaptive"]',
     language: "zh-CN",
   },
-  { name: "workbench-teams-dark-panel-zh", search: "?screen=account&lang=zh-CN&theme=dark", inTeams: true, ready: `#customer-context-panel [data-teams-theme="dark"] [aria-busy="false"]`, language: "zh-CN" },
+  { name: "workbench-teams-dark-panel-zh", search: "?screen=account&lang=zh-CN&apptheme=dark&theme=dark", inTeams: true, ready: `#customer-context-panel [data-teams-theme="dark"] [aria-busy="false"]`, language: "zh-CN" },
 ];
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -1,9 +1,10 @@
 /**
  * npm start [-- --port N] [--browser]: the local workbench. Builds what is missing (the two controls' production bundles with
  * pcf-scripts, the workbench page with esbuild), then serves on localhost:
- *   /                 the model-driven app page (account and contact forms with CustomerContextPanel, the
+ *   / and /main.aspx  the model-driven app page (account and contact forms with CustomerContextPanel, the
  *                     opportunity view with PipelineBoard, the flows panel), over an in-memory Dataverse in the page
- *   /teams            the simulated Teams client hosting that page in a frame (teams-js host protocol)
+ *   /teams            the simulated Teams client framing that page as a tab (`&tab=website`: a Website tab); it logs
+ *                     every message the tab posts to it and answers the teams-js protocol only in a Dynamics 365 tab
  *   /platform/*       React 16.14 and Fluent 8.121.1 as platform libraries, Fluent's icon font (/platform/fonts/);
  *                     /controls/<C>/bundle.js the builds
  *   /graph/*          the Microsoft Graph stand-in the flows' Teams connector talks to; /workbench/graph/made?team=&chat=
@@ -20,6 +21,7 @@ import { readControlStrings } from "../dataverse/node/resx";
 import { bundlePages, type PageBundles } from "./bundle";
 import { madeInTeams, type MadeInTeams } from "./graphState";
 import { appHtml, teamsHtml } from "./html";
+import { APP_ORIGIN, APP_PATH } from "./origins";
 
 export interface WorkbenchOptions {
   readonly root: string;
@@ -215,7 +217,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://workbench");
     const p = url.pathname;
-    if (p === "/" || p === "/index.html") return send(response, 200, "text/html; charset=utf-8", appHtml());
+    if (p === "/" || p === "/index.html" || p === APP_PATH) return send(response, 200, "text/html; charset=utf-8", appHtml());
     if (p === "/teams") return send(response, 200, "text/html; charset=utf-8", teamsHtml(origin));
     if (p === "/workbench/app.js") return send(response, 200, "text/javascript; charset=utf-8", pages.app);
     if (p === "/workbench/teams.js") return send(response, 200, "text/javascript; charset=utf-8", pages.teams);
@@ -289,9 +291,8 @@ function portOf(argv: readonly string[]): number {
 /** --browser: open Chromium with the Teams and Dynamics 365 origins routed here; it closes the workbench on exit. */
 async function openBrowser(workbench: Workbench): Promise<void> {
   const { openWorkbenchBrowser } = await import("./browser");
-  const { APP_ORIGIN } = await import("./origins");
   const browser = await openWorkbenchBrowser(workbench.url, REPO_ROOT);
-  console.log(`Chromium opened on ${APP_ORIGIN}/ (routed to the workbench); "Open inside Teams" runs the controls' teams-js against the simulated Teams client`);
+  console.log(`Chromium opened on ${APP_ORIGIN}${APP_PATH} (routed to the workbench); "Open inside Teams" frames it in the simulated Teams client at its Teams origin`);
   browser.on("disconnected", () => void workbench.close());
 }
 
@@ -301,7 +302,7 @@ if (require.main === module) {
   void startWorkbench({ root: REPO_ROOT, port: portOf(argv), log: (line) => console.log(line) })
     .then(async (workbench) => {
       console.log(`Workbench: ${workbench.url}`);
-      console.log(`Inside Teams: ${workbench.url}teams (teams-js accepts only an https Teams parent, so the controls run as outside Teams there; npm start -- --browser opens a Chromium where it is live)`);
+      console.log(`Inside Teams: ${workbench.url}teams (its http origin is no Teams origin, so the controls run as outside Teams there; npm start -- --browser opens a Chromium where Teams is at its own origin)`);
       if (argv.includes("--browser")) {
         await openBrowser(workbench).catch(async (e: unknown) => {
           await workbench.close();

@@ -9,6 +9,7 @@ export type FaultSwitch = "latency" | "429" | "412" | "500" | "offline";
 export type Language = 1033 | 2052;
 /** Where the board's lanes come from: the sales stage choice column, or the stages of the Opportunity Sales Process. */
 export type LaneSource = "choice" | "stages";
+export type AppTheme = "light" | "dark";
 
 export interface WorkbenchSettings {
   readonly language: Language;
@@ -26,6 +27,8 @@ export interface WorkbenchSettings {
   readonly roundTripMs: number;
   /** Lanes of the opportunity board; "choice" (the default) is what the benchmark and the other browser tests measure. */
   readonly lanes: LaneSource;
+  /** The model-driven app's modern theme, which the controls receive as PCF `fluentDesignLanguage`. */
+  readonly appTheme: AppTheme;
 }
 
 export const SIZES = [200, 1000, 5000, 20000, 100000] as const;
@@ -57,6 +60,7 @@ export function parseSettings(search: string): WorkbenchSettings {
     faults: [...new Set(faults)],
     roundTripMs: Number.isFinite(roundTrip) ? Math.min(MAX_ROUND_TRIP_MS, Math.max(0, Math.round(roundTrip))) : 0,
     lanes: q.get("lanes") === "stages" ? "stages" : "choice",
+    appTheme: q.get("apptheme") === "dark" ? "dark" : "light",
   };
 }
 
@@ -69,6 +73,7 @@ export function toSearch(settings: WorkbenchSettings): string {
   if (settings.faults.length > 0) q.set("faults", settings.faults.join(","));
   if (settings.roundTripMs > 0) q.set("rtt", String(settings.roundTripMs));
   if (settings.lanes === "stages") q.set("lanes", "stages");
+  if (settings.appTheme === "dark") q.set("apptheme", "dark");
   return `?${q.toString()}`;
 }
 

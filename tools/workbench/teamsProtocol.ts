@@ -1,7 +1,8 @@
 /**
- * The host side of the @microsoft/teams-js 2.x window-message protocol (docs/reference/teams-js-host-protocol.md),
- * as a pure function: a request the app frame posts, plus the host's state, gives the answer to post back and the
- * entry for the protocol log. The workbench's simulated Teams page wires it to `postMessage`.
+ * The host side of the @microsoft/teams-js 2.x window-message protocol (docs/reference/teams-host.md, 2.1), as a
+ * pure function: a request the app frame posts, plus the host's state, gives the answer to post back and the entry
+ * for the log. The workbench's simulated Teams page wires it to `postMessage`. Our controls send no such request; the
+ * host answers them so that a page which does (a maker's own script, a future control) meets a real Teams tab.
  */
 
 export type HostTheme = "default" | "dark" | "contrast";
@@ -97,4 +98,17 @@ export function answerRequest(request: TeamsRequest, state: HostState): HostAnsw
 /** The host-initiated event teams-js delivers to `app.registerOnThemeChangeHandler`. */
 export function themeChangeEvent(theme: HostTheme): { func: string; args: [HostTheme] } {
   return { func: "themeChange", args: [theme] };
+}
+
+/** A log entry for any message a frame posts to Teams: a teams-js request by its func, anything else by its shape. */
+export function describeMessage(data: unknown): { func: string; detail: string } {
+  const request = asTeamsRequest(data);
+  if (request !== undefined) return { func: request.func, detail: `id ${request.id}` };
+  let detail: string;
+  try {
+    detail = JSON.stringify(data) ?? String(data);
+  } catch {
+    detail = Object.prototype.toString.call(data);
+  }
+  return { func: "message", detail: detail.length > 200 ? `${detail.slice(0, 199)}…` : detail };
 }

@@ -4,7 +4,7 @@ const RECORD = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 describe("parseSettings", () => {
   it("gives English, 200 opportunities, the account form and no faults for an empty query", () => {
-    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [], roundTripMs: 0, lanes: "choice" });
+    expect(parseSettings("")).toEqual({ language: 1033, size: MIN_SIZE, screen: "account", faults: [], roundTripMs: 0, lanes: "choice", appTheme: "light" });
   });
 
   it("reads Simplified Chinese as zh-CN in any case or as LCID 2052", () => {
@@ -48,14 +48,14 @@ describe("parseSettings", () => {
 
 describe("toSearch", () => {
   it("writes every switch so that parsing the link gives the same settings back", () => {
-    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"], roundTripMs: 40, lanes: "stages" };
+    const settings: WorkbenchSettings = { language: 2052, size: 5000, screen: "contact", record: RECORD, faults: ["429", "412"], roundTripMs: 40, lanes: "stages", appTheme: "dark" };
     const search = toSearch(settings);
-    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412&rtt=40&lanes=stages`);
+    expect(search).toBe(`?lang=zh-CN&size=5000&screen=contact&record=${RECORD}&faults=429%2C412&rtt=40&lanes=stages&apptheme=dark`);
     expect(parseSettings(search)).toEqual(settings);
   });
 
-  it("leaves out the record, the faults, the round trip and choice-column lanes, the defaults", () => {
-    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [], roundTripMs: 0, lanes: "choice" })).toBe("?lang=en&size=200&screen=flows");
+  it("leaves out the record, the faults, the round trip, choice-column lanes and the light app theme, the defaults", () => {
+    expect(toSearch({ language: 1033, size: 200, screen: "flows", faults: [], roundTripMs: 0, lanes: "choice", appTheme: "light" })).toBe("?lang=en&size=200&screen=flows");
   });
 });
 

@@ -1,4 +1,4 @@
-import { answerRequest, asTeamsRequest, HOST_RUNTIME, HOST_SDK_VERSION, type HostState, legacyContext, themeChangeEvent } from "../../../tools/workbench/teamsProtocol";
+import { answerRequest, asTeamsRequest, describeMessage, HOST_RUNTIME, HOST_SDK_VERSION, type HostState, legacyContext, themeChangeEvent } from "../../../tools/workbench/teamsProtocol";
 
 const STATE: HostState = {
   theme: "dark",
@@ -81,5 +81,20 @@ describe("answerRequest", () => {
 describe("themeChangeEvent", () => {
   it("is the host-initiated themeChange message carrying the theme", () => {
     expect(themeChangeEvent("contrast")).toEqual({ func: "themeChange", args: ["contrast"] });
+  });
+});
+
+describe("describeMessage", () => {
+  it("names a teams-js request by its func and id", () => {
+    expect(describeMessage({ id: 4, func: "initialize", args: ["2.58.0"] })).toEqual({ func: "initialize", detail: "id 4" });
+  });
+
+  it("shows anything else by its JSON, cut to 200 characters, and survives what JSON cannot write", () => {
+    expect(describeMessage({ hello: "world" })).toEqual({ func: "message", detail: '{"hello":"world"}' });
+    expect(describeMessage("x".repeat(300)).detail).toHaveLength(200);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(describeMessage(cyclic)).toEqual({ func: "message", detail: "[object Object]" });
+    expect(describeMessage(undefined)).toEqual({ func: "message", detail: "undefined" });
   });
 });

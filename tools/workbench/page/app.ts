@@ -11,10 +11,11 @@ import { createSampleData } from "../../dataverse/sampleData";
 import type { StoredRow } from "../../dataverse/store";
 import { InMemoryWebApi } from "../../dataverse/webApiHandler";
 import { insideTeamsHref } from "../origins";
-import { FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, STAGE_LANES_FLOW, toSearch, type WorkbenchSettings } from "../settings";
+import { type AppTheme, FAULT_SWITCHES, type FaultSwitch, faultRules, parseSettings, SIZES, STAGE_LANES_FLOW, toSearch, type WorkbenchSettings } from "../settings";
 import { el } from "./dom";
 import { renderFlowsPanel } from "./flowsPanel";
 import { TEAMS_VIEW_STYLE } from "./teamsView";
+import { APP_THEME_STYLE, appDesign } from "./appTheme";
 import { hostControl, type HostedControl } from "./pcfHost";
 import { chromeStrings } from "./strings";
 import { OPEN_OPPORTUNITIES_VIEW, systemViewResponse, withSystemViews } from "./views";
@@ -85,15 +86,33 @@ function watchNavigation(context: FakeContext<unknown>): void {
 function navigate(next: Partial<WorkbenchSettings>): void {
   // Another screen starts on its first record; the same screen keeps the record it shows.
   const keepRecord = next.screen === undefined || next.screen === settings.screen || next.record !== undefined;
-  const merged: WorkbenchSettings = { ...settings, ...next, faults: activeFaults, ...(!keepRecord && { record: undefined }) };
+  const merged: WorkbenchSettings = { ...settings, ...next, faults: activeFaults, appTheme, ...(!keepRecord && { record: undefined }) };
   window.location.search = toSearch(merged);
+}
+
+/** The controls' contexts, which the app-theme switch updates as a model-driven app hands its modern theme to each. */
+const contexts: FakeContext<unknown>[] = [];
+let appTheme: AppTheme = settings.appTheme;
+
+function themed<T extends FakeContext<unknown>>(context: T): T {
+  context.fluentDesignLanguage = appDesign(appTheme);
+  contexts.push(context);
+  return context;
+}
+
+function setAppTheme(next: AppTheme): void {
+  appTheme = next;
+  document.body.dataset.appTheme = next;
+  for (const context of contexts) context.fluentDesignLanguage = appDesign(next);
+  hosted?.rerender();
+  window.history.replaceState(null, "", toSearch({ ...settings, faults: activeFaults, appTheme: next }));
 }
 
 function setFaults(next: readonly FaultSwitch[]): void {
   activeFaults = next;
   faults.clear();
   for (const rule of faultRules(next, settings.roundTripMs)) faults.add(rule);
-  window.history.replaceState(null, "", toSearch({ ...settings, faults: next }));
+  window.history.replaceState(null, "", toSearch({ ...settings, faults: next, appTheme }));
 }
 
 function select(label: string, id: string, options: readonly (readonly [string, string])[], value: string, onChange: (value: string) => void): HTMLElement {
@@ -112,9 +131,13 @@ function switches(): HTMLElement {
     faultBoxes.append(el("div", { class: "wb-check" }, box, el("label", { for: `fault-${fault}` }, labels[fault])));
   }
   const framed = window.self !== window.top;
-  const teamsLink = framed
-    ? el("a", { href: `${window.location.pathname}${toSearch({ ...settings, faults: activeFaults })}`, target: "_top" }, s.outsideTeams)
-    : el("a", { href: insideTeamsHref(window.location.origin, toSearch({ ...settings, faults: activeFaults })), id: "open-in-teams" }, s.insideTeams);
+  const search = () => toSearch({ ...settings, faults: activeFaults, appTheme });
+  const teamsLinks = framed
+    ? [el("a", { href: `${window.location.pathname}${search()}`, target: "_top" }, s.outsideTeams)]
+    : [
+        el("a", { href: insideTeamsHref(window.location.origin, search()), id: "open-in-teams" }, s.insideTeams),
+        el("a", { href: insideTeamsHref(window.location.origin, search(), "website"), id: "open-in-website-tab" }, s.insideTeamsWebsite),
+      ];
   return el(
     "aside",
     { class: "wb-switches", "aria-label": s.workbench },
@@ -122,8 +145,9 @@ function switches(): HTMLElement {
     select(s.language, "wb-language", [["1033", "English"], ["2052", "简体中文"]], String(settings.language), (v) => navigate({ language: v === "2052" ? 2052 : 1033 })),
     select(s.size, "wb-size", SIZES.map((n) => [String(n), n.toLocaleString(settings.language === 2052 ? "zh-CN" : "en-US")] as const), String(settings.size), (v) => navigate({ size: Number(v) })),
     select(s.lanes, "wb-lanes", [["choice", s.lanesChoice], ["stages", s.lanesStages]], settings.lanes, (v) => navigate({ lanes: v === "stages" ? "stages" : "choice" })),
+    select(s.appTheme, "wb-app-theme", [["light", s.appThemeLight], ["dark", s.appThemeDark]], appTheme, (v) => setAppTheme(v === "dark" ? "dark" : "light")),
     faultBoxes,
-    el("p", {}, teamsLink),
+    ...teamsLinks.map((link) => el("p", {}, link)),
     el("section", { "aria-label": s.hostLog, class: "wb-log" }, el("h2", {}, s.hostLog), el("div", { role: "log" }, log)),
   );
 }
@@ -155,7 +179,7 @@ async function showForm(main: HTMLElement, table: "account" | "contact"): Promis
     el("header", { class: "wb-form-header" }, el("p", { class: "wb-entity" }, table === "account" ? s.accountForm : s.contactForm), el("h1", {}, title || "—"), picker),
     el("div", { class: "wb-form" }, el("section", { "aria-label": s.summary, class: "wb-fields" }, ...fields), el("section", { "aria-label": s.customerContext, class: "wb-panel" }, container)),
   );
-  const context = createFakeContext({
+  const context = themed(createFakeContext({
     api,
     language: settings.language,
     userId: store.callerId,
@@ -169,7 +193,7 @@ async function showForm(main: HTMLElement, table: "account" | "contact"): Promis
       colleagues: stringProperty(null),
       layout: enumProperty<"full" | "compact">("full"),
     },
-  });
+  }));
   watchNavigation(context);
   hosted = hostControl("TeamsCrm.CustomerContextPanel", container, context, { entityTypeName: table, entityId: id });
 }
@@ -192,7 +216,7 @@ async function showBoard(main: HTMLElement): Promise<void> {
     onLoaded: () => rerender(),
     onOpen: (reference) => logLine("openForm", `${reference.etn ?? "opportunity"} ${reference.id.guid}`),
   });
-  const context = createFakeContext({
+  const context = themed(createFakeContext({
     api,
     language: settings.language,
     userId: store.callerId,
@@ -210,7 +234,7 @@ async function showBoard(main: HTMLElement): Promise<void> {
       businessProcessFlow: stringProperty(settings.lanes === "stages" ? STAGE_LANES_FLOW : null),
       allowMove: twoOptionsProperty(true),
     },
-  });
+  }));
   context.webAPI = withSystemViews(context.webAPI);
   watchNavigation(context);
   // tools/bench/pipelineBoardBrowser.ts times the first painted board from here, when the loaded dataset is handed over.
@@ -267,7 +291,8 @@ main { padding: 12px 16px; min-width: 0; }
 `;
 
 async function start(): Promise<void> {
-  document.head.append(el("style", {}, STYLE + TEAMS_VIEW_STYLE));
+  document.head.append(el("style", {}, STYLE + TEAMS_VIEW_STYLE + APP_THEME_STYLE));
+  document.body.dataset.appTheme = appTheme;
   const mount = document.getElementById("workbench");
   if (!mount) throw new Error("app page: no #workbench element");
   const root = shell();

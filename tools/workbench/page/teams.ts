@@ -1,9 +1,14 @@
 /**
- * The simulated Teams client: hosts the app page in a frame and answers the @microsoft/teams-js host protocol
- * (initialize, getContext, theme change, open link) so the controls' real Teams code runs; every call is logged.
+ * The simulated Teams client, the top window at the Teams web origin: it frames the model-driven app's main.aspx as
+ * a tab, as docs/reference/teams-host.md (1.2) describes, and logs every message the tab posts to it, so a test can
+ * prove the controls post none. In a Dynamics 365 tab it answers the @microsoft/teams-js host protocol the way Teams
+ * answers an app that initialises (theme changes go only to a tab that registered for them); in a Website tab
+ * (`&tab=website`) it answers nothing, as Teams does there. The tab URL carries no theme or locale: none is documented
+ * for the Dynamics 365 app.
  */
+import { APP_PATH } from "../origins";
 import { parseSettings, toSearch } from "../settings";
-import { answerRequest, asTeamsRequest, type HostState, type HostTheme, themeChangeEvent } from "../teamsProtocol";
+import { answerRequest, asTeamsRequest, describeMessage, type HostState, type HostTheme, themeChangeEvent } from "../teamsProtocol";
 import { el } from "./dom";
 
 const THEMES: readonly HostTheme[] = ["default", "dark", "contrast"];
@@ -15,6 +20,7 @@ const CHROME: Record<HostTheme, { background: string; text: string; rail: string
 
 const query = new URLSearchParams(window.location.search);
 const settings = parseSettings(window.location.search);
+const website = query.get("tab") === "website";
 const initialTheme = THEMES.find((t) => t === query.get("theme")) ?? "default";
 let state: HostState = {
   theme: initialTheme,
@@ -32,18 +38,25 @@ document.documentElement.lang = zh ? "zh-CN" : "en";
  */
 const appParam = query.get("app");
 const appOrigin = appParam !== null && /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(appParam) ? appParam : (document.body.dataset.appOrigin ?? window.location.origin);
-const frameUrl = `${appOrigin}/${toSearch(settings)}&theme=${state.theme}&locale=${state.locale}`;
-const frame = el("iframe", { src: frameUrl, title: zh ? "Dynamics 365 应用" : "Dynamics 365 app", id: "app-frame" });
+const frame = el("iframe", { src: `${appOrigin}${APP_PATH}${toSearch(settings)}`, title: zh ? "Dynamics 365 应用" : "Dynamics 365 app", id: "app-frame" });
 const log = el("ol", { id: "teams-protocol-log" });
 const logLine = (func: string, detail: string, handled = true) =>
   log.append(el("li", { "data-func": func, "data-handled": String(handled) }, el("strong", {}, func), ` ${detail}`));
+/** Whether the tab registered for theme changes; Teams sends them to no one else. */
+let themeListener: { readonly origin: string } | undefined;
 
 window.addEventListener("message", (event: MessageEvent<unknown>) => {
-  if (event.source !== frame.contentWindow) return;
+  if (event.source === window) return;
   const request = asTeamsRequest(event.data);
-  if (request === undefined) return;
+  // Only the tab's own window speaks to Teams; anything else posted here is logged, never answered.
+  if (request === undefined || event.source !== frame.contentWindow || website) {
+    const message = describeMessage(event.data);
+    logLine(message.func, `${event.origin}: ${message.detail}`, false);
+    return;
+  }
   const answer = answerRequest(request, state);
   logLine(answer.log.func, answer.log.detail, answer.log.handled);
+  if (request.func === "registerHandler" && request.args?.[0] === "themeChange") themeListener = { origin: event.origin };
   if (answer.openedLink !== undefined) opened.append(el("li", {}, el("a", { href: answer.openedLink, target: "_blank", rel: "noopener" }, answer.openedLink)));
   if (answer.response !== undefined) frame.contentWindow?.postMessage(answer.response, event.origin);
 });
@@ -64,9 +77,9 @@ themeSelect.addEventListener("change", () => {
   const theme = THEMES.find((t) => t === themeSelect.value) ?? "default";
   state = { ...state, theme };
   applyChrome();
-  const event = themeChangeEvent(theme);
+  if (themeListener === undefined) return;
   logLine("themeChange", `host → app: ${theme}`);
-  frame.contentWindow?.postMessage(event, new URL(appOrigin).origin);
+  frame.contentWindow?.postMessage(themeChangeEvent(theme), themeListener.origin);
 });
 
 const rail = el("nav", { "aria-label": zh ? "Teams 应用栏" : "Teams app bar", class: "t-rail" }, el("ul", {}, el("li", {}, zh ? "活动" : "Activity"), el("li", {}, zh ? "聊天" : "Chat"), el("li", {}, zh ? "团队" : "Teams"), el("li", { "aria-current": "page" }, "Dynamics 365")));
@@ -86,23 +99,24 @@ iframe { flex: 1; border: 0; width: 100%; background: #fff; }
 a { color: inherit; }`,
   ),
 );
+const title = website ? (zh ? "网站选项卡：Dynamics 365" : "Website tab: Dynamics 365") : zh ? "Dynamics 365（Teams 中）" : "Dynamics 365 in Teams";
 const main = el(
   "main",
   { class: "t-main" },
   el(
     "header",
     {},
-    el("h1", {}, zh ? "Dynamics 365（Teams 中）" : "Dynamics 365 in Teams"),
-    el("label", { for: "teams-theme" }, zh ? "主题" : "Theme"),
+    el("h1", {}, title),
+    el("label", { for: "teams-theme" }, zh ? "Teams 主题" : "Teams theme"),
     themeSelect,
-    el("a", { href: `${appOrigin}/${toSearch(settings)}`, target: "_top", id: "teams-leave" }, zh ? "在 Teams 之外打开" : "Open outside Teams"),
+    el("a", { href: `${appOrigin}${APP_PATH}${toSearch(settings)}`, target: "_top", id: "teams-leave" }, zh ? "在 Teams 之外打开" : "Open outside Teams"),
   ),
   frame,
 );
 const side = el(
   "aside",
-  { class: "t-side", "aria-label": zh ? "Teams 协议日志" : "Teams protocol log" },
-  el("h2", {}, zh ? "teams-js 调用" : "teams-js calls"),
+  { class: "t-side", "aria-label": zh ? "发给 Teams 的消息" : "Messages to Teams" },
+  el("h2", {}, zh ? "发给 Teams 的消息" : "Messages to Teams"),
   el("div", { role: "log" }, log),
   el("h2", {}, zh ? "在 Teams 中打开的链接" : "Links opened in Teams"),
   opened,

@@ -75,12 +75,14 @@ export function aggregateColumnsFor(
 export const ALIAS = { lane: "lane", probability: "probability", amount: "amount", count: "rowcount", stageLink: "processinstance" } as const;
 
 const ELEMENT_NODE = 1;
-/** Paging and shape attributes of `<fetch>` that an aggregate query must not carry. */
-const FETCH_ATTRIBUTES_TO_DROP = ["count", "page", "paging-cookie", "top", "returntotalrecordcount", "distinct", "no-lock"];
+/** Paging attributes of `<fetch>`: the board pages (or aggregates) the view's query its own way. */
+const PAGING_ATTRIBUTES = ["count", "page", "paging-cookie", "top", "returntotalrecordcount", "aggregate"];
+/** What an aggregate query must not carry besides. */
+const NOT_IN_AGGREGATES = ["distinct", "no-lock"];
 /** Children that shape the rows of a normal query; an aggregate query allows only its own aliased attributes. */
 const SHAPE_ELEMENTS = new Set(["attribute", "all-attributes", "order"]);
 
-function elementChildren(node: XmlElementLike): XmlElementLike[] {
+export function elementChildren(node: XmlElementLike): XmlElementLike[] {
   return Array.from(node.childNodes).filter((child): child is XmlElementLike => child.nodeType === ELEMENT_NODE);
 }
 
@@ -97,8 +99,8 @@ function attribute(document: XmlDocumentLike, values: Readonly<Record<string, st
   return element;
 }
 
-/** The aggregate FetchXML for a view's FetchXML; throws with what is wrong when the view's query is not usable. */
-export function buildAggregateFetchXml(viewFetchXml: string, columns: AggregateColumns, xml: XmlCodec): string {
+/** The view's query parsed, with the paging and shape attributes of `<fetch>` removed; throws with what is wrong. */
+export function parseViewFetchXml(viewFetchXml: string, xml: XmlCodec): { document: XmlDocumentLike; fetch: XmlElementLike; entity: XmlElementLike } {
   let document: XmlDocumentLike;
   try {
     document = xml.parse(viewFetchXml);
@@ -111,9 +113,25 @@ export function buildAggregateFetchXml(viewFetchXml: string, columns: AggregateC
   }
   const entity = elementChildren(fetch).find((e) => e.tagName === "entity");
   if (!entity) throw new Error("view FetchXML: <fetch> has no <entity> element");
-  for (const name of FETCH_ATTRIBUTES_TO_DROP) fetch.removeAttribute(name);
+  for (const name of PAGING_ATTRIBUTES) fetch.removeAttribute(name);
+  return { document, fetch, entity };
+}
+
+/**
+ * The aggregate FetchXML for a view's FetchXML; throws with what is wrong when the view's query is not usable.
+ * `narrow` adds conditions (one lane, the board's filter) to the view's own.
+ */
+export function buildAggregateFetchXml(
+  viewFetchXml: string,
+  columns: AggregateColumns,
+  xml: XmlCodec,
+  narrow?: (document: XmlDocumentLike, entity: XmlElementLike) => void,
+): string {
+  const { document, fetch, entity } = parseViewFetchXml(viewFetchXml, xml);
+  for (const name of NOT_IN_AGGREGATES) fetch.removeAttribute(name);
   fetch.setAttribute("aggregate", "true");
   stripShape(entity);
+  narrow?.(document, entity);
   const { lane } = columns;
   if (typeof lane === "string") {
     entity.appendChild(attribute(document, { name: lane, alias: ALIAS.lane, groupby: "true" }));

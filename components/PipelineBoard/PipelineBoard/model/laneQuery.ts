@@ -4,7 +4,7 @@
  * the XML goes through an `XmlCodec`, so the browser's DOMParser and @xmldom/xmldom both fit.
  */
 import type { FetchXmlPaging } from "@tcc/common";
-import { ALIAS, type XmlCodec, type XmlDocumentLike, type XmlElementLike } from "./aggregate";
+import { buildAggregateFetchXml, elementChildren as children, parseViewFetchXml, type XmlCodec, type XmlDocumentLike, type XmlElementLike } from "./aggregate";
 import type { RecordReader } from "./card";
 import type { BoardFilter, SortKey } from "./filters";
 import { isFiltering } from "./filters";
@@ -53,33 +53,12 @@ export interface LanePageRequest {
   readonly keysOnly?: boolean;
 }
 
-const ELEMENT_NODE = 1;
 const ACCOUNT_ALIAS = "pb_account";
-const FETCH_PAGING_ATTRIBUTES = ["count", "page", "paging-cookie", "top", "returntotalrecordcount", "aggregate"];
-
-function children(node: XmlElementLike): XmlElementLike[] {
-  return Array.from(node.childNodes).filter((child): child is XmlElementLike => child.nodeType === ELEMENT_NODE);
-}
 
 function element(document: XmlDocumentLike, name: string, attributes: Readonly<Record<string, string>>): XmlElementLike {
   const created = document.createElement(name);
   for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, value);
   return created;
-}
-
-function parseView(viewFetchXml: string, xml: XmlCodec): { document: XmlDocumentLike; fetch: XmlElementLike; entity: XmlElementLike } {
-  let document: XmlDocumentLike;
-  try {
-    document = xml.parse(viewFetchXml);
-  } catch (error) {
-    throw new Error(`view FetchXML is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const fetch = document.documentElement;
-  if (fetch?.tagName !== "fetch") throw new Error(`view FetchXML: the root element is <${fetch?.tagName ?? "nothing"}>, expected <fetch>`);
-  const entity = children(fetch).find((e) => e.tagName === "entity");
-  if (!entity) throw new Error("view FetchXML: <fetch> has no <entity> element");
-  for (const name of FETCH_PAGING_ATTRIBUTES) fetch.removeAttribute(name);
-  return { document, fetch, entity };
 }
 
 /**
@@ -190,7 +169,7 @@ function ensureAttributes(document: XmlDocumentLike, entity: XmlElementLike, nam
 
 /** One page of one lane's records, in the view's order (or the board's sort), with the view's own filters kept. */
 export function buildLanePageFetchXml(viewFetchXml: string, request: LanePageRequest, xml: XmlCodec): string {
-  const { document, fetch, entity } = parseView(viewFetchXml, xml);
+  const { document, fetch, entity } = parseViewFetchXml(viewFetchXml, xml);
   const and = element(document, "filter", { type: "and" });
   and.appendChild(laneCondition(document, request.lane));
   addFilterConditions(document, entity, and, request.shape);
@@ -225,28 +204,13 @@ export interface LaneAggregateRequest {
  * board's filter. Rows come back under the aliases of aggregate.ts, so `readAggregateRows` reads both.
  */
 export function buildLaneAggregateFetchXml(viewFetchXml: string, request: LaneAggregateRequest, xml: XmlCodec): string {
-  const { document, fetch, entity } = parseView(viewFetchXml, xml);
-  fetch.removeAttribute("distinct");
-  fetch.setAttribute("aggregate", "true");
-  const strip = (node: XmlElementLike) => {
-    for (const child of children(node)) {
-      if (child.tagName === "attribute" || child.tagName === "all-attributes" || child.tagName === "order") node.removeChild(child);
-      else if (child.tagName === "link-entity") strip(child);
-    }
-  };
-  strip(entity);
-  const and = element(document, "filter", { type: "and" });
-  if (request.lane !== undefined) and.appendChild(laneCondition(document, request.lane));
-  addFilterConditions(document, entity, and, request.shape);
-  if (children(and).length > 0) entity.appendChild(and);
-  if (request.lane === undefined) entity.appendChild(element(document, "attribute", { name: request.laneColumn, alias: ALIAS.lane, groupby: "true" }));
-  if (request.probability !== undefined) entity.appendChild(element(document, "attribute", { name: request.probability, alias: ALIAS.probability, groupby: "true" }));
-  entity.appendChild(element(document, "attribute", { name: request.laneColumn, alias: ALIAS.count, aggregate: "count" }));
-  if (request.amount !== undefined) {
-    const name = request.amount.isCurrency ? `${request.amount.name}_base` : request.amount.name;
-    entity.appendChild(element(document, "attribute", { name, alias: ALIAS.amount, aggregate: "sum" }));
-  }
-  return xml.serialize(document);
+  const columns = { lane: request.laneColumn, ...(request.amount && { amount: request.amount }), ...(request.probability !== undefined && { probability: request.probability }) };
+  return buildAggregateFetchXml(viewFetchXml, columns, xml, (document, entity) => {
+    const and = element(document, "filter", { type: "and" });
+    if (request.lane !== undefined) and.appendChild(laneCondition(document, request.lane));
+    addFilterConditions(document, entity, and, request.shape);
+    if (children(and).length > 0) entity.appendChild(and);
+  });
 }
 
 /** The lookups' `_x_value` and every column's formatted value, read as a PCF record would give them. */

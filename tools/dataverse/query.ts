@@ -105,7 +105,9 @@ export function compareScalars(a: string | number | boolean, b: string | number 
   return a < b ? -1 : 1;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** Inside a character class only these are special (and the `u` flag refuses escaping anything else there). */
+const escapeInClass = (ch: string): string => (/[\]\\^-]/.test(ch) ? `\\${ch}` : ch);
 
 /**
  * T-SQL's LIKE, which Microsoft's "wildcard characters" page says Dataverse uses: `%` any run of characters, `_` one
@@ -127,7 +129,7 @@ export function likeToRegExp(pattern: string): RegExp {
       let set = "";
       for (let j = 0; j < members.length; j++) {
         const range = members[j + 1] === "-" && j + 2 < members.length;
-        set += range ? `${escapeRegExp(members[j])}-${escapeRegExp(members[j + 2])}` : escapeRegExp(members[j]);
+        set += range ? `${escapeInClass(members[j])}-${escapeInClass(members[j + 2])}` : escapeInClass(members[j]);
         if (range) j += 2;
       }
       source += `[${negated ? "^" : ""}${set}]`;

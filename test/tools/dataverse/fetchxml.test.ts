@@ -91,6 +91,17 @@ describe("FetchXML over the in-memory Web API", () => {
     expect(await names("not-like", "%e")).toEqual(["Café Nord", "CAFE SUD", "Cafés"]);
   });
 
+  it("matches the pattern's other characters literally: hyphens, slashes, dots, parentheses and backslashes", async () => {
+    const { store, api } = emptyDataverse();
+    const names = ["tcc-live-1 a/b (x).y\\z", "tcc-live-2 other", "tccXlive"];
+    createAccounts(store, 3, (i) => ({ name: names[i] }));
+    const matching = async (pattern: string) =>
+      rowsOf(await get(api, fetchPath("accounts", `<fetch><entity name="account"><attribute name="name"/><order attribute="name"/><filter><condition attribute="name" operator="like" value="${pattern}"/></filter></entity></fetch>`))).map((r) => r.name);
+    expect(await matching("tcc-live-1 a/b (x).y\\z")).toEqual([names[0]]);
+    expect(await matching("tcc-live-[1-2]%")).toEqual([names[0], names[1]]);
+    expect(await matching("tcc[-]live%")).toEqual([names[0], names[1]]);
+  });
+
   it("treats a bracketed wildcard as a literal character", async () => {
     const { store, api } = emptyDataverse();
     createAccounts(store, 2, (i) => ({ name: ["100% Pure", "100 Pure"][i] }));

@@ -1,7 +1,8 @@
 /**
  * FetchXML as the Web API runs it (`GET /<set>?fetchXml=...`): attributes, filters (with conditions on an outer or
  * inner link's columns through `entityname`), order (the entity's, a link's through `entityname`, and orders inside a
- * link, which Dataverse applies after the entity's), both paging models of Microsoft's "Page results using FetchXml"
+ * link, which Dataverse applies after the entity's; choices by label unless `useraworderby`, lookups by the named
+ * row's primary name), both paging models of Microsoft's "Page results using FetchXml"
  * (simple `count`/`page`, capped at 50,000 rows, and `paging-cookie`, which continues after the previous page's last
  * row or before its first), `returntotalrecordcount`, and `aggregate="true"` with count, countcolumn, sum, avg, min,
  * max and groupby, refusing more than 50,000 matched rows with Dataverse's AggregateQueryRecordLimit error. One level
@@ -14,7 +15,7 @@ import { badRequest, DataverseServiceError, ERROR_CODES } from "./errors";
 import { formattedValue } from "./format";
 import type { ColumnMetadata, TableMetadata } from "./metadata";
 import { type JsonObject, FORMATTED, toWire, type WireContext } from "./odata/wire";
-import { columnOf, comparable, compareKeys, compileCondition, type Condition, literal, runQuery, type Scalar } from "./query";
+import { columnOf, comparable, compareKeys, compileCondition, type Condition, foldText, literal, runQuery, type Scalar } from "./query";
 import { type DataverseStore, isLookupRef, type StoredRow, type StoredValue } from "./store";
 
 export const AGGREGATE_RECORD_LIMIT = 50_000;
@@ -81,6 +82,8 @@ export interface FetchQuery {
   readonly page: number;
   readonly pagingCookie?: PagingCookie;
   readonly returnTotalRecordCount: boolean;
+  /** `useraworderby`: choices sort by their values instead of their labels. */
+  readonly useRawOrderBy: boolean;
 }
 
 const elements = (parent: Element, name: string): Element[] =>
@@ -294,6 +297,7 @@ export function parseFetchXml(xml: string, userId?: string): FetchQuery {
     page: page ?? 1,
     ...(rawCookie && { pagingCookie: parsePagingCookie(rawCookie) }),
     returnTotalRecordCount,
+    useRawOrderBy: bool(fetch.getAttribute("useraworderby")),
   };
 }
 
@@ -420,6 +424,30 @@ interface SortColumn {
   readonly column: ColumnMetadata;
   readonly link?: string;
   readonly sign: number;
+  /** How the column's values sort: by themselves, by a choice's label, or by the primary name of the row a lookup names. */
+  readonly by: "value" | "label" | "name";
+}
+
+const CHOICE_TYPES: readonly string[] = ["choice", "state", "status"];
+
+/**
+ * A value as Microsoft's "Order rows" says Dataverse sorts it: a choice by its label in the caller's language (unless
+ * the query sets useraworderby), a lookup by the primary name of the row it names, anything else by itself.
+ */
+function orderKey(context: WireContext, c: SortColumn, value: StoredValue | undefined): string | number | boolean | null {
+  if (value === null || value === undefined || c.by === "value") return comparable(c.column, value);
+  if (c.by === "label") {
+    const label = c.column.options?.find((o) => o.value === value)?.labels[context.language];
+    return label === undefined ? comparable(c.column, value) : foldText(label);
+  }
+  const id = isLookupRef(value) ? value.id : String(value);
+  for (const target of isLookupRef(value) ? [value.table] : (c.column.targets ?? []).map((t) => t.table)) {
+    const row = context.store.get(target, id);
+    if (row === undefined) continue;
+    const name = row[context.store.metadata.require(target).primaryNameAttribute];
+    return typeof name === "string" ? foldText(name) : null;
+  }
+  return null;
 }
 
 type SortKey = (string | number | boolean | null)[];
@@ -433,9 +461,11 @@ function sortColumns(context: WireContext, meta: TableMetadata, query: FetchQuer
   const columns = query.orderBy.map((o): SortColumn => {
     const link = o.link === undefined ? undefined : query.links.find((l) => l.alias === o.link);
     const table = link === undefined ? meta : linkedTable(context, link);
-    return { column: columnOf(table, o.column), sign: o.descending ? -1 : 1, ...(link && { link: link.alias }) };
+    const column = columnOf(table, o.column);
+    const by = CHOICE_TYPES.includes(column.type) && !query.useRawOrderBy ? "label" : column.type === "lookup" ? "name" : "value";
+    return { column, sign: o.descending ? -1 : 1, by, ...(link && { link: link.alias }) };
   });
-  return [...columns, { column: columnOf(meta, meta.primaryIdAttribute), sign: 1 }];
+  return [...columns, { column: columnOf(meta, meta.primaryIdAttribute), sign: 1, by: "value" }];
 }
 
 const sortValue = (row: JoinedRow, c: SortColumn): StoredValue | undefined =>
@@ -455,7 +485,7 @@ function boundary(keys: readonly SortKey[], key: SortKey, columns: readonly Sort
 }
 
 /** A cookie's first or last row as a sort key, after checking it was issued for this query's order. */
-function cookieKey(cookie: PagingCookie, columns: readonly SortColumn[], end: "first" | "last"): SortKey {
+function cookieKey(context: WireContext, cookie: PagingCookie, columns: readonly SortColumn[], end: "first" | "last"): SortKey {
   const names = columns.map((c) => c.column.logicalName);
   if (cookie.columns.length !== names.length || cookie.columns.some((c, i) => c.name !== names[i])) {
     throw badRequest(
@@ -464,7 +494,9 @@ function cookieKey(cookie: PagingCookie, columns: readonly SortColumn[], end: "f
   }
   return columns.map((c, i) => {
     const text = cookie.columns[i][end];
-    return text === null ? null : literal(c.column, text, "FetchXML paging-cookie");
+    if (text === null) return null;
+    const value = literal(c.column, text, "FetchXML paging-cookie");
+    return c.by === "value" ? value : orderKey(context, c, value);
   });
 }
 
@@ -513,9 +545,10 @@ export function executeFetch(context: WireContext, meta: TableMetadata, query: F
   const matched = matchRows(context, meta, query);
   if (query.aggregate) return { rows: aggregateRows(context, meta, query, matched), moreRecords: false };
   const columns = sortColumns(context, meta, query);
-  const { sorted, keys } = cached(context.store, `order:${matchKey(context, meta, query)}:${JSON.stringify(query.orderBy)}`, () => {
+  const orderCacheKey = `order:${matchKey(context, meta, query)}:${JSON.stringify([query.orderBy, query.useRawOrderBy, context.language])}`;
+  const { sorted, keys } = cached(context.store, orderCacheKey, () => {
     // Each row's key is computed once: folding text on every comparison made sorting 100,000 rows slow.
-    const keyed = matched.map((row) => ({ row, key: columns.map((c) => comparable(c.column, sortValue(row, c))) }));
+    const keyed = matched.map((row) => ({ row, key: columns.map((c) => orderKey(context, c, sortValue(row, c))) }));
     keyed.sort((a, b) => compareKeys(a.key, b.key, columns));
     return { sorted: keyed.map((k) => k.row), keys: keyed.map((k) => k.key) };
   });
@@ -530,10 +563,10 @@ export function executeFetch(context: WireContext, meta: TableMetadata, query: F
   let start: number;
   let end: number;
   if (cookie && page === cookie.page + 1) {
-    start = boundary(keys, cookieKey(cookie, columns, "last"), columns, true);
+    start = boundary(keys, cookieKey(context, cookie, columns, "last"), columns, true);
     end = start + pageSize;
   } else if (cookie && page === cookie.page - 1) {
-    end = boundary(keys, cookieKey(cookie, columns, "first"), columns, false);
+    end = boundary(keys, cookieKey(context, cookie, columns, "first"), columns, false);
     start = Math.max(0, end - pageSize);
   } else {
     // Simple paging, also where a cookie was ignored (not the page before or after it, or a query that cannot use

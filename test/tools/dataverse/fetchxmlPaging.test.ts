@@ -163,6 +163,37 @@ describe("FetchXML paging cookies over the in-memory Web API", () => {
   });
 });
 
+describe("FetchXML order over the in-memory Web API", () => {
+  const stagesInOrder = async (api: InMemoryWebApi, raw: string, cookie?: { page: number; value: string }) => {
+    const xml = `<fetch count="2" page="${cookie ? cookie.page + 1 : 1}"${raw}${cookie ? ` paging-cookie='${escapeXml(cookie.value)}'` : ""}>
+      <entity name="opportunity"><attribute name="salesstage"/><order attribute="salesstage"/></entity></fetch>`;
+    const body = bodyOf(await get(api, `opportunities?fetchXml=${encodeURIComponent(xml)}`, PAGING));
+    return { stages: (body.value as { salesstage: number }[]).map((r) => r.salesstage), annotation: body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] };
+  };
+
+  it("orders a choice by its label in the caller's language, and by its value with useraworderby", async () => {
+    const { store, api } = emptyDataverse();
+    for (const stage of [0, 1, 2, 3]) store.create("opportunity", { name: "Deal", salesstage: stage });
+    const first = await stagesInOrder(api, "");
+    // Close, Develop, Propose, Qualify.
+    expect(first.stages).toEqual([3, 1]);
+    expect((await stagesInOrder(api, "", { page: 1, value: innerCookie(first.annotation) })).stages).toEqual([2, 0]);
+    expect((await stagesInOrder(api, ' useraworderby="true"')).stages).toEqual([0, 1]);
+    api.language = 2052;
+    // 建议 (U+5EFA), 开发 (U+5F00), 成交 (U+6210), 资格审查 (U+8D44): code-point order, not pinyin or strokes.
+    expect((await stagesInOrder(api, "")).stages).toEqual([2, 1]);
+  });
+
+  it("orders a lookup by the primary name of the row it names", async () => {
+    const { store, api } = emptyDataverse();
+    const [zeta, alpha] = createAccounts(store, 2, (i) => ({ name: ["Zeta", "Alpha"][i] }));
+    store.create("opportunity", { name: "Z deal", parentaccountid: { id: zeta, table: "account" } });
+    store.create("opportunity", { name: "A deal", parentaccountid: { id: alpha, table: "account" } });
+    const xml = `<fetch><entity name="opportunity"><attribute name="name"/><order attribute="parentaccountid"/></entity></fetch>`;
+    expect(rowsOf(await get(api, `opportunities?fetchXml=${encodeURIComponent(xml)}`)).map((r) => r.name)).toEqual(["A deal", "Z deal"]);
+  });
+});
+
 describe("FetchXML total record count over the in-memory Web API", () => {
   const counting = (extra: string) => `<fetch count="10" page="1"${extra}><entity name="account"><attribute name="name"/><order attribute="name"/></entity></fetch>`;
 

@@ -19,6 +19,7 @@ import type { StoredRow } from "../../../../tools/dataverse/store";
 import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
 import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
+import { stageInViewOrder } from "./viewOrder";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, search: <span />, cancel: <span /> } });
 
@@ -29,11 +30,7 @@ const UNIQUE_NAME = "Zephyr quantum rollout";
 
 const sample = createSampleData({ opportunities: 100_000, allOpen: true, hostile: false });
 const open = [...sample.store.rows("opportunity")].filter((r) => r.statecode === 0);
-const byStage = STAGES.map((_, stage) =>
-  open
-    .filter((r) => r.salesstage === stage)
-    .sort((a, b) => String(a.estimatedclosedate ?? "").localeCompare(String(b.estimatedclosedate ?? "")) || String(a.opportunityid).localeCompare(String(b.opportunityid))),
-);
+const byStage = STAGES.map((_, stage) => stageInViewOrder(open, stage));
 const biggest = byStage.reduce((best, rows, stage) => (rows.length > byStage[best].length ? stage : best), 0);
 
 function mount() {

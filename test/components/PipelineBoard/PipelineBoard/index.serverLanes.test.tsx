@@ -12,11 +12,11 @@ import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoar
 import { CARD_HEIGHT } from "../../../../components/PipelineBoard/PipelineBoard/ui/CardView";
 import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
 import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
-import { createSampleData, type SampleData } from "../../../../tools/dataverse/sampleData";
-import type { StoredRow } from "../../../../tools/dataverse/store";
+import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
 import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
 import { readResx } from "./resx";
+import { stageInViewOrder, textOf } from "./viewOrder";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, search: <span />, cancel: <span /> } });
 
@@ -58,13 +58,6 @@ function mount(opportunities: number) {
 const lane = (name: string) => document.querySelector<HTMLElement>(`section[aria-label="${name}"]`)!;
 const laneBody = (name: string) => within(lane(name)).getByRole("list");
 
-/** One stage's open deals in the view's order (close date, then id). */
-function stageInViewOrder(sample: SampleData, stage: number): StoredRow[] {
-  return [...sample.store.rows("opportunity")]
-    .filter((r) => r.statecode === 0 && r.salesstage === stage)
-    .sort((a, b) => String(a.estimatedclosedate ?? "").localeCompare(String(b.estimatedclosedate ?? "")) || String(a.opportunityid).localeCompare(String(b.opportunityid)));
-}
-
 describe("PipelineBoard reading its lanes from Dataverse", () => {
   afterEach(() => Reflect.deleteProperty(globalThis, "fetch"));
 
@@ -99,8 +92,8 @@ describe("PipelineBoard reading its lanes from Dataverse", () => {
     const hidden = expected[expected.length - 1];
     await waitFor(() => expect(within(lane("Develop")).queryByText("Counting…")).toBeNull());
     expect(laneBody("Develop").querySelector(`[data-card-id="${hidden.opportunityid as string}"]`)).toBeNull();
-    const name = String(hidden.name);
-    const matching = expected.filter((r) => String(r.name).toLowerCase().includes(name.toLowerCase()));
+    const name = textOf(hidden.name);
+    const matching = expected.filter((r) => textOf(r.name).toLowerCase().includes(name.toLowerCase()));
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: name } });
     await waitFor(() => expect(laneBody("Develop").querySelector(`[data-card-id="${hidden.opportunityid as string}"]`)).not.toBeNull());
     await waitFor(() => expect(within(lane("Develop")).getByText(new RegExp(`^${matching.length} records?$`))).toBeTruthy());

@@ -1,5 +1,5 @@
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
-import type { XmlCodec, XmlDocumentLike } from "../../../../../components/PipelineBoard/PipelineBoard/model/aggregate";
+import type { XmlCodec } from "../../../../../components/PipelineBoard/PipelineBoard/model/aggregate";
 import { NO_FILTER } from "../../../../../components/PipelineBoard/PipelineBoard/model/filters";
 import {
   buildLaneAggregateFetchXml,
@@ -12,7 +12,7 @@ import {
 import { OPEN_OPPORTUNITIES_VIEW } from "../../../../../tools/workbench/page/views";
 
 const xml: XmlCodec = {
-  parse: (text) => new DOMParser().parseFromString(text, "text/xml") as unknown as XmlDocumentLike,
+  parse: (text) => new DOMParser().parseFromString(text, "text/xml"),
   serialize: (document) => new XMLSerializer().serializeToString(document as never),
 };
 const parsed = (text: string) => new DOMParser().parseFromString(text, "text/xml");

@@ -5,19 +5,19 @@
  */
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { HttpDataverseClient } from "@tcc/common";
-import type { XmlCodec, XmlDocumentLike } from "../../../../../components/PipelineBoard/PipelineBoard/model/aggregate";
+import type { XmlCodec } from "../../../../../components/PipelineBoard/PipelineBoard/model/aggregate";
 import { cardReaderFor, type CardColumns } from "../../../../../components/PipelineBoard/PipelineBoard/model/card";
 import { NO_FILTER } from "../../../../../components/PipelineBoard/PipelineBoard/model/filters";
 import { type LaneQueryShape, webApiRecordReader } from "../../../../../components/PipelineBoard/PipelineBoard/model/laneQuery";
 import { laneKeyOf } from "../../../../../components/PipelineBoard/PipelineBoard/model/lanes";
 import { ServerLanes } from "../../../../../components/PipelineBoard/PipelineBoard/model/serverLanes";
 import { createSampleData, type SampleData } from "../../../../../tools/dataverse/sampleData";
-import type { StoredRow } from "../../../../../tools/dataverse/store";
 import { InMemoryWebApi } from "../../../../../tools/dataverse/webApiHandler";
 import { OPEN_OPPORTUNITIES_VIEW } from "../../../../../tools/workbench/page/views";
+import { stageInViewOrder } from "../viewOrder";
 
 const xml: XmlCodec = {
-  parse: (text) => new DOMParser().parseFromString(text, "text/xml") as unknown as XmlDocumentLike,
+  parse: (text) => new DOMParser().parseFromString(text, "text/xml"),
   serialize: (document) => new XMLSerializer().serializeToString(document as never),
 };
 
@@ -67,13 +67,6 @@ function lanesOver(sample: SampleData, requests: string[] = []) {
   );
 }
 
-/** The store's open deals of one stage in the view's order (close date, then id), as Dataverse would sort them. */
-function laneInViewOrder(sample: SampleData, stage: number | null): StoredRow[] {
-  return [...sample.store.rows("opportunity")]
-    .filter((r) => r.statecode === 0 && (r.salesstage ?? null) === stage)
-    .sort((a, b) => String(a.estimatedclosedate ?? "").localeCompare(String(b.estimatedclosedate ?? "")) || String(a.opportunityid).localeCompare(String(b.opportunityid)));
-}
-
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {
     if (check()) return;
@@ -89,15 +82,15 @@ describe("lanes paged from Dataverse", () => {
     await until(() => LANES.every((v) => lanes.countOf(laneKeyOf(v)).state !== "counting"), "the counts");
     for (const stage of LANES) {
       const count = lanes.countOf(laneKeyOf(stage));
-      expect(count.state === "counted" && count.totals.count).toBe(laneInViewOrder(sample, stage).length);
+      expect(count.state === "counted" && count.totals.count).toBe(stageInViewOrder(sample, stage).length);
     }
   });
 
   it("reads the first page of a lane in the view's order and reaches the lane's last record by scrolling", async () => {
     const sample = createSampleData({ opportunities: 1500 });
     const lanes = lanesOver(sample);
-    const biggest = [0, 1, 2, 3].sort((a, b) => laneInViewOrder(sample, b).length - laneInViewOrder(sample, a).length)[0];
-    const expected = laneInViewOrder(sample, biggest);
+    const biggest = [0, 1, 2, 3].sort((a, b) => stageInViewOrder(sample, b).length - stageInViewOrder(sample, a).length)[0];
+    const expected = stageInViewOrder(sample, biggest);
     const pager = lanes.pagerOf(laneKeyOf(biggest))!;
     pager.want(0, 10);
     await until(() => pager.at(9) !== undefined, "the first page");

@@ -56,19 +56,32 @@ function parseTop(text: string): number {
   return n;
 }
 
-function parseExpand(text: string, context: FilterContext): ExpandOption[] {
+/** Dataverse's answer to `$top` or `$orderby` where "Join tables using OData" says only `$select` and `$filter` go. */
+export const EXPAND_OPTIONS_LIMITED = "Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.";
+
+/** Whether `$top`/`$orderby` are refused on this `$expand`: below a lookup, or a collection expanded inside another `$expand`. */
+function limitedExpand(context: FilterContext, navigationProperty: string, nested: boolean): boolean {
+  const scope = context.scope;
+  if (scope === undefined) return false;
+  const { metadata } = scope.store;
+  const table = scope.table.logicalName;
+  return metadata.singleNavigation(table, navigationProperty) !== undefined || (nested && metadata.collectionNavigation(table, navigationProperty) !== undefined);
+}
+
+function parseExpand(text: string, context: FilterContext, nested: boolean): ExpandOption[] {
   return splitTopLevel(text, ",").map((item) => {
     const open = item.indexOf("(");
     if (open < 0) return { navigationProperty: item, options: {} };
     if (!item.endsWith(")")) throw badRequest(`$expand: missing ')' in '${item}'.`);
-    const nested = new Map<string, string>();
+    const options = new Map<string, string>();
     for (const pair of splitTopLevel(item.slice(open + 1, -1), ";")) {
       const eq = pair.indexOf("=");
       if (eq < 0) throw badRequest(`$expand: '${pair}' is not an option=value pair.`);
-      nested.set(pair.slice(0, eq), pair.slice(eq + 1));
+      options.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
     const navigationProperty = item.slice(0, open);
-    return { navigationProperty, options: fromOptionMap(nested, expandedContext(context, navigationProperty)) };
+    if ((options.has("$top") || options.has("$orderby")) && limitedExpand(context, navigationProperty, nested)) throw badRequest(EXPAND_OPTIONS_LIMITED);
+    return { navigationProperty, options: fromOptionMap(options, expandedContext(context, navigationProperty), true) };
   });
 }
 
@@ -86,7 +99,7 @@ function expandedContext(context: FilterContext, navigationProperty: string): Fi
 
 const KNOWN = new Set(["$select", "$filter", "$orderby", "$top", "$expand", "$count", "$skiptoken", "fetchXml"]);
 
-function fromOptionMap(map: ReadonlyMap<string, string>, context: FilterContext): QueryOptions {
+function fromOptionMap(map: ReadonlyMap<string, string>, context: FilterContext, insideExpand = false): QueryOptions {
   for (const key of map.keys()) {
     if (key === "$skip") throw badRequest("The query parameter $skip is not supported.");
     if (key.startsWith("$") && !KNOWN.has(key)) throw badRequest(`The query parameter ${key} is not supported.`);
@@ -101,7 +114,7 @@ function fromOptionMap(map: ReadonlyMap<string, string>, context: FilterContext)
     ...(filter !== undefined && { filter: parseFilter(filter, context) }),
     ...(orderBy !== undefined && { orderBy: parseOrderBy(orderBy) }),
     ...(top !== undefined && { top: parseTop(top) }),
-    ...(expand !== undefined && { expand: parseExpand(expand, context) }),
+    ...(expand !== undefined && { expand: parseExpand(expand, context, insideExpand) }),
     ...(map.get("$count") === "true" && { count: true }),
     ...(map.has("$skiptoken") && { skipToken: map.get("$skiptoken") }),
     ...(map.has("fetchXml") && { fetchXml: map.get("fetchXml") }),

@@ -21,6 +21,7 @@ async function page(api: InMemoryWebApi, xml: string, headers: Record<string, st
   const body = bodyOf(response);
   return {
     status: response.status,
+    preferenceApplied: response.headers["Preference-Applied"],
     names: ((body.value ?? []) as { name: string }[]).map((r) => r.name),
     more: body["@Microsoft.Dynamics.CRM.morerecords"],
     annotation: body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] as string | undefined,
@@ -34,6 +35,7 @@ describe("FetchXML paging cookies over the in-memory Web API", () => {
     const ids = createAccounts(store, 5, (i) => ({ name: ["Ann (sample)", "Bo", "Cy", "Di", "Ed"][i] }));
     const first = await page(api, byName(2, 1));
     expect(first.more).toBe(true);
+    expect(first.preferenceApplied).toBe(PAGING.Prefer);
     expect(first.annotation).toMatch(/^<cookie pagenumber="2" pagingcookie="%253ccookie%2520page%253d%25221%2522%253e[^"]*" istracking="False" \/>$/);
     expect(innerCookie(first.annotation)).toBe(
       `<cookie page="1"><name last="Bo" first="Ann (sample)" /><accountid last="{${ids[1].toUpperCase()}}" first="{${ids[0].toUpperCase()}}" /></cookie>`,

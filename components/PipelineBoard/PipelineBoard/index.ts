@@ -132,7 +132,6 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     const dataset = context.parameters.records;
-    const pageSize = Math.min(PAGE_SIZE, this.maxRecords);
     const present = new Set(dataset.columns.map((c) => c.name));
     const amountType = dataset.columns.find((c) => c.name === this.columns.amount)?.dataType;
     const missing = [...(amountType === "Currency" ? [`${this.columns.amount}_base`] : []), "versionnumber", "statecode"].filter((c) => !present.has(c));
@@ -151,6 +150,19 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
         }),
       );
     }
+    // Where lanes can read their own cards, the host's first page only seeds the first frame: loading thousands of
+    // rows into the dataset would only delay it. Elsewhere the dataset is the board's only source.
+    if (dataset.getViewId() === "" || this.processFlow !== "") this.prepareDataset();
+  }
+
+  private datasetPrepared = false;
+
+  /** The dataset as the board's source: pages as big as Dataverse serves, and the columns the cards need. */
+  private prepareDataset(): void {
+    if (this.datasetPrepared) return;
+    this.datasetPrepared = true;
+    const dataset = this.context.parameters.records;
+    const pageSize = Math.min(PAGE_SIZE, this.maxRecords);
     // A refresh fetches the view again; when the host already loaded it with our page size and columns, the board
     // draws what it has instead of waiting for the same rows twice.
     if (dataset.paging.pageSize !== pageSize || this.addedColumns.size > 0) {
@@ -288,7 +300,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (this.serverFor === key) return;
     if (onProcess || !viewId || this.metadataRead === `failed:${metadataKey}`) {
       this.serverFor = key;
-      this.useDataset();
+      this.useDataset(true);
       return;
     }
     if (this.metadataRead !== metadataKey) return;
@@ -327,17 +339,26 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       lanes.subscribe(this.rerender);
       this.rerender();
     } catch {
-      if (this.serverFor === key) this.useDataset();
+      if (this.serverFor === key) this.useDataset(false);
     }
   }
 
-  /** Dataverse cannot page the lanes here: the board holds what the dataset loads, up to Max records. */
-  private useDataset(): void {
+  /**
+   * Dataverse cannot page the lanes here: the board holds what the dataset loads, up to Max records. `duringRender`:
+   * found out while drawing, where a refresh (which can make the host draw again at once) must wait.
+   */
+  private useDataset(duringRender: boolean): void {
     this.serverLanes?.close();
     this.serverLanes = undefined;
     if (this.mode === "dataset") return;
     this.mode = "dataset";
-    this.rerender();
+    const prepare = () => {
+      if (this.destroyed) return;
+      this.prepareDataset();
+      this.rerender();
+    };
+    if (duringRender) setTimeout(prepare, 0);
+    else prepare();
   }
 
   private shape: { filter: BoardFilter; sort: SortKey } | null = null;

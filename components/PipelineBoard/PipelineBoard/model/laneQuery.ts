@@ -235,6 +235,7 @@ export function webApiRecordReader(row: Readonly<Record<string, unknown>>, prima
 export function nextPositionOf(paging: FetchXmlPaging | undefined, asked: PagingPosition, rows: number, count: number): PagingPosition | null {
   const more = paging === undefined ? rows >= count : paging.moreRecords;
   if (!more) return null;
-  const page = paging?.nextPage ?? asked.page + 1;
+  // Not `paging.nextPage`: reports from real orgs show `pagenumber` stuck at 2 on later pages; the next page is ours to count.
+  const page = asked.page + 1;
   return { page, ...(paging?.cookie !== undefined && { cookie: paging.cookie }) };
 }

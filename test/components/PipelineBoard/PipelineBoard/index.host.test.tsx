@@ -43,10 +43,13 @@ function mount(language: 1033 | 2052 = 1033, options: Partial<FakeDataSetOptions
   return { sample, context, control, dataset, rerender: () => act(() => rerender()) };
 }
 
+/** A few turns of the event loop: the board first finds out that it cannot read its lanes from Dataverse here. */
 async function settle() {
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
+  for (let turn = 0; turn < 10; turn++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
 }
 
 afterEach(() => {

@@ -14,7 +14,7 @@ import {
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { type AggregateColumns, aggregateColumnsFor, buildAggregateFetchXml, checkAgainstDataset, loadViewTotals, type TotalsSource, type XmlCodec } from "./model/aggregate";
-import { type BoardCard, type CardColumns, cardReaderFor, todayOf } from "./model/card";
+import { type BoardCard, type CardColumns, cardReaderFor, lazyCardReaderFor, type RecordAccess, todayOf } from "./model/card";
 import { type BaseCurrency, localeOf } from "./model/format";
 import { type Lane, type LaneOption, lanesFor } from "./model/lanes";
 import { dataverseMoveServices, RecordGone } from "./model/dataverseMoves";
@@ -39,13 +39,35 @@ const BASIC_DEPTH = 0;
 const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
 /**
- * Records read into cards before the first paint; the rest are read in the frame after it, the progress bar counting.
- * The first passes over a page (reading the records, then grouping the cards) run in cold code, 3–4 µs a record in
- * Chromium here, so drawing a whole 5,000-row page at once held the first paint back by ~15 ms.
+ * Records read into cards before the first paint; the rest are read `READ_STEP` a frame after it, the lanes saying
+ * "counting" meanwhile. Only figures are read up front (texts when a card is shown), but the first passes over a page
+ * run in cold code, and a whole 20,000-row view read in one task was a long task of several hundred milliseconds.
  */
 const FIRST_PAINT_RECORDS = 1000;
 const PENDING_TOTALS: TotalsSource = { scope: "loaded", reason: "pending" };
 const NO_CARDS: BoardCard[] = [];
+/** Records read into cards in one task after the first paint: about 10 ms on a loaded machine, far from a long task. */
+const READ_STEP = 2000;
+
+type DatasetRecord = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
+
+/** Hosts may throw for a column the view does not carry (an opportunity default on a maker's own table): no value. */
+const DATASET_ACCESS: RecordAccess<DatasetRecord> = {
+  value: (record, column) => {
+    try {
+      return record.getValue(column);
+    } catch {
+      return null;
+    }
+  },
+  text: (record, column) => {
+    try {
+      return record.getFormattedValue(column) ?? "";
+    } catch {
+      return "";
+    }
+  },
+};
 
 const browserXml: XmlCodec = {
   parse: (text) => {
@@ -457,7 +479,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
 
   /** Records updateView may read into cards: the first part of the page until a frame with cards is painted, then all. */
   private readLimit = FIRST_PAINT_RECORDS;
-  private readAllScheduled = false;
+  private readMoreScheduled = false;
 
   private readCards(columns: CardColumns): BoardCard[] {
     const dataset = this.context.parameters.records;
@@ -472,37 +494,15 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const previous = this.cardsFrom.columns === viewKey ? this.cardCache : new Map<string, { source: unknown; card: BoardCard }>();
     const next = new Map<string, { source: unknown; card: BoardCard }>();
     const cards: BoardCard[] = new Array<BoardCard>(limit);
-    const read = cardReaderFor(columns, viewColumns);
-    // One reader pointed at each record in turn: the card keeps what it read, not the reader, so 20,000 records need
-    // no reader object and closures of their own.
-    let record: ComponentFramework.PropertyHelper.DataSetApi.EntityRecord = dataset.records[ids[0]];
-    const reader = {
-      id: "",
-      // Hosts may throw for a column the view does not carry (an opportunity default on a maker's own table): such a
-      // column has no value and no text to show.
-      value: (column: string) => {
-        try {
-          return record.getValue(column);
-        } catch {
-          return null;
-        }
-      },
-      text: (column: string) => {
-        try {
-          return record.getFormattedValue(column) ?? "";
-        } catch {
-          return "";
-        }
-      },
-    };
+    const read = lazyCardReaderFor(columns, viewColumns, DATASET_ACCESS);
     for (let i = 0; i < limit; i++) {
       const id = ids[i];
-      record = dataset.records[id];
-      const source = columns.version === undefined ? record : reader.value(columns.version);
+      const record = dataset.records[id];
+      // A row version identifies a record's content; without one, the record object does.
+      const source = columns.version === undefined ? record : DATASET_ACCESS.value(record, columns.version);
       const cached = source === null || source === undefined ? undefined : previous.get(id);
-      reader.id = id;
       // Not `cached?.source === source`: with no row version both sides are undefined for a record never read.
-      const card = cached === undefined ? read(reader) : cached.source === source ? cached.card : read(reader);
+      const card = cached !== undefined && cached.source === source ? cached.card : read(id, record);
       cards[i] = card;
       next.set(id, { source, card });
     }
@@ -556,12 +556,13 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     });
   }
 
-  /** Once a frame with the first cards is painted, every record loaded is read. */
-  private readAllAfterPaint(): void {
-    if (this.readAllScheduled) return;
-    this.readAllScheduled = true;
+  /** Once a frame with the first cards is painted, the next step of records is read, one step a frame. */
+  private readMoreAfterPaint(): void {
+    if (this.readMoreScheduled) return;
+    this.readMoreScheduled = true;
     afterPaint(() => {
-      this.readLimit = Number.POSITIVE_INFINITY;
+      this.readMoreScheduled = false;
+      this.readLimit += READ_STEP;
       if (!this.destroyed) this.rerender();
     });
   }
@@ -591,7 +592,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     const morePages = !dataset.error && dataset.paging.hasNextPage && loaded < this.maxRecords;
     if (!dataset.loading && morePages && this.mode === "dataset") this.loadNextPageAfterPaint();
     const read = server ? NO_CARDS : this.readCards(columns);
-    if (read.length < loaded && this.mode === "dataset") this.readAllAfterPaint();
+    if (read.length < loaded && this.mode === "dataset") this.readMoreAfterPaint();
     const cards = onProcess ? this.process.cardsOf(read) : read;
     const language = languageOf(context.userSettings.languageId);
     const total = dataset.paging.totalResultCount;

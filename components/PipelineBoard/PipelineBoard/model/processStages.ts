@@ -20,7 +20,7 @@
  * included. Branch conditions are NOT evaluated, so the board can offer a stage the record's branch does not reach;
  * Dataverse refuses such a save ("not in the process active path") and the board shows that failure.
  */
-import type { BoardCard } from "./card";
+import { type BoardCard, cardWith } from "./card";
 import { normaliseId } from "./filters";
 import { type Lane, NO_VALUE_LANE_KEY } from "./lanes";
 import type { LaneOption } from "./lanes";
@@ -294,7 +294,7 @@ export function cardsOnStages(
     const before = placedBefore.get(card);
     if (before !== undefined && before.instance === instance && before.definition === definition) return before.placed;
     // The lane column's text and the record's etag belong to the choice-column board; neither applies here.
-    const placed = { ...card, laneValue: laneValueOf(definition, instance), laneText: undefined, etag: instance?.etag };
+    const placed = cardWith(card, { laneValue: laneValueOf(definition, instance), laneText: undefined, etag: instance?.etag });
     placedBefore.set(card, { instance, definition, placed });
     return placed;
   });

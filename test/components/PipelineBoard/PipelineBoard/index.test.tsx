@@ -287,7 +287,7 @@ describe("PipelineBoard control paging", () => {
     expect(drawn.at(-1)).toEqual({ cards: open, progress: null, listed: open });
   });
 
-  it("loads page after page up to the maximum and totals exactly the cards it shows", async () => {
+  it("loads page after page up to the maximum, totals exactly the cards it shows and says that the view has more", async () => {
     const sample = createSampleData({ opportunities: 9000 });
     const api = new InMemoryWebApi({ store: sample.store });
     const control = new PipelineBoard(NO_TEAMS);
@@ -311,6 +311,10 @@ describe("PipelineBoard control paging", () => {
     expect(dataset.paging.pageSize).toBe(5000);
     expect(dataset.sortedRecordIds.length).toBeGreaterThan(5000);
     expect(renders).toBeGreaterThan(2);
+    // Records are read a step a frame: the lanes say "counting" until the last step.
+    await waitFor(() => expect(screen.queryByRole("progressbar")).toBeNull());
+    act(() => rerender());
+    expect(screen.getByText(`Showing the first 6,000 of ${open.toLocaleString("en-US")} records`, { exact: false })).toBeTruthy();
     const counts = Array.from(document.querySelectorAll("section")).map((lane) => {
       const text = within(lane).getByText(/^[\d,]+ records?$/).textContent ?? "";
       return Number(text.split(" ")[0].replace(/,/g, ""));

@@ -1,6 +1,8 @@
 import {
+  type BoardCard,
   calendarDateOf,
   isOverdue,
+  lazyCardReaderFor,
   readCard,
   type RecordReader,
   todayOf,
@@ -146,5 +148,44 @@ describe("closed records are never overdue (issue 16 item 6)", () => {
   it("without the status column a card counts as open, and the status is not shown as a detail", () => {
     expect(readCard(reader(past), columns, []).closed).toBe(false);
     expect(readCard(reader({ ...past, statecode: 1 }, { statecode: "Won" }), withState, [{ name: "statecode", displayName: "Status" }]).details).toEqual([]);
+  });
+});
+
+describe("lazy cards (the dataset mode's reader)", () => {
+  const values: Record<string, unknown> = {
+    name: "500 licences",
+    salesstage: 2,
+    estimatedvalue: 71000,
+    estimatedvalue_base: 10000,
+    closeprobability: 160,
+    estimatedclosedate: "2025-03-14",
+    versionnumber: 812,
+    statecode: 1,
+    ownerid: { id: { guid: "{5E2C-77}" }, name: "Wei Chen" },
+  };
+  const texts: Record<string, string> = { salesstage: "Propose", estimatedvalue: "¥71,000.00", parentaccountid: "华信科技有限公司", ownerid: "Wei Chen", opportunityratingcode: "Hot" };
+
+  it("give every field the eager reader gives for the same record", () => {
+    const lazy = lazyCardReaderFor(columns, viewColumns, { value: (_r: null, c) => values[c], text: (_r: null, c) => texts[c] ?? "" })("opp-1", null);
+    const eager = readCard(reader(values, texts), columns, viewColumns);
+    for (const key of Object.keys(eager) as (keyof BoardCard)[]) expect([key, lazy[key]]).toEqual([key, eager[key]]);
+  });
+
+  it("read the figures at once and the texts only when first shown, once", () => {
+    const textReads: string[] = [];
+    const card = lazyCardReaderFor(columns, viewColumns, {
+      value: (_r: null, c) => values[c],
+      text: (_r: null, c) => {
+        textReads.push(c);
+        return texts[c] ?? "";
+      },
+    })("opp-1", null);
+    expect([card.laneValue, card.amountBase, card.probability, card.closed]).toEqual([2, 10000, 100, true]);
+    expect(textReads).toEqual([]);
+    expect(card.account).toBe("华信科技有限公司");
+    const afterFirst = textReads.length;
+    expect(card.owner).toBe("Wei Chen");
+    expect(card.name).toBe("500 licences");
+    expect(textReads).toHaveLength(afterFirst);
   });
 });

@@ -152,6 +152,7 @@ describe("closed records are never overdue (issue 16 item 6)", () => {
 });
 
 describe("lazy cards (the dataset mode's reader)", () => {
+  const withState = { ...columns, state: "statecode" };
   const values: Record<string, unknown> = {
     name: "500 licences",
     salesstage: 2,
@@ -166,14 +167,14 @@ describe("lazy cards (the dataset mode's reader)", () => {
   const texts: Record<string, string> = { salesstage: "Propose", estimatedvalue: "¥71,000.00", parentaccountid: "华信科技有限公司", ownerid: "Wei Chen", opportunityratingcode: "Hot" };
 
   it("give every field the eager reader gives for the same record", () => {
-    const lazy = lazyCardReaderFor(columns, viewColumns, { value: (_r: null, c) => values[c], text: (_r: null, c) => texts[c] ?? "" })("opp-1", null);
-    const eager = readCard(reader(values, texts), columns, viewColumns);
+    const lazy = lazyCardReaderFor(withState, viewColumns, { value: (_r: null, c) => values[c], text: (_r: null, c) => texts[c] ?? "" })("opp-1", null);
+    const eager = readCard(reader(values, texts), withState, viewColumns);
     for (const key of Object.keys(eager) as (keyof BoardCard)[]) expect([key, lazy[key]]).toEqual([key, eager[key]]);
   });
 
   it("read the figures at once and the texts only when first shown, once", () => {
     const textReads: string[] = [];
-    const card = lazyCardReaderFor(columns, viewColumns, {
+    const card = lazyCardReaderFor(withState, viewColumns, {
       value: (_r: null, c) => values[c],
       text: (_r: null, c) => {
         textReads.push(c);

@@ -26,6 +26,7 @@ import type { LaneColumnKind, MoveServices } from "./model/moves";
 import { type BoardFilter, type BoardMeasures, NO_FILTER, type SortKey } from "./model/filters";
 import { type Translate, translator } from "./strings";
 import { webApiRecordReader } from "./model/laneQuery";
+import { FIRST_PAINT_RECORDS, READ_STEP } from "./model/readingPace";
 import { ServerLanes } from "./model/serverLanes";
 import type { BoardProps, PagedBoardSource } from "./ui/Board";
 import { BoardHost, type BoardSource } from "./ui/BoardHost";
@@ -38,16 +39,8 @@ const BASIC_DEPTH = 0;
 /** Room the progress bar, filters, totals note and lane header take above a lane's cards. */
 const CHROME_HEIGHT = 220;
 const DEFAULT_LANE_HEIGHT = 560;
-/**
- * Records read into cards before the first paint; the rest are read `READ_STEP` a frame after it, the lanes saying
- * "counting" meanwhile. Only figures are read up front (texts when a card is shown), but the first passes over a page
- * run in cold code, and a whole 20,000-row view read in one task was a long task of several hundred milliseconds.
- */
-const FIRST_PAINT_RECORDS = 1000;
 const PENDING_TOTALS: TotalsSource = { scope: "loaded", reason: "pending" };
 const NO_CARDS: BoardCard[] = [];
-/** Records read into cards in one task after the first paint: about 10 ms on a loaded machine, far from a long task. */
-const READ_STEP = 2000;
 
 type DatasetRecord = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
 

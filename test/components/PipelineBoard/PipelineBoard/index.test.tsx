@@ -4,6 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { registerIcons } from "@fluentui/react";
 import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
 import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
+import { FIRST_PAINT_RECORDS, READ_STEP } from "../../../../components/PipelineBoard/PipelineBoard/model/readingPace";
 import type { TeamsEnvironment } from "../../../../components/PipelineBoard/PipelineBoard/teamsEnvironment";
 import { type ColumnMetadata, type ColumnType, MetadataSet, TABLES, type TableMetadata } from "../../../../tools/dataverse/metadata";
 import { createFakeContext, stringProperty } from "../../../../tools/dataverse/pcfContext";
@@ -253,7 +254,7 @@ describe("PipelineBoard control paging", () => {
     if (!callsUpdateView) expect(updateViews).toBe(1 + dataset.loadCount - loadsBefore);
   });
 
-  it("draws the first 1,000 records at once and every record in the frame after, the lanes saying 'counting' until their counts are whole", async () => {
+  it("draws the first records at once and the rest a step a frame after, the lanes saying 'counting' until their counts are whole", async () => {
     const sample = createSampleData({ opportunities: 3000 });
     const api = new InMemoryWebApi({ store: sample.store });
     const control = new PipelineBoard(NO_TEAMS);
@@ -279,11 +280,13 @@ describe("PipelineBoard control paging", () => {
     await waitFor(() => expect(dataset.sortedRecordIds.length).toBeGreaterThan(1000));
     await waitFor(() => expect(drawn.at(-1)?.progress).toBeNull());
     const open = dataset.sortedRecordIds.length;
-    // The host's first page of 25, then from the page of 5,000: 1,000 at once, and all in a later frame; no lane
-    // shows a count before it is the whole view's.
-    expect([...new Set(drawn.map((d) => d.listed))]).toEqual([25, 1000, open]);
+    // The host's first page of 25, then from the page of 5,000: the first records at once, then a step a frame; no
+    // lane shows a count before it is the whole view's.
+    const steps = [25];
+    for (let limit = FIRST_PAINT_RECORDS; steps.at(-1) !== open; limit += READ_STEP) steps.push(Math.min(open, limit));
+    expect([...new Set(drawn.map((d) => d.listed))]).toEqual(steps);
     expect(drawn.filter((d) => d.progress !== null).every((d) => d.cards === "counting")).toBe(true);
-    expect(drawn.find((d) => d.listed === 1000)?.progress).toBe(`Loaded 1,000 of ${open.toLocaleString("en-US")}`);
+    expect(drawn.find((d) => d.listed === FIRST_PAINT_RECORDS)?.progress).toBe(`Loaded ${FIRST_PAINT_RECORDS} of ${open.toLocaleString("en-US")}`);
     expect(drawn.at(-1)).toEqual({ cards: open, progress: null, listed: open });
   });
 

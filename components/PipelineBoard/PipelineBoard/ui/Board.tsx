@@ -153,6 +153,8 @@ export const Board: React.FC<BoardProps> = (props) => {
   const [message, setMessage] = React.useState<Message | null>(null);
   const [collapsed, setCollapsed] = React.useState<ReadonlySet<string>>(new Set());
   const [focus, setFocus] = React.useState<{ id: string; requested: boolean } | null>(null);
+  /** A key asked for a card a paged lane has not read yet (End in a long lane): it takes focus once it arrives. */
+  const [pendingFocus, setPendingFocus] = React.useState<{ laneKey: string; index: number } | null>(null);
   const [menu, setMenu] = React.useState<{ card: BoardCard; target: HTMLElement } | null>(null);
   const [dragOver, setDragOver] = React.useState<string | null>(null);
   /** A card is being dragged with a mouse: the "(no value)" lane is shown as a target even when empty. */
@@ -295,6 +297,13 @@ export const Board: React.FC<BoardProps> = (props) => {
     [paged, pagedGrouping],
   );
   const onRetry = React.useCallback((laneKey: string) => paged?.want(laneKey, 0, 1), [paged]);
+  React.useEffect(() => {
+    if (pendingFocus === null) return;
+    const card = grouped.find((g) => g.lane.key === pendingFocus.laneKey)?.cards[pendingFocus.index] as BoardCard | undefined;
+    if (card === undefined) return;
+    setPendingFocus(null);
+    setFocus({ id: card.id, requested: true });
+  }, [pendingFocus, grouped]);
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale, props.baseCurrency), [props.locale, props.baseCurrency]);
   const boardRefusal = boardMoveRefusal(permissions);
@@ -373,7 +382,7 @@ export const Board: React.FC<BoardProps> = (props) => {
         // A card not read yet (a lane paged from Dataverse) cannot take focus: the lane is asked for it instead.
         const target = here.group.cards[index] as BoardCard | undefined;
         if (target) setFocus({ id: target.id, requested: true });
-        else onRange(here.group.lane.key, index, index + 1);
+        else setPendingFocus({ laneKey: here.group.lane.key, index });
         return;
       }
       case "focusLane": {
@@ -533,7 +542,8 @@ export const Board: React.FC<BoardProps> = (props) => {
       )}
       <div className={styles.lanes}>
         {shownLanes.map((group) => {
-          const focusIndex = focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
+          // A pending index scrolls its lane there, which makes the lane read it.
+          const focusIndex = pendingFocus?.laneKey === group.lane.key ? pendingFocus.index : focusedAt?.group === group && focus?.requested ? focusedAt.index : null;
           return (
             <ErrorBoundary
               key={group.lane.key}

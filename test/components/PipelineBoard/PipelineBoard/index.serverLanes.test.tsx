@@ -118,4 +118,18 @@ describe("PipelineBoard reading its lanes from Dataverse", () => {
     expect(within(lane("Qualify")).getByText(`${qualify - 1} records`)).toBeTruthy();
     expect(within(lane("Develop")).getByText(`${develop + 1} records`)).toBeTruthy();
   });
+
+  it("takes the keyboard to a lane's last record with End, reading it first when no page holds it", async () => {
+    const { sample } = mount(2000);
+    const expected = stageInViewOrder(sample, 0);
+    await waitFor(() => expect(within(lane("Qualify")).queryByText("Counting…")).toBeNull());
+    const first = await waitFor(() => within(laneBody("Qualify")).getAllByRole("listitem")[0]);
+    act(() => {
+      first.focus();
+      fireEvent.keyDown(first, { key: "End" });
+    });
+    const last = expected[expected.length - 1].opportunityid as string;
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-card-id")).toBe(last));
+  });
 });
+

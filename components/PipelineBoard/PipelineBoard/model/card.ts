@@ -154,8 +154,28 @@ function valueOf(reader: RecordReader, column: string): unknown {
   return safely(() => reader.value(column));
 }
 
-/** A reader for many records: the column bookkeeping is done once, not once per card (20,000 cards per load). */
-export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewColumn[]): (reader: RecordReader) => BoardCard {
+type Figures = Pick<BoardCard, "laneValue" | "amount" | "amountBase" | "probability" | "closeDate" | "ownerId" | "etag" | "closed">;
+type Texts = Pick<BoardCard, "name" | "account" | "laneText" | "amountText" | "closeDateText" | "owner" | "details">;
+
+/** What grouping, totals, sorting and moves need; every value checked where it becomes a number or date. */
+function figuresOf(columns: CardColumns, value: (column: string) => unknown): Figures {
+  const probability = numberOf(value(columns.probability));
+  const version = columns.version ? numberOf(value(columns.version)) : null;
+  const state = columns.state ? numberOf(value(columns.state)) : null;
+  return {
+    laneValue: numberOf(value(columns.lane)),
+    amount: numberOf(value(columns.amount)),
+    amountBase: columns.amountBase ? numberOf(value(columns.amountBase)) : null,
+    probability: probability === null ? null : Math.min(100, Math.max(0, probability)),
+    closeDate: calendarDateOf(value(columns.closeDate)),
+    ownerId: safely(() => lookupIdOf(value(columns.owner))),
+    etag: version === null ? undefined : `W/"${version}"`,
+    closed: state !== null && state !== 0,
+  };
+}
+
+/** What a card shows as text; the column bookkeeping is done once per reader, not once per card. */
+function textsReaderFor(columns: CardColumns, viewColumns: readonly ViewColumn[]): (reader: RecordReader) => Texts {
   const shown = new Set([
     columns.name,
     columns.lane,
@@ -175,37 +195,32 @@ export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewCo
       const text = textOf(reader, column.name);
       if (text) details.push({ label: column.displayName, text });
     }
-    // Every value is checked where it becomes a number, date or text: one odd record shows less, never throws.
-    const probability = numberOf(valueOf(reader, columns.probability));
-    const version = columns.version ? numberOf(valueOf(reader, columns.version)) : null;
-    const state = columns.state ? numberOf(valueOf(reader, columns.state)) : null;
-    const laneText = stringOr(safely(() => reader.text(columns.lane)));
-    const ownerId = safely(() => lookupIdOf(valueOf(reader, columns.owner)));
     let account = "";
     for (const column of columns.account) {
       account = textOf(reader, column);
       if (account) break;
     }
-    // Every card has the same properties in the same order (absent ones undefined): V8 then builds 20,000 of them
-    // with one hidden class instead of copying conditional spreads into dictionary objects, three times faster.
     return {
-      id: String(reader.id),
       name: textOf(reader, columns.name),
       account,
-      laneValue: numberOf(valueOf(reader, columns.lane)),
-      laneText: laneText || undefined,
-      amount: numberOf(valueOf(reader, columns.amount)),
+      laneText: stringOr(safely(() => reader.text(columns.lane))) || undefined,
       amountText: textOf(reader, columns.amount),
-      amountBase: columns.amountBase ? numberOf(valueOf(reader, columns.amountBase)) : null,
-      probability: probability === null ? null : Math.min(100, Math.max(0, probability)),
-      closeDate: calendarDateOf(valueOf(reader, columns.closeDate)),
       closeDateText: textOf(reader, columns.closeDate),
       owner: textOf(reader, columns.owner),
-      ownerId,
       details,
-      etag: version === null ? undefined : `W/"${version}"`,
-      closed: state !== null && state !== 0,
     };
+  };
+}
+
+/**
+ * A reader for many records. Every value is checked where it becomes a number, date or text: one odd record shows
+ * less, never throws.
+ */
+export function cardReaderFor(columns: CardColumns, viewColumns: readonly ViewColumn[]): (reader: RecordReader) => BoardCard {
+  const textsOf = textsReaderFor(columns, viewColumns);
+  return (reader) => {
+    const figures = figuresOf(columns, (column) => valueOf(reader, column));
+    return cardWith({ id: String(reader.id), ...figures, ...textsOf(reader) }, {});
   };
 }
 
@@ -230,13 +245,13 @@ class LazyCard<R> implements BoardCard {
   readonly ownerId: string | undefined;
   readonly etag: string | undefined;
   readonly closed: boolean;
-  private texts: BoardCard | undefined;
+  private texts: Texts | undefined;
 
   constructor(
     readonly id: string,
     private readonly record: R,
-    private readonly plan: { readonly access: RecordAccess<R>; readonly read: (reader: RecordReader) => BoardCard },
-    figures: Pick<BoardCard, "laneValue" | "amount" | "amountBase" | "probability" | "closeDate" | "ownerId" | "etag" | "closed">,
+    private readonly plan: { readonly access: RecordAccess<R>; readonly texts: (reader: RecordReader) => Texts },
+    figures: Figures,
   ) {
     this.laneValue = figures.laneValue;
     this.amount = figures.amount;
@@ -248,10 +263,10 @@ class LazyCard<R> implements BoardCard {
     this.closed = figures.closed === true;
   }
 
-  private get read(): BoardCard {
+  private get read(): Texts {
     if (this.texts === undefined) {
       const { record, plan } = this;
-      this.texts = plan.read({ id: this.id, value: (column) => plan.access.value(record, column), text: (column) => plan.access.text(record, column) });
+      this.texts = plan.texts({ id: this.id, value: (column) => plan.access.value(record, column), text: (column) => plan.access.text(record, column) });
     }
     return this.texts;
   }
@@ -284,28 +299,14 @@ class LazyCard<R> implements BoardCard {
  * reads one column of one record as `RecordReader` does.
  */
 export function lazyCardReaderFor<R>(columns: CardColumns, viewColumns: readonly ViewColumn[], access: RecordAccess<R>): (id: string, record: R) => BoardCard {
-  const plan = { access, read: cardReaderFor(columns, viewColumns) };
-  return (id, record) => {
-    const value = (column: string) => safely(() => access.value(record, column));
-    const probability = numberOf(value(columns.probability));
-    const version = columns.version ? numberOf(value(columns.version)) : null;
-    const state = columns.state ? numberOf(value(columns.state)) : null;
-    return new LazyCard(id, record, plan, {
-      laneValue: numberOf(value(columns.lane)),
-      amount: numberOf(value(columns.amount)),
-      amountBase: columns.amountBase ? numberOf(value(columns.amountBase)) : null,
-      probability: probability === null ? null : Math.min(100, Math.max(0, probability)),
-      closeDate: calendarDateOf(value(columns.closeDate)),
-      ownerId: safely(() => lookupIdOf(value(columns.owner))),
-      etag: version === null ? undefined : `W/"${version}"`,
-      closed: state !== null && state !== 0,
-    });
-  };
+  const plan = { access, texts: textsReaderFor(columns, viewColumns) };
+  return (id, record) => new LazyCard(id, record, plan, figuresOf(columns, (column) => safely(() => access.value(record, column))));
 }
 
 /**
  * A plain copy of a card with some fields changed. Not `{ ...card }`: a lazy card's texts are getters, which a spread
- * does not copy.
+ * does not copy. Every copy has the same properties in the same order (absent ones undefined): V8 then builds
+ * thousands of them with one hidden class instead of dictionary objects.
  */
 export function cardWith(card: BoardCard, changes: Partial<BoardCard>): BoardCard {
   return {

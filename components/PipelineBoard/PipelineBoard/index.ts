@@ -305,6 +305,8 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
   private mode: "pending" | "server" | "dataset" = "pending";
   private serverLanes: ServerLanes | undefined;
   private serverFor = "";
+  /** The dataset's records when the lanes were last read from Dataverse. */
+  private recordsSeen: unknown;
 
   /** Tries the lanes-from-Dataverse mode once per view, lane column and set of card columns. */
   private ensureServerLanes(columns: CardColumns, onProcess: boolean): void {
@@ -576,6 +578,12 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     if (!onProcess) this.ensureMetadata(columns.lane);
     this.ensureServerLanes(columns, onProcess);
     const server = this.mode === "server" ? this.serverLanes : undefined;
+    // The host loading the view again (the command bar's Refresh, a save elsewhere on the page) gives the dataset new
+    // records: the lanes are read again too.
+    if (server && !dataset.loading && dataset.records !== this.recordsSeen) {
+      if (this.recordsSeen !== undefined) server.reload();
+      this.recordsSeen = dataset.records;
+    }
     if (this.mode === "dataset") {
       if (!onProcess) this.ensureTotals(columns);
       else if (this.process.definition !== null) this.ensureTotals(columns, this.process.definition);

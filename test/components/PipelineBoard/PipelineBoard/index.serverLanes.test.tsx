@@ -131,5 +131,15 @@ describe("PipelineBoard reading its lanes from Dataverse", () => {
     const last = expected[expected.length - 1].opportunityid as string;
     await waitFor(() => expect(document.activeElement?.getAttribute("data-card-id")).toBe(last));
   });
+
+  it("reads its lanes again when the host loads the view again (Refresh), showing what changed elsewhere", async () => {
+    const { sample, dataset } = mount(600);
+    await waitFor(() => expect(within(lane("Qualify")).queryByText("Counting…")).toBeNull());
+    const [qualify, develop] = [stageInViewOrder(sample, 0), stageInViewOrder(sample, 1)];
+    sample.store.update("opportunity", qualify[0].opportunityid as string, { salesstage: 1 });
+    act(() => dataset.refresh());
+    await waitFor(() => expect(within(lane("Develop")).getByText(`${develop.length + 1} records`)).toBeTruthy());
+    expect(within(lane("Qualify")).getByText(`${qualify.length - 1} records`)).toBeTruthy();
+  });
 });
 

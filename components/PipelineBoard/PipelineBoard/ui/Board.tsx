@@ -297,13 +297,12 @@ export const Board: React.FC<BoardProps> = (props) => {
     [paged, pagedGrouping],
   );
   const onRetry = React.useCallback((laneKey: string) => paged?.want(laneKey, 0, 1), [paged]);
-  React.useEffect(() => {
-    if (pendingFocus === null) return;
-    const card = grouped.find((g) => g.lane.key === pendingFocus.laneKey)?.cards[pendingFocus.index] as BoardCard | undefined;
-    if (card === undefined) return;
+  // The card a key asked for has arrived: it takes focus in this render (React's "adjust state while rendering").
+  const arrived = pendingFocus === null ? undefined : grouped.find((g) => g.lane.key === pendingFocus.laneKey)?.cards[pendingFocus.index];
+  if (arrived !== undefined) {
     setPendingFocus(null);
-    setFocus({ id: card.id, requested: true });
-  }, [pendingFocus, grouped]);
+    setFocus({ id: arrived.id, requested: true });
+  }
 
   const formatTotal = React.useMemo(() => totalFormatter(props.locale, props.baseCurrency), [props.locale, props.baseCurrency]);
   const boardRefusal = boardMoveRefusal(permissions);

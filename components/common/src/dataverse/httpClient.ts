@@ -101,7 +101,7 @@ export class HttpDataverseClient implements DataverseClient {
     const value = typeof body === "object" && body !== null ? (body as { value?: unknown; "@odata.nextLink"?: unknown }) : {};
     if (!Array.isArray(value.value)) throw new DataverseError("unknown", "Dataverse answered a query without a 'value' array");
     const nextLink = value["@odata.nextLink"];
-    const fetchXmlPaging = fetchXmlPagingOf(value as Readonly<Record<string, unknown>>);
+    const fetchXmlPaging = fetchXmlPagingOf(value);
     return { rows: value.value.map(asRow), ...(typeof nextLink === "string" && { nextLink }), ...(fetchXmlPaging && { fetchXmlPaging }) };
   }
 

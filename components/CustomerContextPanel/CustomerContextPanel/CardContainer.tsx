@@ -5,7 +5,7 @@
  */
 import * as React from "react";
 import { ThemeProvider } from "@fluentui/react";
-import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, isTeamsDeepLink, languageOf, type OpenPlan, planOpen, TEAMS_FLUENT_THEMES, type TeamsTheme } from "../../common/src";
+import { type DataverseClient, DATAVERSE_ERROR_MESSAGE_KEYS, languageOf, TEAMS_FLUENT_THEMES, type TeamsTheme } from "../../common/src";
 import { type CardState, CustomerCard, type FollowUpResult, type Translate } from "./CustomerCard";
 import { quickActions, recordUrl } from "./model/actions";
 import type { CardModel, Interaction } from "./model/cardModel";
@@ -32,11 +32,11 @@ export interface CardContainerProps {
   readonly locale: string;
   /** Origin of the model-driven app, for record links. */
   readonly origin: string;
-  readonly inTeams: boolean;
   /** The Teams theme to draw the card in; absent outside Teams, where the model-driven app's theme applies. */
   readonly teamsTheme?: TeamsTheme;
   readonly t: Translate;
-  readonly open: (plan: OpenPlan) => void;
+  /** Opens a link: the host does (`navigation.openUrl`), for Teams deep links too. */
+  readonly open: (url: string) => void;
   readonly copy: (text: string) => Promise<boolean>;
   readonly clock?: () => Date;
   /**
@@ -188,7 +188,7 @@ export const CardContainer: React.FC<CardContainerProps> = (props) => {
       language={language}
       onRetry={() => setRevision((r) => r + 1)}
       onRefresh={() => setRevision((r) => r + 1)}
-      onOpen={(link) => props.open(planOpen(link, { inTeams: props.inTeams }, isTeamsDeepLink))}
+      onOpen={props.open}
       onCopy={props.copy}
       onCreateTask={createTask}
     />

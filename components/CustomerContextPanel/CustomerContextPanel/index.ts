@@ -1,5 +1,5 @@
 import * as React from "react";
-import { detectTeamsHost, hostThemeProp, HttpDataverseClient, languageOf, type OpenPlan, PcfDataverseClient, type TeamsHostInfo } from "../../common/src";
+import { detectTeamsHost, hostThemeProp, HttpDataverseClient, languageOf, PcfDataverseClient, type TeamsHostInfo } from "../../common/src";
 import { BROWSER_TEAMS, type TeamsEnvironment } from "./teamsEnvironment";
 import { CardContainer, type CardContainerProps } from "./CardContainer";
 import type { RelatedTable } from "./model/query";
@@ -60,11 +60,10 @@ export class CustomerContextPanel implements ComponentFramework.ReactControl<IIn
       language,
       locale: host.locale ?? (language === 2052 ? "zh-CN" : "en-US"),
       origin: window.location.origin,
-      inTeams: host.inTeams,
       ...(theme !== undefined && { teamsTheme: theme }),
       t: (key, ...args) => args.reduce<string>((text, arg, i) => text.split(`{${i}}`).join(String(arg)), context.resources.getString(key)),
       // One rule for every link, Teams deep links included, in both controls: the host opens it.
-      open: (plan: OpenPlan) => context.navigation.openUrl(plan.url),
+      open: (url: string) => context.navigation.openUrl(url),
       copy: async (text) => {
         try {
           await window.navigator.clipboard.writeText(text);

@@ -5,7 +5,7 @@
  */
 import * as React from "react";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { DataverseError, type DataverseRow, type OpenPlan } from "../../../components/common/src";
+import { DataverseError, type DataverseRow } from "../../../components/common/src";
 import { CardContainer, type CardContainerProps } from "../../../components/CustomerContextPanel/CustomerContextPanel/CardContainer";
 import { ACCOUNT_ID, accountResponse } from "./fixtures";
 import { translator } from "./strings";
@@ -42,7 +42,7 @@ describe("stored Teams URLs", () => {
 
   it("opens only the deep link and names the reason for each other row", async () => {
     const { client } = fakeClient(() => Promise.resolve(accountResponse({ tcc_account_tcc_teamslink_accountid: links })));
-    const open = jest.fn<void, [OpenPlan]>();
+    const open = jest.fn<void, [string]>();
     render(<CardContainer {...props({ client, open })} />);
     const teams = await screen.findByRole("region", { name: "Teams" });
     const row = (name: string) => within(teams).getByText(name).closest("li") as HTMLElement;
@@ -52,7 +52,7 @@ describe("stored Teams URLs", () => {
     for (const name of ["Web page", "Script", "Look-alike"]) expect(within(row(name)).queryByRole("button", { name: "Open in Teams" })).toBeNull();
     fireEvent.click(within(row("Customer team")).getByRole("button", { name: "Open in Teams" }));
     expect(open).toHaveBeenCalledTimes(1);
-    expect(open.mock.calls[0][0]).toEqual({ via: "newWindow", url: links[0].tcc_weburl });
+    expect(open.mock.calls[0][0]).toBe(links[0].tcc_weburl);
   });
 
   it("offers no 'open customer team' when the only stored URL is refused, and says so in Chinese", async () => {

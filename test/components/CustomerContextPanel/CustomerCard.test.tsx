@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import * as React from "react";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { DataverseError, type OpenPlan } from "../../../components/common/src";
+import { DataverseError } from "../../../components/common/src";
 import { CardContainer } from "../../../components/CustomerContextPanel/CustomerContextPanel/CardContainer";
 import { ACCOUNT_ID, accountResponse } from "./fixtures";
 import { translator } from "./strings";
@@ -51,21 +51,19 @@ describe("CustomerCard", () => {
   });
 
   it("opens a group chat with owner and valid colleagues, topic naming the customer", async () => {
-    const open = jest.fn((_plan: OpenPlan) => undefined);
+    const open = jest.fn((_url: string) => undefined);
     render(<CardContainer {...cardProps({ open })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Group chat" }));
-    const plan = open.mock.calls[0][0];
-    expect(plan.via).toBe("newWindow");
-    const params = new URL(plan.url).searchParams;
+    const params = new URL(open.mock.calls[0][0]).searchParams;
     expect(params.get("users")).toBe("wang.wei@contoso.cn,pm@contoso.cn");
     expect(params.get("topicName")).toBe("Deal discussion: 上海华信科技有限公司");
   });
 
-  it("hands Teams deep links to the Teams client when inside Teams", async () => {
-    const open = jest.fn((_plan: OpenPlan) => undefined);
-    render(<CardContainer {...cardProps({ open, inTeams: true })} />);
+  it("hands a Teams meeting deep link to the host to open", async () => {
+    const open = jest.fn((_url: string) => undefined);
+    render(<CardContainer {...cardProps({ open })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Teams meeting" }));
-    expect(open.mock.calls[0][0]).toMatchObject({ via: "teamsClient" });
+    expect(open.mock.calls[0][0]).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meeting\/new\?/);
   });
 
   it("copies the record link and says so", async () => {

@@ -30,7 +30,6 @@ export function cardProps(overrides: Partial<CardContainerProps> = {}): CardCont
     language: 1033,
     locale: "en-US",
     origin: "https://contoso.crm.dynamics.com",
-    inTeams: false,
     t: translator(1033),
     open: jest.fn(),
     copy: jest.fn(() => Promise.resolve(true)),

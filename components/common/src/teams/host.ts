@@ -98,18 +98,6 @@ export function hostSignalsOf(win: Window): HostSignals {
 }
 
 /**
- * What kind of link the card asks to open. Both controls open every link the same way, through PCF
- * `navigation.openUrl`; `via` only says whether it is a Teams deep link met inside Teams (which the Teams client may
- * keep in place) or anything else.
- */
-export type OpenPlan = { readonly via: "teamsClient"; readonly url: string } | { readonly via: "newWindow"; readonly url: string };
-
-/** Classifies a link for `OpenPlan`: a Teams deep link inside Teams, or anything else (and any link outside Teams). */
-export function planOpen(url: string, host: Pick<TeamsHostInfo, "inTeams">, isDeepLink: (url: string) => boolean): OpenPlan {
-  return host.inTeams && isDeepLink(url) ? { via: "teamsClient", url } : { via: "newWindow", url };
-}
-
-/**
  * The app's modern theme as PCF passes it (`context.fluentDesignLanguage`). Only its lightness is read: the controls
  * draw with Fluent UI 8 themes, and a Fluent 9 token set carries no contrast flag (forced-colors covers contrast).
  */

@@ -1,5 +1,4 @@
-import { detectTeamsHost, hostSignalsOf, hostThemeProp, isTeamsOrigin, parseTeamsTheme, planOpen } from "../../../../components/common/src/teams";
-import { isTeamsDeepLink } from "../../../../components/common/src/teams";
+import { detectTeamsHost, hostSignalsOf, hostThemeProp, isTeamsOrigin, parseTeamsTheme } from "../../../../components/common/src/teams";
 
 const browserUa = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 const teamsDesktopUa = `${browserUa} Teams/1.7.00.13456 Electron/19.1.8`;
@@ -62,20 +61,6 @@ describe("parseTeamsTheme and isTeamsOrigin", () => {
   it("rejects strings that are not origins", () => {
     expect(isTeamsOrigin("teams.microsoft.com")).toBe(false);
     expect(isTeamsOrigin("https://local.teams.office.com:8080")).toBe(true);
-  });
-});
-
-describe("planOpen", () => {
-  const chat = "https://teams.microsoft.com/l/chat/0/0?users=a%40x.com";
-  it("opens deep links in the Teams client when inside Teams", () => {
-    expect(planOpen(chat, { inTeams: true }, isTeamsDeepLink)).toEqual({ via: "teamsClient", url: chat });
-  });
-  it("opens deep links in a new window in a browser", () => {
-    expect(planOpen(chat, { inTeams: false }, isTeamsDeepLink)).toEqual({ via: "newWindow", url: chat });
-  });
-  it("opens the share dialog in a new window even inside Teams", () => {
-    const share = "https://teams.microsoft.com/share?href=https%3A%2F%2Fx.example%2F";
-    expect(planOpen(share, { inTeams: true }, isTeamsDeepLink).via).toBe("newWindow");
   });
 });
 

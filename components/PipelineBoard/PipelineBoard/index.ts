@@ -493,10 +493,10 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
     for (let i = 0; i < limit; i++) {
       const id = ids[i];
       const record = dataset.records[id];
-      // A row version identifies a record's content; without one, the record object does.
-      const source = columns.version === undefined ? record : DATASET_ACCESS.value(record, columns.version);
-      const cached = source === null || source === undefined ? undefined : previous.get(id);
-      // Not `cached?.source === source`: with no row version both sides are undefined for a record never read.
+      // A row version identifies a record's content; without one (a host that accepts the added column but gives no
+      // value, as pcf-start does), the record object does.
+      const source = (columns.version === undefined ? undefined : DATASET_ACCESS.value(record, columns.version)) ?? record;
+      const cached = previous.get(id);
       const card = cached !== undefined && cached.source === source ? cached.card : read(id, record);
       cards[i] = card;
       next.set(id, { source, card });

@@ -10,15 +10,17 @@ export interface WindowRange {
 }
 
 /**
- * `overscan` cards beyond each edge: a wheel or key step moves a card or so, and every card drawn but not seen is
- * work in the first frame (a third of it at three a side).
+ * The cards any part of which is in view, and `overscan` more beyond each edge once the lane is scrolled: a wheel or
+ * key step moves a card or so. At the top nothing is drawn below the fold: every card drawn but not seen is work in
+ * the first frame (layout of the first frame is mostly the cards).
  */
 export function visibleRange(scrollTop: number, viewportHeight: number, itemHeight: number, count: number, overscan = 1): WindowRange {
   if (count <= 0 || itemHeight <= 0) return { start: 0, end: 0 };
-  const first = Math.floor(Math.max(0, scrollTop) / itemHeight);
-  const visible = Math.ceil(Math.max(0, viewportHeight) / itemHeight) + 1;
+  const top = Math.max(0, scrollTop);
+  const first = Math.floor(top / itemHeight);
+  const past = Math.ceil((top + Math.max(0, viewportHeight)) / itemHeight);
   const start = Math.max(0, Math.min(count - 1, first) - overscan);
-  const end = Math.min(count, first + visible + overscan);
+  const end = Math.min(count, past + (top > 0 ? overscan : 0));
   return { start, end };
 }
 

@@ -2,9 +2,11 @@ import { scrollToShow, visibleRange } from "../../../../../components/PipelineBo
 import { localeOf, totalFormatter } from "../../../../../components/PipelineBoard/PipelineBoard/model/format";
 
 describe("visibleRange", () => {
-  it("renders the cards in view plus a few either side", () => {
-    expect(visibleRange(0, 400, 100, 20_000, 2)).toEqual({ start: 0, end: 7 });
-    expect(visibleRange(1_000_000, 400, 100, 20_000, 2)).toEqual({ start: 9998, end: 10007 });
+  it("renders the cards in view, and a few either side once scrolled", () => {
+    expect(visibleRange(0, 400, 100, 20_000, 2)).toEqual({ start: 0, end: 4 });
+    expect(visibleRange(0, 450, 100, 20_000, 2)).toEqual({ start: 0, end: 5 });
+    expect(visibleRange(1_000_000, 400, 100, 20_000, 2)).toEqual({ start: 9998, end: 10006 });
+    expect(visibleRange(1_000_050, 400, 100, 20_000, 2)).toEqual({ start: 9998, end: 10007 });
   });
 
   it("renders the same number of cards for 200 and 20,000", () => {

@@ -497,7 +497,7 @@ export class PipelineBoard implements ComponentFramework.ReactControl<IInputs, I
       // value, as pcf-start does), the record object does.
       const source = (columns.version === undefined ? undefined : DATASET_ACCESS.value(record, columns.version)) ?? record;
       const cached = previous.get(id);
-      const card = cached !== undefined && cached.source === source ? cached.card : read(id, record);
+      const card = cached?.source === source ? cached.card : read(id, record);
       cards[i] = card;
       next.set(id, { source, card });
     }

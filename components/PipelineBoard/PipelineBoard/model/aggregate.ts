@@ -22,6 +22,7 @@ export interface XmlElementLike extends XmlNodeLike {
 export interface XmlDocumentLike {
   readonly documentElement: XmlElementLike | null;
   createElement(name: string): XmlElementLike;
+  createTextNode(text: string): XmlNodeLike;
 }
 export interface XmlCodec {
   parse(text: string): XmlDocumentLike;

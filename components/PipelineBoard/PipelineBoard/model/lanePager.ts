@@ -52,7 +52,6 @@ export class LanePager {
   private busy = false;
   private failure: unknown = null;
   private closed = false;
-  private changes = 0;
 
   constructor(
     private readonly reader: LanePageReader,
@@ -61,11 +60,6 @@ export class LanePager {
   ) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.keptPages = Math.max(2, options.keptPages ?? DEFAULT_KEPT_PAGES);
-  }
-
-  /** Grows with every change to what the lane shows. */
-  get version(): number {
-    return this.changes;
   }
 
   /** The lane's length as far as the pager knows: the count it was told, corrected by the end when a page met it. */
@@ -82,13 +76,6 @@ export class LanePager {
   /** The failure of the last read, until a later read succeeds. */
   get error(): unknown {
     return this.failure;
-  }
-
-  /** Cards held in memory now (for the memory bound and for tests). */
-  get heldCards(): number {
-    let held = 0;
-    for (const page of this.pages.values()) held += page.length;
-    return held;
   }
 
   setSeed(cards: readonly BoardCard[]): void {
@@ -227,7 +214,6 @@ export class LanePager {
   }
 
   private changed(): void {
-    this.changes++;
     if (!this.closed) this.onChange();
   }
 }

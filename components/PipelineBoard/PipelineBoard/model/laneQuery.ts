@@ -42,7 +42,11 @@ export const FIRST_PAGE: PagingPosition = { page: 1 };
 
 export interface LanePageRequest {
   /** The lane column, and the lane's value (null: the records without one). */
-  readonly lane: { readonly column: string; readonly value: number | null };
+  /**
+   * The lane column, and the lane's value (null: the records without one). The "no value" lane also takes the values
+   * no lane shows (`others` lists the lanes' values): an option deleted since, as the dataset mode does.
+   */
+  readonly lane: { readonly column: string; readonly value: number | null; readonly others?: readonly number[] };
   readonly primaryId: string;
   /** Columns the cards read that the view may not carry (the lane, `_base` amount, row version, status). */
   readonly extraColumns: readonly string[];
@@ -131,7 +135,18 @@ function addFilterConditions(document: XmlDocumentLike, entity: XmlElementLike, 
 }
 
 function laneCondition(document: XmlDocumentLike, lane: LanePageRequest["lane"]): XmlElementLike {
-  return lane.value === null ? condition(document, lane.column, "null") : condition(document, lane.column, "eq", lane.value);
+  if (lane.value !== null) return condition(document, lane.column, "eq", lane.value);
+  if (!lane.others?.length) return condition(document, lane.column, "null");
+  const or = element(document, "filter", { type: "or" });
+  or.appendChild(condition(document, lane.column, "null"));
+  const notIn = condition(document, lane.column, "not-in");
+  for (const value of lane.others) {
+    const item = document.createElement("value");
+    item.appendChild(document.createTextNode(String(value)));
+    notIn.appendChild(item);
+  }
+  or.appendChild(notIn);
+  return or;
 }
 
 /** The board's sort replaces the view's order; "view" keeps it. Either way the primary id breaks ties, so pages never overlap. */
@@ -235,7 +250,5 @@ export function webApiRecordReader(row: Readonly<Record<string, unknown>>, prima
 export function nextPositionOf(paging: FetchXmlPaging | undefined, asked: PagingPosition, rows: number, count: number): PagingPosition | null {
   const more = paging === undefined ? rows >= count : paging.moreRecords;
   if (!more) return null;
-  // Not `paging.nextPage`: reports from real orgs show `pagenumber` stuck at 2 on later pages; the next page is ours to count.
-  const page = asked.page + 1;
-  return { page, ...(paging?.cookie !== undefined && { cookie: paging.cookie }) };
+  return { page: asked.page + 1, ...(paging?.cookie !== undefined && { cookie: paging.cookie }) };
 }

@@ -5,16 +5,13 @@
  * after a move), the newer row version wins, so no record shows twice.
  */
 import type { BoardCard } from "./card";
-import { addTotals, contributionOf, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, type LaneTotals } from "./lanes";
+import { addTotals, contributionOf, EMPTY_TOTALS, type GroupedLane, type Lane, laneKeyOf, type LaneTotals, NO_VALUE_LANE_KEY } from "./lanes";
 import type { LanePager } from "./lanePager";
 import { versionOfEtag } from "./moves";
-import { AGGREGATE_LIMIT, type LaneCount } from "./serverLanes";
+import type { LaneCount } from "./serverLanes";
 
-export type LaneFigure =
-  | { readonly kind: "totals"; readonly totals: LaneTotals }
-  | { readonly kind: "counting" }
-  | { readonly kind: "atLeast"; readonly count: number }
-  | { readonly kind: "unavailable" };
+/** What a lane's header can say: its count as Dataverse gave it, with the moves made since. */
+export type LaneFigure = LaneCount;
 
 export interface PagedLaneSource {
   pagerOf(key: string): LanePager | undefined;
@@ -48,18 +45,21 @@ export function groupPagedLanes(lanes: readonly Lane[], source: PagedLaneSource,
     }
   }
   const moved = [...chosen.values()].filter((card) => laneOf(card) !== card.laneValue);
+  // A value no lane shows is in the "no value" lane, as Dataverse counted and paged it.
+  const keys = new Set(lanes.map((lane) => lane.key));
+  const keyOf = (value: number | null) => (keys.has(laneKeyOf(value)) ? laneKeyOf(value) : NO_VALUE_LANE_KEY);
   const shifts = new Map<string, LaneTotals>();
   const shift = (key: string, share: LaneTotals, sign: 1 | -1) => shifts.set(key, addTotals(shifts.get(key) ?? EMPTY_TOTALS, share, sign));
   for (const card of moved) {
-    shift(laneKeyOf(card.laneValue), contributionOf(card), -1);
-    shift(laneKeyOf(laneOf(card)), contributionOf(card), 1);
+    shift(keyOf(card.laneValue), contributionOf(card), -1);
+    shift(keyOf(laneOf(card)), contributionOf(card), 1);
   }
   const located = new Map<string, { laneKey: string; index: number }>();
   const figures = new Map<string, LaneFigure>();
   const pinnedCounts = new Map<string, number>();
   const grouped = lanes.map((lane): GroupedLane<BoardCard> => {
     const held = heldByLane.get(lane.key) ?? [];
-    const pinned = moved.filter((card) => laneKeyOf(laneOf(card)) === lane.key);
+    const pinned = moved.filter((card) => keyOf(laneOf(card)) === lane.key);
     const excluded: number[] = [];
     const shown: [number, BoardCard][] = [];
     for (const entry of held) {
@@ -83,16 +83,9 @@ export function groupPagedLanes(lanes: readonly Lane[], source: PagedLaneSource,
     }
     pinnedCounts.set(lane.key, pinned.length);
     const count = source.countOf(lane.key);
-    const figure: LaneFigure =
-      count.state === "counted"
-        ? { kind: "totals", totals: addTotals(count.totals, shifts.get(lane.key) ?? EMPTY_TOTALS) }
-        : count.state === "overLimit"
-          ? { kind: "atLeast", count: AGGREGATE_LIMIT }
-          : count.state === "counting"
-            ? { kind: "counting" }
-            : { kind: "unavailable" };
+    const figure: LaneFigure = count.state === "counted" ? { state: "counted", totals: addTotals(count.totals, shifts.get(lane.key) ?? EMPTY_TOTALS) } : count;
     figures.set(lane.key, figure);
-    return { lane, cards, totals: figure.kind === "totals" ? figure.totals : EMPTY_TOTALS };
+    return { lane, cards, totals: figure.state === "counted" ? figure.totals : EMPTY_TOTALS };
   });
   return { grouped, figures, located, held: [...chosen.values()], pinned: pinnedCounts };
 }

@@ -74,14 +74,16 @@ export class ServerLanes {
   }
 
   /** The filter and sort the lanes are read with; a change reads every lane again from its start. */
-  get currentShape(): LaneQueryShape {
-    return this.shape;
-  }
-
   setShape(shape: LaneQueryShape): void {
     if (sameShape(shape, this.shape)) return;
     this.shape = shape;
     this.start();
+  }
+
+  /** A lane's condition: its value, or for the "no value" lane also every value no lane shows. */
+  private laneOf(value: number | null): { column: string; value: number | null; others?: number[] } {
+    const column = this.setup.laneColumn;
+    return value === null ? { column, value, others: this.setup.laneValues.filter((v): v is number => v !== null) } : { column, value };
   }
 
   /** Reads every lane again from its start (a record left the view under the board's eyes). */
@@ -133,7 +135,7 @@ export class ServerLanes {
     const { setup } = this;
     const fetchXml = buildLanePageFetchXml(
       setup.viewFetchXml,
-      { lane: { column: setup.laneColumn, value }, primaryId: setup.primaryId, extraColumns: setup.extraColumns, shape: this.shape, position, count, keysOnly },
+      { lane: this.laneOf(value), primaryId: setup.primaryId, extraColumns: setup.extraColumns, shape: this.shape, position, count, keysOnly },
       setup.xml,
     );
     const page = await setup.client.retrieveFetchXml(setup.entity, fetchXml);
@@ -151,7 +153,11 @@ export class ServerLanes {
     try {
       const page = await setup.client.retrieveFetchXml(setup.entity, buildLaneAggregateFetchXml(setup.viewFetchXml, base, setup.xml));
       if (generation !== this.generation) return;
-      const totals = readAggregateRows(page.rows);
+      // Values no lane shows (an option deleted since) are counted in the "no value" lane, which pages them too.
+      const totals = readAggregateRows(page.rows, (grouped) => {
+        const value = grouped === null || grouped === undefined || grouped === "" ? Number.NaN : Number(grouped);
+        return Number.isFinite(value) && this.entries.has(laneKeyOf(value)) ? value : null;
+      });
       for (const [key, entry] of this.entries) this.setCount(entry, { state: "counted", totals: totals.get(key) ?? EMPTY_TOTALS });
       this.changed(generation);
       return;
@@ -167,7 +173,7 @@ export class ServerLanes {
       [...this.entries.values()].map(async (entry) => {
         let count: LaneCount;
         try {
-          const page = await setup.client.retrieveFetchXml(setup.entity, buildLaneAggregateFetchXml(setup.viewFetchXml, { ...base, lane: { column: setup.laneColumn, value: entry.value } }, setup.xml));
+          const page = await setup.client.retrieveFetchXml(setup.entity, buildLaneAggregateFetchXml(setup.viewFetchXml, { ...base, lane: this.laneOf(entry.value) }, setup.xml));
           const totals = [...readAggregateRows(page.rows, () => entry.value).values()][0] ?? EMPTY_TOTALS;
           count = { state: "counted", totals };
         } catch (error) {

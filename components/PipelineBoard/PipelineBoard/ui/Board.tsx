@@ -536,7 +536,7 @@ export const Board: React.FC<BoardProps> = (props) => {
         </MessageBar>
       )}
       {props.capped && <MessageBar messageBarType={MessageBarType.warning}>{t("Board_Capped", props.capped.shown.toLocaleString(props.locale), props.capped.total.toLocaleString(props.locale))}</MessageBar>}
-      {(pagedGrouping === null ? cards.length === 0 && !progress.loading : grouped.every((g) => g.cards.length === 0 && pagedGrouping.figures.get(g.lane.key)?.kind === "totals")) && (
+      {(pagedGrouping === null ? cards.length === 0 && !progress.loading : grouped.every((g) => g.cards.length === 0 && pagedGrouping.figures.get(g.lane.key)?.state === "counted")) && (
         <span>{t("Board_Empty")}</span>
       )}
       <div className={styles.lanes}>
@@ -557,8 +557,8 @@ export const Board: React.FC<BoardProps> = (props) => {
                 group={group}
                 totals={laneTotals ? (laneTotals.get(group.lane.key) ?? EMPTY_TOTALS) : group.totals}
                 {...(pagedGrouping !== null
-                  ? { figure: pagedGrouping.figures.get(group.lane.key) ?? { kind: "counting" }, onRange, onRetry, ...(paged?.errorOf(group.lane.key) !== undefined && { loadError: paged.errorOf(group.lane.key) }) }
-                  : datasetCounting && { figure: { kind: "counting" } })}
+                  ? { figure: pagedGrouping.figures.get(group.lane.key) ?? { state: "counting" }, onRange, onRetry, ...(paged?.errorOf(group.lane.key) !== undefined && { loadError: paged.errorOf(group.lane.key) }) }
+                  : datasetCounting && { figure: { state: "counting" } })}
                 formatTotal={formatTotal}
                 showSum={measures.amount}
                 showWeighted={measures.amount && measures.probability}

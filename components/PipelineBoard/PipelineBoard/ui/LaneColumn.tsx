@@ -4,6 +4,7 @@ import { boardText } from "./palette";
 import type { BoardCard } from "../model/card";
 import type { GroupedLane } from "../model/lanes";
 import type { LaneFigure } from "../model/pagedLanes";
+import { AGGREGATE_LIMIT } from "../model/serverLanes";
 import { type LaneTotals } from "../model/lanes";
 import type { NumberFormatter } from "../model/format";
 import { scrollToShow, visibleRange } from "../model/windowing";
@@ -104,11 +105,11 @@ export interface LaneColumnProps extends Pick<CardViewProps, "today" | "t" | "on
 }
 
 function countText(t: Translate, totals: LaneTotals, figure: LaneFigure | undefined): string {
-  switch (figure?.kind ?? "totals") {
+  switch (figure?.state) {
     case "counting":
       return t("Lane_Counting");
-    case "atLeast":
-      return t("Lane_CountAtLeast", (figure as { count: number }).count.toLocaleString());
+    case "overLimit":
+      return t("Lane_CountAtLeast", AGGREGATE_LIMIT.toLocaleString());
     case "unavailable":
       return t("Lane_CountUnavailable");
     default:
@@ -118,7 +119,7 @@ function countText(t: Translate, totals: LaneTotals, figure: LaneFigure | undefi
 
 function Header({ group, totals, figure, formatTotal, showSum, showWeighted, collapsed, onToggle, t }: Pick<LaneColumnProps, "group" | "totals" | "figure" | "formatTotal" | "showSum" | "showWeighted" | "collapsed" | "onToggle" | "t">) {
   const { lane } = group;
-  const counted = figure === undefined || figure.kind === "totals";
+  const counted = figure === undefined || figure.state === "counted";
   return (
     <div className={styles.header}>
       <button
@@ -195,7 +196,7 @@ export const LaneColumn = React.memo(function LaneColumn(props: LaneColumnProps)
               )}
             </span>
           )}
-          {group.cards.length === 0 && props.figure?.kind !== "counting" && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
+          {group.cards.length === 0 && props.figure?.state !== "counting" && <span className={styles.empty}>{props.t("Lane_Empty")}</span>}
           <div style={{ height: group.cards.length * CARD_HEIGHT, position: "relative" }}>
             {slots.map(({ index, card }) =>
               card === undefined ? (

@@ -29,12 +29,7 @@ export function fetchXmlPagingOf(body: Readonly<Record<string, unknown>>): Fetch
   if (typeof more !== "boolean" && typeof wrapper !== "string") return undefined;
   const moreRecords = more === true;
   if (typeof wrapper !== "string") return { moreRecords };
-  const page = Number(attributeOf(wrapper, "pagenumber"));
   const encoded = attributeOf(wrapper, "pagingcookie");
   const cookie = encoded === undefined || encoded === "" ? undefined : decodeTwice(encoded);
-  return {
-    moreRecords,
-    ...(Number.isInteger(page) && page > 0 && { nextPage: page }),
-    ...(cookie !== undefined && { cookie }),
-  };
+  return { moreRecords, ...(cookie !== undefined && { cookie }) };
 }

@@ -34,12 +34,11 @@ export interface Page {
 
 /**
  * What the Web API says after a page of a FetchXML query: `@Microsoft.Dynamics.CRM.morerecords`, and in
- * `@Microsoft.Dynamics.CRM.fetchxmlpagingcookie` the number of the next page and the paging cookie to send with it.
+ * `@Microsoft.Dynamics.CRM.fetchxmlpagingcookie` the paging cookie to send with the next page. Its `pagenumber` is not
+ * read: reports from real organisations show it stuck at 2 on later pages, so callers count pages themselves.
  */
 export interface FetchXmlPaging {
   readonly moreRecords: boolean;
-  /** The `page` to ask for next. */
-  readonly nextPage?: number;
   /** The cookie as the `<fetch paging-cookie>` attribute takes it (XML, decoded); absent for queries Dataverse cannot page by cookie. */
   readonly cookie?: string;
 }

@@ -60,7 +60,7 @@ describe("a lane pager", () => {
       pager.want(start, start + 10);
       await settle();
     }
-    expect(pager.heldCards).toBeLessThanOrEqual(4 * 50);
+    expect(pager.held().length).toBeLessThanOrEqual(4 * 50);
     const before = reads.length;
     pager.want(0, 10);
     await settle();

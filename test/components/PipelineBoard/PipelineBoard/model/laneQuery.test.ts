@@ -52,6 +52,15 @@ describe("a lane's page query", () => {
     expect(text).toContain("paging-cookie=\"&lt;cookie page=&quot;3&quot;&gt;");
   });
 
+  it("gives the 'no value' lane the values no lane shows as well", () => {
+    const text = buildLanePageFetchXml(OPEN_OPPORTUNITIES_VIEW.fetchXml, request({ lane: { column: "salesstage", value: null, others: [0, 1] } }), xml);
+    const or = Array.from(parsed(text).getElementsByTagName("filter")).find((f) => f.getAttribute("type") === "or");
+    expect(or && Array.from(or.getElementsByTagName("condition")).map((c) => [c.getAttribute("operator"), Array.from(c.getElementsByTagName("value")).map((v) => v.textContent)])).toEqual([
+      ["null", []],
+      ["not-in", ["0", "1"]],
+    ]);
+  });
+
   it("reads only the ordering columns on a walk to a far page", () => {
     const text = buildLanePageFetchXml(OPEN_OPPORTUNITIES_VIEW.fetchXml, request({ keysOnly: true, count: 5000 }), xml);
     expect(attributesOf(text, "attribute").map((a) => a.name)).toEqual(["estimatedclosedate", "opportunityid"]);
@@ -129,7 +138,7 @@ describe("reading a Web API row as a card reads a PCF record", () => {
 
 describe("the position after a page", () => {
   it("is the cookie and page Dataverse gave, or null at the lane's end", () => {
-    expect(nextPositionOf({ moreRecords: true, nextPage: 3, cookie: "<cookie/>" }, { page: 2 }, 50, 50)).toEqual({ page: 3, cookie: "<cookie/>" });
+    expect(nextPositionOf({ moreRecords: true, cookie: "<cookie/>" }, { page: 2 }, 50, 50)).toEqual({ page: 3, cookie: "<cookie/>" });
     expect(nextPositionOf({ moreRecords: false }, { page: 2 }, 50, 50)).toBeNull();
   });
 

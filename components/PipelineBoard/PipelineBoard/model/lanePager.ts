@@ -46,8 +46,11 @@ export class LanePager {
   /** Cards the host already had for the start of this lane (the dataset's first page), shown until page 0 arrives. */
   private seed: readonly BoardCard[] = [];
   private known: LaneLength | null = null;
-  /** The index of the page that ended the lane, once read. */
+  /** The index of the page that ended the lane, once read, and how many rows it had. */
   private lastPage: number | null = null;
+  private lastPageRows = 0;
+  /** Dataverse gave no cookie for this query: pages are reached by number. */
+  private simplePaging = false;
   private wanted: { start: number; end: number } = { start: 0, end: 0 };
   private busy = false;
   private failure: unknown = null;
@@ -93,13 +96,13 @@ export class LanePager {
   at(index: number): BoardCard | undefined {
     const page = this.pages.get(Math.floor(index / this.pageSize));
     if (page !== undefined) return page[index % this.pageSize];
-    return this.pages.has(0) ? undefined : this.seed[index];
+    return this.seed[index];
   }
 
   /** Every card held with its position, in position order. */
   held(): [number, BoardCard][] {
     const held: [number, BoardCard][] = [];
-    if (!this.pages.has(0)) this.seed.forEach((card, position) => held.push([position, card]));
+    this.seed.forEach((card, position) => held.push([position, card]));
     for (const index of [...this.pages.keys()].sort((a, b) => a - b)) {
       (this.pages.get(index) ?? []).forEach((card, offset) => held.push([index * this.pageSize + offset, card]));
     }
@@ -120,11 +123,9 @@ export class LanePager {
     this.closed = true;
   }
 
-  private lastPageRows = 0;
-  private simplePaging = false;
 
   private furthestKnown(): number {
-    let furthest = this.pages.has(0) ? 0 : this.seed.length;
+    let furthest = this.seed.length;
     for (const [index, page] of this.pages) furthest = Math.max(furthest, index * this.pageSize + page.length);
     for (const index of this.starts.keys()) furthest = Math.max(furthest, index * this.pageSize);
     return furthest;
@@ -187,6 +188,8 @@ export class LanePager {
     const page = await this.reader.read(start, this.pageSize, false);
     if (this.closed) return;
     this.pages.set(index, page.cards);
+    // The lane's own first page replaces what the host had; a page let go later is read again, not seeded.
+    if (index === 0) this.seed = [];
     if (page.next === null) {
       this.lastPage = index;
       this.lastPageRows = page.cards.length;

@@ -105,4 +105,17 @@ describe("a lane pager", () => {
     expect(pager.length).toEqual({ count: 120, exact: true });
     expect(pager.at(119)?.id).toBe("r119");
   });
+
+  it("drops the host's first records once its own first page arrives, so a page let go is read again, not seeded", async () => {
+    const { reader } = lane(2000);
+    const pager = new LanePager(reader, () => undefined, { pageSize: 50, keptPages: 2 });
+    pager.setSeed([card(0), card(1)]);
+    pager.want(0, 10);
+    await settle();
+    pager.want(1500, 1510);
+    await settle();
+    expect(pager.at(0)).toBeUndefined();
+    expect(pager.held().every(([position]) => position >= 1500)).toBe(true);
+  });
 });
+

@@ -8,7 +8,7 @@
 import type { DataverseRow, Page } from "@tcc/common";
 import { readAggregateRows, type XmlCodec } from "./aggregate";
 import type { BoardCard } from "./card";
-import { buildLaneAggregateFetchXml, buildLanePageFetchXml, type LaneQueryShape, nextPositionOf } from "./laneQuery";
+import { buildLaneAggregateFetchXml, buildLanePageFetchXml, type LaneQueryShape, nextPositionOf, type PagingPosition } from "./laneQuery";
 import { type LaneLength, type LanePage, LanePager, type LanePagerOptions } from "./lanePager";
 import { EMPTY_TOTALS, laneKeyOf, type LaneTotals } from "./lanes";
 import { isFiltering } from "./filters";
@@ -131,7 +131,7 @@ export class ServerLanes {
     void this.count(generation);
   }
 
-  private async readPage(value: number | null, position: Parameters<typeof buildLanePageFetchXml>[1]["position"], count: number, keysOnly: boolean): Promise<LanePage> {
+  private async readPage(value: number | null, position: PagingPosition, count: number, keysOnly: boolean): Promise<LanePage> {
     const { setup } = this;
     const fetchXml = buildLanePageFetchXml(
       setup.viewFetchXml,

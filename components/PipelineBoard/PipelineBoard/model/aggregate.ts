@@ -94,11 +94,14 @@ function stripShape(node: XmlElementLike): void {
   }
 }
 
-function attribute(document: XmlDocumentLike, values: Readonly<Record<string, string>>): XmlElementLike {
-  const element = document.createElement("attribute");
-  for (const [name, value] of Object.entries(values)) element.setAttribute(name, value);
-  return element;
+/** A FetchXML element with its attributes. */
+export function element(document: XmlDocumentLike, name: string, attributes: Readonly<Record<string, string>>): XmlElementLike {
+  const created = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, value);
+  return created;
 }
+
+const attribute = (document: XmlDocumentLike, values: Readonly<Record<string, string>>) => element(document, "attribute", values);
 
 /** The view's query parsed, with the paging and shape attributes of `<fetch>` removed; throws with what is wrong. */
 export function parseViewFetchXml(viewFetchXml: string, xml: XmlCodec): { document: XmlDocumentLike; fetch: XmlElementLike; entity: XmlElementLike } {
@@ -138,10 +141,7 @@ export function buildAggregateFetchXml(
     entity.appendChild(attribute(document, { name: lane, alias: ALIAS.lane, groupby: "true" }));
   } else {
     // Outer, so records that never started the process are counted too (in the lane for them).
-    const link = document.createElement("link-entity");
-    for (const [name, value] of Object.entries({ name: lane.instanceTable, from: lane.lookup, to: lane.recordId, "link-type": "outer", alias: ALIAS.stageLink })) {
-      link.setAttribute(name, value);
-    }
+    const link = element(document, "link-entity", { name: lane.instanceTable, from: lane.lookup, to: lane.recordId, "link-type": "outer", alias: ALIAS.stageLink });
     link.appendChild(attribute(document, { name: "activestageid", alias: ALIAS.lane, groupby: "true" }));
     entity.appendChild(link);
   }

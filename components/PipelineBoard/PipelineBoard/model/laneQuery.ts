@@ -3,8 +3,8 @@
  * board's filter and sort added, paged with Dataverse's paging cookie; and the same for the lane's aggregate. Pure:
  * the XML goes through an `XmlCodec`, so the browser's DOMParser and @xmldom/xmldom both fit.
  */
-import type { FetchXmlPaging } from "@tcc/common";
-import { buildAggregateFetchXml, elementChildren as children, parseViewFetchXml, type XmlCodec, type XmlDocumentLike, type XmlElementLike } from "./aggregate";
+import { type FetchXmlPaging, formattedValueOf } from "@tcc/common";
+import { buildAggregateFetchXml, element, elementChildren as children, parseViewFetchXml, type XmlCodec, type XmlDocumentLike, type XmlElementLike } from "./aggregate";
 import type { RecordReader } from "./card";
 import type { BoardFilter, SortKey } from "./filters";
 import { isFiltering } from "./filters";
@@ -58,12 +58,6 @@ export interface LanePageRequest {
 }
 
 const ACCOUNT_ALIAS = "pb_account";
-
-function element(document: XmlDocumentLike, name: string, attributes: Readonly<Record<string, string>>): XmlElementLike {
-  const created = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, value);
-  return created;
-}
 
 /**
  * `%`, `_` and `[` are wildcards in a FetchXML `like` value (SQL's LIKE): a user searching "50%" means the text. The
@@ -230,10 +224,7 @@ export function buildLaneAggregateFetchXml(viewFetchXml: string, request: LaneAg
 
 /** The lookups' `_x_value` and every column's formatted value, read as a PCF record would give them. */
 export function webApiRecordReader(row: Readonly<Record<string, unknown>>, primaryId: string): RecordReader {
-  const formatted = (key: string): string | undefined => {
-    const text = row[`${key}@OData.Community.Display.V1.FormattedValue`];
-    return typeof text === "string" ? text : undefined;
-  };
+  const formatted = (key: string) => formattedValueOf(row, key);
   return {
     id: typeof row[primaryId] === "string" ? row[primaryId] : "",
     value: (column) => {

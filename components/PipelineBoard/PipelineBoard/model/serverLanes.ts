@@ -10,7 +10,7 @@ import { readAggregateRows, type XmlCodec } from "./aggregate";
 import type { BoardCard } from "./card";
 import { buildLaneAggregateFetchXml, buildLanePageFetchXml, type LaneQueryShape, nextPositionOf, type PagingPosition } from "./laneQuery";
 import { type LaneLength, type LanePage, LanePager, type LanePagerOptions } from "./lanePager";
-import { EMPTY_TOTALS, laneKeyOf, type LaneTotals } from "./lanes";
+import { bucketCards, EMPTY_TOTALS, laneKeyOf, type LaneTotals } from "./lanes";
 import { isFiltering } from "./filters";
 
 /** Dataverse's aggregate limit: a lane past it is counted as "at least" this many. */
@@ -102,14 +102,8 @@ export class ServerLanes {
   /** The first cards of each lane, from the records the host already loaded (its first page, in view order). */
   seed(cards: readonly BoardCard[]): void {
     if (isFiltering(this.shape.filter) || this.shape.sort !== "view") return;
-    const byLane = new Map<string, BoardCard[]>();
-    for (const card of cards) {
-      const key = laneKeyOf(card.laneValue);
-      const list = byLane.get(key);
-      if (list) list.push(card);
-      else byLane.set(key, [card]);
-    }
-    for (const [key, entry] of this.entries) entry.pager.setSeed(byLane.get(key) ?? []);
+    const byLane = bucketCards(cards);
+    for (const entry of this.entries.values()) entry.pager.setSeed(byLane.get(entry.value)?.cards ?? []);
   }
 
   close(): void {

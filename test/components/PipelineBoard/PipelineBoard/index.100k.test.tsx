@@ -6,19 +6,13 @@
  * finds a record no page has read.
  */
 import * as React from "react";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { registerIcons } from "@fluentui/react";
-import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
-import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import { laneKeyOf } from "../../../../components/PipelineBoard/PipelineBoard/model/lanes";
 import { CARD_HEIGHT } from "../../../../components/PipelineBoard/PipelineBoard/ui/CardView";
-import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
-import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
 import type { StoredRow } from "../../../../tools/dataverse/store";
-import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
-import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
-import { readResx } from "./resx";
+import { lane, laneBody, mountOnOpenOpportunities } from "./modelDrivenBoard";
 import { stageInViewOrder } from "./viewOrder";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, search: <span />, cancel: <span /> } });
@@ -33,37 +27,12 @@ const open = [...sample.store.rows("opportunity")].filter((r) => r.statecode ===
 const byStage = STAGES.map((_, stage) => stageInViewOrder(open, stage));
 const biggest = byStage.reduce((best, rows, stage) => (rows.length > byStage[best].length ? stage : best), 0);
 
-function mount() {
-  const api = serveSample(sample);
-  let rerender: () => void = () => undefined;
-  const dataset = new FakeDataSet({
-    store: sample.store,
-    table: "opportunity",
-    columns: [...OPEN_OPPORTUNITIES_VIEW.columns],
-    viewId: OPEN_OPPORTUNITIES_VIEW.id,
-    viewFilter: OPEN_OPPORTUNITIES_VIEW.filter,
-    onLoaded: () => rerender(),
-  });
-  const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)), mode: { allocatedHeight: 900, allocatedWidth: 1400 } });
-  context.webAPI = withSystemViews(context.webAPI);
-  const control = new PipelineBoard(NO_TEAMS);
-  const view = render(<div />);
-  rerender = () => view.rerender(control.updateView(context));
-  context.factory.requestRender = () => act(() => rerender());
-  control.init(context);
-  act(() => rerender());
-  return control;
-}
-
-const lane = (name: string) => document.querySelector<HTMLElement>(`section[aria-label="${name}"]`)!;
-const laneBody = (name: string) => within(lane(name)).getByRole("list");
-
 describe("PipelineBoard over 100,000 open opportunities", () => {
   afterEach(() => Reflect.deleteProperty(globalThis, "fetch"));
 
   it("counts and totals every lane as the store does, reaches the biggest lane's last record, and finds an unread record by search", async () => {
     expect(open).toHaveLength(100_000);
-    const control = mount();
+    const { control } = mountOnOpenOpportunities(sample);
     const lanes = () => control.boardProps().paged?.lanes;
     await waitFor(() => expect(lanes()).toBeDefined(), { timeout: 60_000 });
     await waitFor(() => expect(STAGES.every((_, stage) => lanes()?.countOf(laneKeyOf(stage)).state === "counted")).toBe(true), { timeout: 120_000 });

@@ -5,17 +5,11 @@
  * no page has read. The dataset's first page only seeds the first frame.
  */
 import * as React from "react";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { registerIcons } from "@fluentui/react";
-import type { IInputs } from "../../../../components/PipelineBoard/PipelineBoard/generated/ManifestTypes";
-import { PipelineBoard } from "../../../../components/PipelineBoard/PipelineBoard/index";
 import { CARD_HEIGHT } from "../../../../components/PipelineBoard/PipelineBoard/ui/CardView";
-import { createFakeContext } from "../../../../tools/dataverse/pcfContext";
-import { FakeDataSet } from "../../../../tools/dataverse/pcfDataset";
 import { createSampleData } from "../../../../tools/dataverse/sampleData";
-import { OPEN_OPPORTUNITIES_VIEW, withSystemViews } from "../../../../tools/workbench/page/views";
-import { boardInputs, NO_TEAMS, serveSample } from "./boardInputs";
-import { readResx } from "./resx";
+import { lane, laneBody, mountOnOpenOpportunities } from "./modelDrivenBoard";
 import { stageInViewOrder, textOf } from "./viewOrder";
 
 registerIcons({ icons: { info: <span />, clear: <span />, errorbadge: <span />, warning: <span />, search: <span />, cancel: <span /> } });
@@ -24,39 +18,9 @@ const STAGES = ["Qualify", "Develop", "Propose", "Close"];
 
 function mount(opportunities: number) {
   const sample = createSampleData({ opportunities, hostile: false });
-  const api = serveSample(sample);
   const requests: string[] = [];
-  const served = globalThis.fetch as unknown as typeof api.fetch;
-  Object.defineProperty(globalThis, "fetch", {
-    configurable: true,
-    writable: true,
-    value: (url: string, init: Parameters<typeof api.fetch>[1]) => {
-      requests.push(decodeURIComponent(url));
-      return served(url, init);
-    },
-  });
-  let rerender: () => void = () => undefined;
-  const dataset = new FakeDataSet({
-    store: sample.store,
-    table: "opportunity",
-    columns: [...OPEN_OPPORTUNITIES_VIEW.columns],
-    viewId: OPEN_OPPORTUNITIES_VIEW.id,
-    viewFilter: OPEN_OPPORTUNITIES_VIEW.filter,
-    onLoaded: () => rerender(),
-  });
-  const context = createFakeContext<IInputs>({ api, parameters: boardInputs(dataset), strings: Object.fromEntries(readResx(1033)), mode: { allocatedHeight: 900, allocatedWidth: 1400 } });
-  context.webAPI = withSystemViews(context.webAPI);
-  const control = new PipelineBoard(NO_TEAMS);
-  const view = render(<div />);
-  rerender = () => view.rerender(control.updateView(context));
-  context.factory.requestRender = () => act(() => rerender());
-  control.init(context);
-  act(() => rerender());
-  return { sample, dataset, control, requests };
+  return { sample, requests, ...mountOnOpenOpportunities(sample, (url) => requests.push(url)) };
 }
-
-const lane = (name: string) => document.querySelector<HTMLElement>(`section[aria-label="${name}"]`)!;
-const laneBody = (name: string) => within(lane(name)).getByRole("list");
 
 describe("PipelineBoard reading its lanes from Dataverse", () => {
   afterEach(() => Reflect.deleteProperty(globalThis, "fetch"));
